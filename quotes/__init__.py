@@ -1,0 +1,82 @@
+"""The quotes service: the Flask application factory and the per-request database session."""
+import logging
+
+from apiflask import APIFlask
+from flask import current_app, g
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from config import Config
+
+__version__ = "0.1.0"
+
+# Extensions are created unbound here and bound to each app in create_app.
+limiter = Limiter(key_func=get_remote_address)
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config_class=Config) -> APIFlask:
+    """Build the application for ``config_class`` (a ``Config`` subclass)."""
+    app = APIFlask(
+        __name__,
+        title="quotes",
+        version=__version__,
+        spec_path="/api/openapi.json",
+        docs_path="/api/docs",
+    )
+    app.config.from_object(config_class)
+    _configure_logging(app)
+
+    from .db import Database
+
+    app.extensions["db"] = Database(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.teardown_appcontext(_close_session)
+
+    limiter.init_app(app)
+
+    from .api import documents, errors, extract, health, openapi, security, speakers
+    from .api import quotes as quotes_api
+
+    errors.init_app(app)
+    security.init_app(app)
+    openapi.init_app(app)
+    for module in (documents, quotes_api, speakers, extract, health):
+        app.register_blueprint(module.bp, url_prefix="/api")
+
+    from .web import bp as web_bp
+
+    app.register_blueprint(web_bp)
+
+    if app.config.get("WARM_MODEL"):
+        _warm_model(app)
+    return app
+
+
+def get_session():
+    """The current request's SQLAlchemy session, opened on first use, closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["db"].Session()
+    return g.db_session
+
+
+def _close_session(exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        # Closing rolls back whatever the view did not commit.
+        session.close()
+
+
+def _configure_logging(app: APIFlask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.DEBUG if app.debug else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+
+
+def _warm_model(app: APIFlask) -> None:
+    """Load the spaCy pipeline now so that the first request does not pay for it."""
+    from .nlp import load_nlp
+
+    load_nlp(app.config["SPACY_MODEL"])

@@ -1,0 +1,124 @@
+"""Documents: post articles (their quotes are extracted and stored), read them, delete them.
+
+A list is all-or-nothing: every item is validated first, then all are stored in
+one transaction, so a request either stores every new document or none.
+"""
+from apiflask import APIBlueprint, abort
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import get_session, store
+from ..db import begin_write
+from ..extract import extract_many
+from ..models import Document, Quote
+from ..text import content_hash
+from . import ID, present
+from .auth import token_auth
+from .limits import write_limit
+from .schemas import DocumentOut, DocumentsIn, PostedDocument, PostedDocuments, as_datetime
+
+bp = APIBlueprint("documents", __name__)
+
+_POSTED = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/PostedDocument"},
+                    {"$ref": "#/components/schemas/PostedDocuments"},
+                ]
+            }
+        }
+    }
+}
+
+
+@bp.post("/documents")
+@write_limit
+@bp.auth_required(token_auth)
+@bp.input(DocumentsIn, arg_name="body")
+@bp.output(PostedDocument, status_code=201, description="At least one document is new")
+@bp.doc(
+    responses={
+        200: {"description": "Every document was already stored (same text)", **_POSTED},
+        201: {"description": "At least one document is new", **_POSTED},
+    }
+)
+def post_documents(body):
+    """Store an article (an object) or up to MAX_DOCUMENTS_PER_POST articles (a list), with their quotes."""
+    items = body if isinstance(body, list) else [body]
+    results = ingest_documents(get_session(), [_to_input(item) for item in items], current_app.config["SPACY_MODEL"])
+    status = 201 if any(created for _, created in results) else 200
+    posted = [{**present.document_full(doc), "created": created} for doc, created in results]
+    if not isinstance(body, list):
+        return posted[0], status
+    created = sum(1 for _, c in results if c)
+    return {"items": posted, "created": created, "existing": len(posted) - created}, status
+
+
+@bp.get(f"/documents/<{ID}:document_id>")
+@bp.output(DocumentOut)
+def get_document(document_id):
+    """One stored document with its text and its quotes."""
+    document = store.get_document(get_session(), document_id)
+    if document is None:
+        abort(404, f"No document with id {document_id}.")
+    return present.document_full(document)
+
+
+@bp.delete(f"/documents/<{ID}:document_id>")
+@write_limit
+@bp.auth_required(token_auth)
+@bp.output({}, status_code=204)
+def delete_document(document_id):
+    """Delete a document, its quotes, and speakers left with no quote."""
+    session = get_session()
+    begin_write(session)
+    if not store.delete_document(session, document_id):
+        abort(404, f"No document with id {document_id}.")
+    session.commit()
+    return ""
+
+
+def ingest_documents(session, inputs: list[store.DocumentInput], model: str) -> list[tuple[Document, bool]]:
+    """Extract and store ``inputs`` in one transaction; ``(document, created)`` in input order.
+
+    Extraction (the slow part) runs before the write lock is taken, and only for
+    texts not stored yet, so concurrent writers queue for milliseconds, not seconds.
+    """
+    hashes = [content_hash(doc.text) for doc in inputs]
+    stored = set(session.scalars(select(Document.content_hash).where(Document.content_hash.in_(set(hashes)))))
+    session.rollback()  # end the read so the write below can start with the write lock
+    to_extract = [doc.text for doc, h in zip(inputs, hashes) if h not in stored]
+    extracted = iter(list(extract_many(to_extract, model=model)))
+
+    begin_write(session)
+    results = []
+    for doc, h in zip(inputs, hashes):
+        if h in stored:
+            # Already there (ingest extracts only if it was deleted meanwhile).
+            results.append(store.ingest(session, doc, model=model))
+        else:
+            results.append(store.save_document(session, doc, next(extracted)))
+    session.commit()
+
+    ids = [doc.id for doc, _ in results]
+    loaded = session.scalars(
+        select(Document)
+        .where(Document.id.in_(ids))
+        .options(selectinload(Document.quotes).selectinload(Quote.speaker))
+        .execution_options(populate_existing=True)
+    )
+    by_id = {doc.id: doc for doc in loaded}
+    return [(by_id[doc.id], created) for doc, created in results]
+
+
+def _to_input(item: dict) -> store.DocumentInput:
+    return store.DocumentInput(
+        text=item["text"],
+        title=item.get("title"),
+        url=item.get("url"),
+        source=item.get("source"),
+        published_at=as_datetime(item.get("published_at")),
+    )

@@ -1,0 +1,16 @@
+"""Rate limits read from the configuration at request time (Flask-Limiter syntax)."""
+from flask import current_app
+
+from .. import limiter
+
+
+def _write_limit() -> str:
+    return current_app.config["RATELIMIT_WRITE"]
+
+
+def _extract_limit() -> str:
+    return current_app.config["RATELIMIT_EXTRACT"]
+
+
+write_limit = limiter.limit(_write_limit)
+extract_limit = limiter.limit(_extract_limit)

@@ -1,0 +1,205 @@
+"""Request and response schemas of the JSON API (the OpenAPI document is generated from them)."""
+from datetime import date, datetime, time, timezone
+
+from apiflask import Schema
+from apiflask.fields import Boolean, DateTime, Float, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf, Range
+from flask import current_app
+from marshmallow import ValidationError, validates
+
+from ..extract import QUOTE_TYPES
+from .pagination import PageArgs, PageMeta
+
+
+class IsoDateTime(String):
+    """An ISO 8601 date (``2024-05-01``) or date-time (``2024-05-01T12:00:00+02:00``).
+
+    Loaded as a naive UTC ``datetime``; a bare date is kept as a ``date`` so that
+    filters can treat it as a whole day.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("format", "date-time")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            moment = datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ValidationError("Not a valid ISO 8601 date or date-time.") from exc
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment
+
+
+def as_datetime(value: date | datetime | None) -> datetime | None:
+    """A bare date as midnight of that day; a date-time unchanged."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time.min)
+
+
+# ---- input -----------------------------------------------------------------
+
+
+class DocumentIn(Schema):
+    text = String(required=True, validate=Length(min=1), metadata={"description": "the article text"})
+    title = String(allow_none=True, validate=Length(max=1000))
+    url = String(allow_none=True, validate=Length(max=2048))
+    source = String(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
+    published_at = IsoDateTime(allow_none=True)
+
+    @validates("text")
+    def _text_not_blank(self, value, **kwargs):
+        if not value.strip():
+            raise ValidationError("Must not be blank.")
+
+
+class DocumentsIn(DocumentIn):
+    """One document object, or a list of them (at most MAX_DOCUMENTS_PER_POST)."""
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        if not isinstance(data, list):
+            return super().load(data, many=False, partial=partial, unknown=unknown)
+        maximum = current_app.config["MAX_DOCUMENTS_PER_POST"]
+        if not data:
+            raise ValidationError(["The list holds no document."])
+        if len(data) > maximum:
+            raise ValidationError([f"At most {maximum} documents per request, got {len(data)}."])
+        return super().load(data, many=True, partial=partial, unknown=unknown)
+
+
+class ExtractIn(Schema):
+    text = String(required=True, validate=Length(min=1), metadata={"description": "the text to read"})
+
+    @validates("text")
+    def _text_not_blank(self, value, **kwargs):
+        if not value.strip():
+            raise ValidationError("Must not be blank.")
+
+
+class QuoteFilterArgs(Schema):
+    speaker = String(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
+    speaker_id = Integer(validate=Range(min=1))
+    q = String(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})
+    document_id = Integer(validate=Range(min=1))
+    source = String(validate=Length(min=1, max=200))
+    since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time)"})
+    until = IsoDateTime(metadata={"description": "published on or before (a bare date includes that whole day)"})
+    type = String(validate=OneOf(QUOTE_TYPES))
+
+
+class QuoteArgs(QuoteFilterArgs, PageArgs):
+    pass
+
+
+class CsvArgs(QuoteFilterArgs):
+    bom = Boolean(load_default=False, metadata={"description": "start with a UTF-8 BOM (for Excel)"})
+
+
+class SpeakerArgs(PageArgs):
+    q = String(validate=Length(min=1, max=200), metadata={"description": "name or any part of it"})
+
+
+# ---- output ----------------------------------------------------------------
+
+
+class SpeakerRef(Schema):
+    id = Integer(required=True)
+    name = String(required=True)
+    role = String(allow_none=True, metadata={"description": "the role given with this quote, else the first seen"})
+
+
+class DocumentRef(Schema):
+    id = Integer(required=True)
+    title = String(allow_none=True)
+    url = String(allow_none=True)
+    source = String(allow_none=True)
+    published_at = DateTime(allow_none=True)
+
+
+class QuoteFields(Schema):
+    id = Integer(required=True)
+    quote = String(required=True)
+    speaker = Nested(SpeakerRef, allow_none=True)
+    mention = String(allow_none=True)
+    cue = String(allow_none=True)
+    cue_lemma = String(allow_none=True)
+    type = String(required=True)
+    start = Integer(required=True)
+    end = Integer(required=True)
+    confidence = Float(allow_none=True)
+    document_id = Integer(required=True)
+
+
+class QuoteOut(QuoteFields):
+    document = Nested(DocumentRef, required=True)
+
+
+class QuotePage(PageMeta):
+    items = List(Nested(QuoteOut), required=True)
+
+
+class DocumentOut(Schema):
+    id = Integer(required=True)
+    title = String(allow_none=True)
+    url = String(allow_none=True)
+    source = String(allow_none=True)
+    published_at = DateTime(allow_none=True)
+    created_at = DateTime()
+    content_hash = String()
+    text = String(required=True)
+    quotes = List(Nested(QuoteFields), required=True)
+
+
+class PostedDocument(DocumentOut):
+    created = Boolean(required=True, metadata={"description": "false when the same text was already stored"})
+
+
+class PostedDocuments(Schema):
+    items = List(Nested(PostedDocument), required=True)
+    created = Integer(required=True, metadata={"description": "how many documents are new"})
+    existing = Integer(required=True, metadata={"description": "how many were already stored"})
+
+
+class ExtractedQuote(Schema):
+    quote = String(required=True)
+    start = Integer(required=True)
+    end = Integer(required=True)
+    speaker = String(allow_none=True)
+    mention = String(allow_none=True)
+    role = String(allow_none=True)
+    cue = String(allow_none=True)
+    cue_lemma = String(allow_none=True)
+    type = String(required=True)
+    confidence = Float(required=True)
+
+
+class ExtractOut(Schema):
+    quotes = List(Nested(ExtractedQuote), required=True)
+
+
+class SpeakerOut(Schema):
+    id = Integer(required=True)
+    name = String(required=True)
+    roles = List(String(), required=True)
+    quote_count = Integer(required=True)
+
+
+class SpeakerPage(PageMeta):
+    items = List(Nested(SpeakerOut), required=True)
+
+
+class SpeakerDetail(SpeakerOut):
+    quotes = Nested(QuotePage, required=True)
+
+
+class HealthOut(Schema):
+    status = String(required=True, metadata={"description": "ok, or unavailable when the database cannot be reached"})
+    database = String(required=True)
+    model = String(required=True, metadata={"description": "the spaCy pipeline the extractor uses"})
+    model_loaded = Boolean(required=True, metadata={"description": "whether this process has loaded it yet"})
+    version = String(required=True)
