@@ -1,0 +1,201 @@
+"""Searching quotes and speakers: filters turned into SQLAlchemy selects.
+
+Every user value reaches the database as a bound parameter; LIKE wildcards
+and full-text syntax in user input are escaped, so input such as ``%``,
+``'``, ``--`` or ``NEAR(`` is searched for as text, never interpreted.
+Dialect-specific SQL lives in ``fts_filter`` only.
+"""
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Select, String, func, literal, select, text
+from sqlalchemy.orm import Session, contains_eager
+
+from .extract import QUOTE_TYPES
+from .models import Document, Quote, Speaker, as_utc
+from .text import fold
+
+MAX_QUERY_WORDS = 32
+MAX_FILTER_LENGTH = 500
+# What a quote listing shows of its document.
+DOCUMENT_SUMMARY = (Document.id, Document.title, Document.url, Document.source, Document.published_at)
+
+
+class InvalidQuery(ValueError):
+    """A filter value the search refuses (the API answers 400)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class QuoteFilters:
+    speaker: str | None = None  # full name or any word of it, case and accents ignored
+    speaker_id: int | None = None
+    q: str | None = None  # words in the quote (full text)
+    document_id: int | None = None
+    source: str | None = None
+    since: datetime | date | None = None  # published_at on or after
+    until: datetime | date | None = None  # published_at on or before (a date: that whole day)
+    type: str | None = None  # one of QUOTE_TYPES
+
+
+def quote_conditions(filters: QuoteFilters, dialect_name: str = "sqlite") -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``quotes`` for ``filters`` (subqueries, so no join is needed)."""
+    conditions: list[ColumnElement[bool]] = []
+    speaker = _clean(filters.speaker, "speaker")
+    if speaker is not None:
+        conditions.append(Quote.speaker_id.in_(select(Speaker.id).where(speaker_name_matches(speaker))))
+    if filters.speaker_id is not None:
+        conditions.append(Quote.speaker_id == filters.speaker_id)
+    q = _clean(filters.q, "q")
+    if q is not None:
+        conditions.append(fts_filter(dialect_name, q))
+    if filters.document_id is not None:
+        conditions.append(Quote.document_id == filters.document_id)
+    if filters.type is not None:
+        if filters.type not in QUOTE_TYPES:
+            raise InvalidQuery(f"type must be one of {', '.join(QUOTE_TYPES)}")
+        conditions.append(Quote.type == filters.type)
+    document_conditions = []
+    source = _clean(filters.source, "source")
+    if source is not None:
+        document_conditions.append(Document.source == source)
+    since, until = _day_bounds(filters.since, filters.until)
+    if since is not None:
+        document_conditions.append(Document.published_at >= since)
+    if until is not None:
+        document_conditions.append(until)
+    if document_conditions:
+        conditions.append(Quote.document_id.in_(select(Document.id).where(*document_conditions)))
+    return conditions
+
+
+def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite") -> Select:
+    """Quotes matching ``filters``, with speaker and document loaded, ordered by id."""
+    return (
+        select(Quote)
+        .outerjoin(Quote.speaker)
+        .join(Quote.document)
+        .options(
+            contains_eager(Quote.speaker),
+            # Not the document's text: it can be long and a page of quotes does not show it.
+            contains_eager(Quote.document).load_only(*DOCUMENT_SUMMARY),
+        )
+        .where(*quote_conditions(filters, dialect_name))
+        .order_by(Quote.id)
+    )
+
+
+def speaker_select(q: str | None = None) -> Select:
+    """(Speaker, quote_count) rows, ordered by name then id; ``q`` matches the start of any word of the name."""
+    quote_count = (
+        select(func.count(Quote.id)).where(Quote.speaker_id == Speaker.id).correlate(Speaker).scalar_subquery()
+    )
+    stmt = select(Speaker, quote_count.label("quote_count")).order_by(Speaker.name, Speaker.id)
+    q = _clean(q, "q")
+    if q is not None:
+        stmt = stmt.where(_padded_key().like(f"% {_escape_like(_words_of(q))}%", escape="\\"))
+    return stmt
+
+
+def speaker_name_matches(name: str) -> ColumnElement[bool]:
+    """True for speakers whose name holds ``name`` as whole words (case, accents, hyphens ignored)."""
+    words = _words_of(name)
+    if not words:
+        raise InvalidQuery("speaker must contain at least one letter or digit")
+    return _padded_key().like(f"% {_escape_like(words)} %", escape="\\")
+
+
+def fts_filter(dialect_name: str, words: str) -> ColumnElement[bool]:
+    """Quotes whose text holds every word of ``words`` (a "quoted phrase" as a phrase; ``word*`` as a prefix)."""
+    expression = fts5_query(words)
+    if dialect_name == "sqlite":
+        matching = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query").bindparams(
+            fts_query=expression
+        )
+        return Quote.id.in_(matching)
+    # TODO(postgresql): a tsvector column with a GIN index and
+    # websearch_to_tsquery('simple', unaccent(:words)) in migration 0002.
+    raise NotImplementedError(f"full-text search is not implemented for {dialect_name}")
+
+
+def fts5_query(words: str) -> str:
+    """An FTS5 MATCH expression for user input: terms and phrases, each a quoted string, ANDed."""
+    parts = []
+    # A balanced "..." is a phrase; any other character that is not part of a word separates words.
+    for phrase, term, star in re.findall(r'"([^"]*)"|(\w+)(\*?)', words):
+        if phrase:
+            tokens = re.findall(r"\w+", phrase)
+            if tokens:
+                parts.append('"' + " ".join(tokens) + '"')
+        elif term:
+            parts.append(f'"{term}"' + ("*" if star else ""))
+    if not parts:
+        raise InvalidQuery("q must contain at least one word")
+    if len(parts) > MAX_QUERY_WORDS:
+        raise InvalidQuery(f"q may hold at most {MAX_QUERY_WORDS} words")
+    return " ".join(parts)
+
+
+def count(session: Session, stmt: Select) -> int:
+    """Number of rows ``stmt`` returns."""
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
+def page_of(session: Session, stmt: Select, page: int, per_page: int) -> tuple[list, int]:
+    """(rows of page ``page``, total rows); pages count from 1."""
+    if page < 1:
+        raise InvalidQuery("page must be at least 1")
+    if per_page < 1:
+        raise InvalidQuery("per_page must be at least 1")
+    total = count(session, stmt)
+    paged = stmt.limit(per_page).offset((page - 1) * per_page)
+    if len(stmt.column_descriptions) == 1:
+        items = list(session.scalars(paged))
+    else:
+        items = list(session.execute(paged))
+    return items, total
+
+
+def _padded_key() -> ColumnElement[str]:
+    # " jean yves le drian ": whole words can then be matched with '% word %'.
+    bare = func.replace(func.replace(Speaker.key, "-", " "), "'", " ")
+    return literal(" ", String) + bare + literal(" ", String)
+
+
+def _words_of(value: str) -> str:
+    return " ".join(fold(value).replace("-", " ").replace("'", " ").split())
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _clean(value: str | None, name: str) -> str | None:
+    """None for an absent or blank filter; refuses absurdly long ones."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidQuery(f"{name} must be a string")
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > MAX_FILTER_LENGTH:
+        raise InvalidQuery(f"{name} may be at most {MAX_FILTER_LENGTH} characters")
+    return value
+
+
+def _day_bounds(since, until):
+    """(lower bound, upper-bound condition) in naive UTC; a bare date covers its whole day."""
+    lower = upper = None
+    if since is not None:
+        lower = as_utc(since) if isinstance(since, datetime) else datetime.combine(since, time.min)
+    if until is not None:
+        if isinstance(until, datetime):
+            upper = Document.published_at <= as_utc(until)
+        else:
+            upper = Document.published_at < datetime.combine(until + timedelta(days=1), time.min)
+    return lower, upper

@@ -1,0 +1,163 @@
+"""Storing documents with their quotes and speakers; deleting them.
+
+Functions here never commit: the caller's transaction does, so one document
+is stored whole or not at all. Duplicates are prevented by unique
+constraints (documents.content_hash, speakers.key, quotes per document), and
+a writer that loses a race catches the IntegrityError inside a savepoint and
+reads the winner's row, so no lock is needed.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import extract as extractor
+from .models import Document, Quote, Speaker, as_utc
+from .text import content_hash, fold
+
+
+@dataclass
+class DocumentInput:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published_at: datetime | None = None
+
+
+def find_document(session: Session, digest: str) -> Document | None:
+    return session.scalars(select(Document).where(Document.content_hash == digest)).one_or_none()
+
+
+def get_document(session: Session, id: int) -> Document | None:
+    return session.get(Document, id)
+
+
+def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.Quote]) -> tuple[Document, bool]:
+    """Store ``doc`` with ``quotes`` unless its text is already stored; (document, created)."""
+    digest = content_hash(doc.text)
+    existing = find_document(session, digest)
+    if existing is not None:
+        return existing, False
+    try:
+        with session.begin_nested():
+            document = Document(
+                text=doc.text,
+                content_hash=digest,
+                title=doc.title,
+                url=doc.url,
+                source=doc.source,
+                published_at=as_utc(doc.published_at),
+            )
+            session.add(document)
+            session.flush()
+            for record in unique_quotes(quotes):
+                session.add(_quote_row(session, document, record))
+            session.flush()
+    except IntegrityError:
+        # Another writer stored the same text since we looked: theirs stands.
+        existing = find_document(session, digest)
+        if existing is None:
+            raise
+        return existing, False
+    return document, True
+
+
+def ingest(session: Session, doc: DocumentInput, model: str | None = None) -> tuple[Document, bool]:
+    """Extract and store ``doc``; a text already stored is returned without extracting again."""
+    existing = find_document(session, content_hash(doc.text))
+    if existing is not None:
+        return existing, False
+    return save_document(session, doc, extractor.extract(doc.text, model=model))
+
+
+def delete_document(session: Session, id: int) -> bool:
+    """Delete document ``id`` and its quotes, then speakers left with no quote; False if absent."""
+    document = session.get(Document, id)
+    if document is None:
+        return False
+    speaker_ids = set(
+        session.scalars(
+            select(Quote.speaker_id).where(Quote.document_id == id, Quote.speaker_id.is_not(None)).distinct()
+        )
+    )
+    session.delete(document)
+    session.flush()  # the database cascades to quotes (and their full-text rows)
+    if speaker_ids:
+        session.execute(
+            delete(Speaker)
+            .where(Speaker.id.in_(speaker_ids), ~exists().where(Quote.speaker_id == Speaker.id))
+            .execution_options(synchronize_session=False)
+        )
+    # Quotes deleted by the database may still sit in the identity map.
+    session.expire_all()
+    return True
+
+
+def unique_quotes(quotes: list[extractor.Quote]) -> list[extractor.Quote]:
+    """One record per span and per quote text, best attributed kept, in text order.
+
+    A quote printed twice in one document (an article pasted twice) is one
+    record; where the copies differ, the one with a named speaker and the
+    highest confidence wins, then the first.
+    """
+    best: dict[str, extractor.Quote] = {}
+    for record in sorted(quotes, key=lambda r: (r.start, r.end)):
+        key = fold(record.quote)
+        if not key:
+            continue
+        kept = best.get(key)
+        if kept is None or _rank(record) > _rank(kept):
+            best[key] = record
+    spans: set[tuple[int, int]] = set()
+    result = []
+    for record in sorted(best.values(), key=lambda r: (r.start, r.end)):
+        if (record.start, record.end) not in spans:
+            spans.add((record.start, record.end))
+            result.append(record)
+    return result
+
+
+def _rank(record: extractor.Quote) -> tuple[bool, float]:
+    return (record.speaker is not None and bool(fold(record.speaker)), record.confidence)
+
+
+def _quote_row(session: Session, document: Document, record: extractor.Quote) -> Quote:
+    speaker = get_or_create_speaker(session, record.speaker, record.role) if record.speaker else None
+    return Quote(
+        document=document,
+        speaker=speaker,
+        quote=record.quote,
+        quote_key=content_hash(fold(record.quote)),
+        start=record.start,
+        end=record.end,
+        cue=record.cue,
+        cue_lemma=record.cue_lemma,
+        type=record.type,
+        mention=record.mention,
+        role=record.role,
+        confidence=float(record.confidence),
+    )
+
+
+def get_or_create_speaker(session: Session, name: str, role: str | None = None) -> Speaker | None:
+    """The speaker whose folded key matches ``name``, created if new; ``role`` added to its roles."""
+    name = " ".join(name.split())
+    key = fold(name)
+    if not key:
+        return None
+    speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one_or_none()
+    if speaker is None:
+        try:
+            with session.begin_nested():
+                speaker = Speaker(name=name, key=key, roles=[])
+                session.add(speaker)
+                session.flush()
+        except IntegrityError:
+            speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one()
+    role = " ".join(role.split()) if role else None
+    if role and role not in speaker.roles:
+        speaker.roles = [*speaker.roles, role]  # a new list: JSON columns track assignment, not mutation
+    return speaker
