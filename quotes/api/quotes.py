@@ -1,13 +1,11 @@
 """Quotes: search with filters, paged as JSON or streamed as CSV."""
-from datetime import date, datetime, time
-
 from apiflask import APIBlueprint
 from flask import Response, current_app, stream_with_context
 
 from .. import csv_export, get_session, search
 from . import present
 from .pagination import paginate
-from .schemas import CsvArgs, QuoteArgs, QuotePage, as_datetime
+from .schemas import CsvArgs, QuoteArgs, QuotePage
 
 bp = APIBlueprint("quotes", __name__)
 
@@ -46,17 +44,14 @@ def export_csv(args):
 
 
 def filters_from(args: dict) -> search.QuoteFilters:
-    """The search filters in query arguments; a bare ``until`` date includes its whole day."""
-    until = args.get("until")
-    if isinstance(until, date) and not isinstance(until, datetime):
-        until = datetime.combine(until, time.max)
+    """The search filters in query arguments (a bare ``until`` date includes its whole day)."""
     return search.QuoteFilters(
         speaker=args.get("speaker"),
         speaker_id=args.get("speaker_id"),
         q=args.get("q"),
         document_id=args.get("document_id"),
         source=args.get("source"),
-        since=as_datetime(args.get("since")),
-        until=until,
+        since=args.get("since"),
+        until=args.get("until"),
         type=args.get("type"),
     )
