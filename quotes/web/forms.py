@@ -1,0 +1,91 @@
+"""The search form: query-string arguments in, ``QuoteFilters`` and page numbers out.
+
+The page and the API read the same argument names, so the "Download CSV" link passes the
+page's own query string to ``/api/quotes.csv`` and exports exactly the filters on screen.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from ..search import QuoteFilters
+
+# Form fields that filter quotes, in the order the form shows them.
+FILTER_FIELDS = ("speaker", "q", "since", "until", "source", "type", "document_id", "speaker_id")
+TYPES = ("direct", "partial", "indirect")
+# Far beyond any real archive; keeps OFFSET inside SQLite's 64-bit integers.
+MAX_PAGE = 10**9
+
+
+@dataclass
+class SearchForm:
+    """What the user typed (to fill the form again) and what it means (filters), or why it is refused."""
+
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def filled(self) -> dict[str, str]:
+        """The non-empty filter fields: what links (pages, CSV) must carry along."""
+        return {k: v for k, v in self.values.items() if v}
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.filled
+
+    def filters(self) -> QuoteFilters:
+        """The filters for ``search.quote_select`` (call only when ``errors`` is empty)."""
+        v = self.values
+        return QuoteFilters(
+            speaker=v["speaker"] or None,
+            speaker_id=int(v["speaker_id"]) if v["speaker_id"] else None,
+            q=v["q"] or None,
+            document_id=int(v["document_id"]) if v["document_id"] else None,
+            source=v["source"] or None,
+            # Bare dates, as the API passes them: search.quote_select makes "until" cover its whole day.
+            since=_parse_date(v["since"]) if v["since"] else None,
+            until=_parse_date(v["until"]) if v["until"] else None,
+            type=v["type"] or None,
+        )
+
+
+def parse_search(args: MultiDict, default_per_page: int, max_per_page: int) -> SearchForm:
+    """Read and check the search arguments; errors are keyed by field and worded for people."""
+    values = {name: args.get(name, "").strip() for name in FILTER_FIELDS}
+    form = SearchForm(values=values)
+    for name in ("since", "until"):
+        if values[name] and _parse_date(values[name]) is None:
+            form.errors[name] = "Date attendue au format AAAA-MM-JJ."
+    if values["since"] and values["until"] and not form.errors:
+        if _parse_date(values["since"]) > _parse_date(values["until"]):
+            form.errors["until"] = "La date de fin précède la date de début."
+    for name in ("document_id", "speaker_id"):
+        if values[name] and not values[name].isdigit():
+            form.errors[name] = "Identifiant numérique attendu."
+    if values["type"] and values["type"] not in TYPES:
+        form.errors["type"] = "Type inconnu."
+    form.page = _positive_int(args.get("page"), 1)
+    form.per_page = min(_positive_int(args.get("per_page"), default_per_page), max_per_page)
+    return form
+
+
+def page_args(args: MultiDict, default_per_page: int, max_per_page: int) -> tuple[int, int]:
+    """``page`` and ``per_page`` from the query string, forgiving: a bad value means the default."""
+    page = _positive_int(args.get("page"), 1)
+    return page, min(_positive_int(args.get("per_page"), default_per_page), max_per_page)
+
+
+def _positive_int(raw: str | None, default: int) -> int:
+    # A person editing the URL gets the first page rather than an error page.
+    if raw is None or not raw.strip().isdigit() or int(raw) < 1:
+        return default
+    return min(int(raw), MAX_PAGE)
+
+
+def _parse_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None

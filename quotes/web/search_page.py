@@ -1,0 +1,23 @@
+"""The search page: a form, the matching quotes in context, paged, and a CSV link with the same filters."""
+from flask import current_app, render_template, request
+
+from .. import get_session, search
+from .forms import parse_search
+from .pages import Pager
+
+
+def index():
+    """Search quotes by speaker, words, date range and source; results paged, each in its sentence."""
+    cfg = current_app.config
+    form = parse_search(request.args, cfg["DEFAULT_PER_PAGE"], cfg["MAX_PER_PAGE"])
+    quotes, pager, status = [], None, 200
+    if not form.errors and not form.is_empty:
+        session = get_session()
+        try:
+            quotes, total = search.page_of(session, search.quote_select(form.filters()), form.page, form.per_page)
+            pager = Pager(form.page, form.per_page, total, "web.index", form.filled, default_per_page=cfg["DEFAULT_PER_PAGE"])
+        except search.InvalidQuery as exc:
+            form.errors["q"] = str(exc) or "Recherche refusée."
+    if form.errors:
+        status = 400
+    return render_template("web/index.html", form=form, quotes=quotes, pager=pager), status

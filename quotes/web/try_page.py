@@ -1,0 +1,93 @@
+"""/try: paste an article, see its quotes highlighted per speaker, store it only on "Save"."""
+import hmac
+from datetime import date, datetime, time
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from .. import get_session, store
+from ..extract import extract
+from . import csrf
+from .highlight import highlight_article, legend
+
+# The fields of the Save form besides the text, kept between preview and save.
+META_FIELDS = ("title", "url", "source", "published_at")
+
+
+def try_form():
+    """A form to paste an article into."""
+    return render_template("web/try.html", text="", meta={}, errors={})
+
+
+def try_preview():
+    """The pasted article with each quote highlighted in its speaker's colour; nothing is stored."""
+    text, meta, errors = _read_form(request.form)
+    if errors:
+        return render_template("web/try.html", text=text, meta=meta, errors=errors), 400
+    return _preview(text, meta, errors={})
+
+
+def try_save():
+    """Store the previewed article and its quotes, then show its quotes in the search page."""
+    text, meta, errors = _read_form(request.form)
+    if not csrf.is_valid(request.form):
+        errors["csrf"] = "Formulaire expiré ou venu d’un autre site : relancez l’analyse puis enregistrez."
+    if not _token_ok(request.form.get("api_token", "")):
+        errors["api_token"] = "Jeton d’accès manquant ou incorrect."
+    if errors:
+        status = 403 if "csrf" in errors or "api_token" in errors else 400
+        if "text" in errors:
+            return render_template("web/try.html", text=text, meta=meta, errors=errors), status
+        return _preview(text, meta, errors, status)
+    session = get_session()
+    document, created = store.ingest(session, _document_input(text, meta), model=current_app.config["SPACY_MODEL"])
+    session.commit()
+    return redirect(url_for("web.index", document_id=document.id, saved="new" if created else "existing"), 303)
+
+
+def _preview(text: str, meta: dict, errors: dict, status: int = 200):
+    quotes = extract(text, model=current_app.config["SPACY_MODEL"])
+    return render_template(
+        "web/try.html",
+        text=text,
+        meta=meta,
+        errors=errors,
+        quotes=quotes,
+        article=highlight_article(text, quotes),
+        legend=legend(quotes),
+        needs_token=bool(current_app.config.get("API_TOKEN")),
+    ), status
+
+
+def _read_form(form) -> tuple[str, dict, dict]:
+    # Browsers send CRLF line ends from a textarea; offsets are into the text as stored, so normalise once here.
+    text = form.get("text", "").replace("\r\n", "\n")
+    meta = {name: form.get(name, "").strip() for name in META_FIELDS}
+    errors = {}
+    if not text.strip():
+        errors["text"] = "Collez le texte d’un article."
+    if meta["published_at"]:
+        try:
+            date.fromisoformat(meta["published_at"])
+        except ValueError:
+            errors["published_at"] = "Date attendue au format AAAA-MM-JJ."
+    if meta["url"] and not meta["url"].lower().startswith(("http://", "https://")):
+        errors["url"] = "Adresse attendue en http:// ou https://."
+    return text, meta, errors
+
+
+def _token_ok(sent: str) -> bool:
+    expected = current_app.config.get("API_TOKEN")
+    if not expected:
+        return True
+    return hmac.compare_digest(sent.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _document_input(text: str, meta: dict) -> "store.DocumentInput":
+    published = meta["published_at"]
+    return store.DocumentInput(
+        text=text,
+        title=meta["title"] or None,
+        url=meta["url"] or None,
+        source=meta["source"] or None,
+        published_at=datetime.combine(date.fromisoformat(published), time.min) if published else None,
+    )
