@@ -1,0 +1,278 @@
+"""Command line: python -m quotes serve | db upgrade/downgrade | ingest | export | extract."""
+import argparse
+import ipaddress
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+log = logging.getLogger("quotes.cli")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    return args.handler(args) or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from config import Config
+
+    parser = argparse.ArgumentParser(prog="python -m quotes", description="French quote extraction and search service.")
+    parser.add_argument(
+        "--database-url", default=Config.SQLALCHEMY_DATABASE_URI, help="SQLAlchemy URL (default: $DATABASE_URL or instance/quotes.db)"
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API with waitress")
+    serve.add_argument("--host", default=Config.HOST)
+    serve.add_argument("--port", type=int, default=Config.PORT)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(handler=cmd_serve)
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(title="db commands", metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="apply migrations (default: up to the latest)")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+    downgrade = db_commands.add_parser("downgrade", help="revert migrations down to REVISION ('base': all)")
+    downgrade.add_argument("revision")
+    downgrade.set_defaults(handler=cmd_db_downgrade)
+    current = db_commands.add_parser("current", help="print the database's revision")
+    current.set_defaults(handler=cmd_db_current)
+
+    ingest = commands.add_parser("ingest", help="extract and store .txt files, folders of them, JSON Lines files")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--workers", type=int, default=1, help="extraction processes (default 1: in this process)")
+    ingest.add_argument("--batch-size", type=int, default=32, help="documents per extraction batch and per transaction")
+    ingest.add_argument("--model", default=Config.SPACY_MODEL, help="spaCy pipeline package")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    export = commands.add_parser("export", help="write quotes as CSV (the same as GET /api/quotes.csv)")
+    export.add_argument("--speaker", help="full name or any word of it")
+    export.add_argument("--speaker-id", type=int)
+    export.add_argument("--q", help="words in the quote")
+    export.add_argument("--document-id", type=int)
+    export.add_argument("--source")
+    export.add_argument("--since", type=_date_arg, help="published on or after (ISO date or date-time)")
+    export.add_argument("--until", type=_date_arg, help="published on or before (ISO date or date-time)")
+    export.add_argument("--type", choices=("direct", "partial", "indirect"))
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.add_argument("--bom", action="store_true", help="start with a UTF-8 BOM (Excel)")
+    export.set_defaults(handler=cmd_export)
+
+    extract = commands.add_parser("extract", help="extract quotes from a JSON Lines file, no database")
+    extract.add_argument("path", metavar="FILE.jsonl", help="JSON lines with 'text' (and 'id'); '-' reads standard input")
+    extract.add_argument("--model", default=Config.SPACY_MODEL, help="spaCy pipeline package")
+    extract.add_argument("--output", "-o", help="file to write (default: standard output)")
+    extract.set_defaults(handler=cmd_extract)
+    return parser
+
+
+# serve -----------------------------------------------------------------------
+
+
+def cmd_serve(args) -> int:
+    from waitress import serve
+
+    from config import Config
+    from quotes import create_app
+
+    from .nlp import load_nlp
+
+    config = type("ServeConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": args.database_url})
+    app = create_app(config)
+    # Loaded before the first request, which would otherwise pay for it (load_nlp logs the time).
+    load_nlp(app.config["SPACY_MODEL"])
+    if not _is_loopback(args.host) and not app.config.get("API_TOKEN"):
+        log.warning("serving on %s without QUOTES_API_TOKEN: anyone who can reach it can write and delete", args.host)
+    log.info("serving on http://%s:%s/ (database %s)", args.host, args.port, _redacted(args.database_url))
+    serve(app, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# db --------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args) -> int:
+    from . import migrate
+
+    migrate.upgrade(args.database_url, args.revision)
+    print(f"database at revision {migrate.current(args.database_url)}", file=sys.stderr)
+    return 0
+
+
+def cmd_db_downgrade(args) -> int:
+    from . import migrate
+
+    migrate.downgrade(args.database_url, args.revision)
+    print(f"database at revision {migrate.current(args.database_url)}", file=sys.stderr)
+    return 0
+
+
+def cmd_db_current(args) -> int:
+    from . import migrate
+
+    print(migrate.current(args.database_url) or "base")
+    return 0
+
+
+# ingest ----------------------------------------------------------------------
+
+
+def cmd_ingest(args) -> int:
+    from .db import Database
+    from .ingest import ingest_paths
+
+    if args.workers < 1 or args.batch_size < 1:
+        print("error: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    database = Database(args.database_url)
+    try:
+        summary = ingest_paths(
+            database, args.paths, model=args.model, workers=args.workers, batch_size=args.batch_size,
+            progress=not args.no_progress,
+        )
+    except KeyboardInterrupt:
+        print("interrupted: what was committed stays; run the same command again to resume", file=sys.stderr)
+        return 130
+    finally:
+        database.dispose()
+    print("\n".join(summary.lines()))
+    return 1 if summary.errors else 0
+
+
+# export ----------------------------------------------------------------------
+
+
+def cmd_export(args) -> int:
+    from .csv_export import iter_csv
+    from .db import Database
+    from .search import InvalidQuery, QuoteFilters
+
+    filters = QuoteFilters(
+        speaker=args.speaker, speaker_id=args.speaker_id, q=args.q, document_id=args.document_id,
+        source=args.source, since=args.since, until=args.until, type=args.type,
+    )
+    database = Database(args.database_url)
+    try:
+        with database.session_scope() as session, _binary_output(args.output) as out:
+            for chunk in iter_csv(session, filters, bom=args.bom):
+                out.write(chunk.encode("utf-8"))
+    except InvalidQuery as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()
+    return 0
+
+
+def _date_arg(value: str) -> date | datetime:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from None
+
+
+class _binary_output:
+    """A binary file to write to: ``path``, or standard output."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.handle = None
+
+    def __enter__(self):
+        self.handle = open(self.path, "wb") if self.path else sys.stdout.buffer
+        return self.handle
+
+    def __exit__(self, *exc_info):
+        if self.path:
+            self.handle.close()
+        else:
+            self.handle.flush()
+
+
+# extract ---------------------------------------------------------------------
+
+EXTRACT_CHUNK = 256  # lines read, extracted and written at a time
+
+
+def cmd_extract(args) -> int:
+    from .extract import extract_many
+
+    failures = 0
+    source = sys.stdin if args.path == "-" else open(args.path, encoding="utf-8-sig")
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for chunk in _chunks(_numbered_lines(source), EXTRACT_CHUNK):
+            parsed = [(number, *_parse_extract_line(line)) for number, line in chunk]
+            texts = [text for _, _, text, error in parsed if error is None]
+            results = iter(extract_many(texts, model=args.model))
+            for number, doc_id, text, error in parsed:
+                if error is None:
+                    record = {"id": doc_id, "quotes": [quote.to_dict() for quote in next(results)]}
+                else:
+                    failures += 1
+                    print(f"{args.path}:{number}: {error}", file=sys.stderr)
+                    record = {"id": doc_id, "quotes": [], "error": error}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if source is not sys.stdin:
+            source.close()
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failures else 0
+
+
+def _numbered_lines(handle) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(handle, start=1):
+        if line.strip():
+            yield number, line
+
+
+def _parse_extract_line(line: str) -> tuple[object, str | None, str | None]:
+    """(id, text, error) of one input line."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, None, f"invalid JSON ({exc.msg})"
+    if not isinstance(data, dict):
+        return None, None, "a line must hold a JSON object"
+    text = data.get("text")
+    if not isinstance(text, str):
+        return data.get("id"), None, "'text' is missing or not a string"
+    return data.get("id"), text, None
+
+
+def _chunks(items, size):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

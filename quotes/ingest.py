@@ -1,0 +1,327 @@
+"""Bulk ingest of files: .txt files, folders of them, JSON Lines; resumable and idempotent.
+
+Reading, deduplication and writing happen in this process; extraction (the
+slow part) runs here or in worker processes. Documents are written in
+batched transactions, each document inside its own savepoint, so a bad
+document loses nothing else, and an interrupted run keeps every committed
+batch: running it again skips what is stored (same text, same hash) and
+stores the rest, never twice.
+"""
+import json
+import logging
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from . import extract as extractor
+from . import store
+from .db import Database
+from .models import Document, Speaker
+from .text import content_hash
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+DOCUMENT_FIELDS = ("title", "url", "source")
+
+
+@dataclass
+class InputRecord:
+    """One document read from a file, or the reason it could not be read."""
+
+    path: str
+    line: int | None  # 1-based line of a JSON Lines file; None for a whole .txt file
+    doc: store.DocumentInput | None = None
+    error: str | None = None
+
+
+@dataclass
+class IngestError:
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    existing: int = 0
+    quotes: int = 0
+    speakers: int = 0  # speakers that did not exist before this run
+    errors: list[IngestError] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"documents: {self.new} new, {self.existing} already there",
+            f"quotes: {self.quotes} stored",
+            f"speakers: {self.speakers} new",
+            f"errors: {len(self.errors)}",
+        ]
+        lines += [f"  {error}" for error in self.errors]
+        return lines
+
+
+# Reading ------------------------------------------------------------------
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[Path | InputRecord]:
+    """The files named by ``paths`` (folders walked, sorted), or an error record for a bad path."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES)
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            yield InputRecord(str(path), None, error="no such file or folder")
+
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[InputRecord]:
+    """Every document in ``paths``, in order, with an error record for each one that cannot be read."""
+    for item in input_files(paths):
+        if isinstance(item, InputRecord):
+            yield item
+        elif item.suffix.lower() in JSONL_SUFFIXES:
+            yield from read_jsonl(item)
+        elif item.suffix.lower() in TEXT_SUFFIXES:
+            yield read_text_file(item)
+        else:
+            yield InputRecord(str(item), None, error="not a .txt or .jsonl file")
+
+
+def read_text_file(path: Path) -> InputRecord:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return InputRecord(str(path), None, error=f"not UTF-8 ({exc.reason} at byte {exc.start})")
+    except OSError as exc:
+        return InputRecord(str(path), None, error=exc.strerror or str(exc))
+    if not text.strip():
+        return InputRecord(str(path), None, error="empty text")
+    return InputRecord(str(path), None, doc=store.DocumentInput(text=text))
+
+
+def read_jsonl(path: Path) -> Iterator[InputRecord]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield InputRecord(str(path), None, error=exc.strerror or str(exc))
+        return
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield InputRecord(str(path), number, doc=document_from_json(raw.decode("utf-8-sig" if number == 1 else "utf-8")))
+            except UnicodeDecodeError as exc:
+                yield InputRecord(str(path), number, error=f"not UTF-8 ({exc.reason})")
+            except ValueError as exc:
+                yield InputRecord(str(path), number, error=str(exc))
+
+
+def document_from_json(line: str) -> store.DocumentInput:
+    """A ``DocumentInput`` from one JSON line; ValueError says what is wrong with it."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise ValueError("a line must hold a JSON object")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise ValueError("'text' is missing or not a string")
+    if not text.strip():
+        raise ValueError("empty text")
+    fields = {}
+    for name in DOCUMENT_FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"'{name}' must be a string")
+        fields[name] = value
+    return store.DocumentInput(text=text, published_at=parse_datetime(data.get("published_at")), **fields)
+
+
+def parse_datetime(value) -> datetime | None:
+    """An ISO 8601 date or date-time (``Z`` allowed), or None."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("'published_at' must be an ISO 8601 string")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'published_at' is not an ISO 8601 date: {value!r}") from None
+
+
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """How many documents ``paths`` hold (non-blank JSON lines, .txt files), for the progress bar."""
+    total = 0
+    for item in input_files(paths):
+        if isinstance(item, InputRecord) or item.suffix.lower() not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        try:
+            with item.open("rb") as handle:
+                total += sum(1 for raw in handle if raw.strip())
+        except OSError:
+            total += 1
+    return total
+
+
+# Extraction ----------------------------------------------------------------
+
+
+def extract_batch(texts: list[str], model: str | None = None) -> list[list[extractor.Quote] | str]:
+    """Quotes for each text, or the error message for a text the extractor failed on."""
+    try:
+        return list(extractor.extract_many(texts, model=model))
+    except Exception:
+        # Find the culprit(s) one by one; the others keep their quotes.
+        results: list[list[extractor.Quote] | str] = []
+        for text in texts:
+            try:
+                results.append(extractor.extract(text, model=model))
+            except Exception as exc:
+                log.exception("extraction failed")
+                results.append(f"extraction failed: {type(exc).__name__}: {exc}")
+        return results
+
+
+def _worker_init(model: str | None) -> None:
+    from .nlp import load_nlp
+
+    load_nlp(model)
+
+
+class _Done:
+    """A finished result with the interface of multiprocessing's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+# Writing -------------------------------------------------------------------
+
+
+def ingest_paths(
+    database: Database,
+    paths: Iterable[str | Path],
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
+    progress: bool = True,
+) -> IngestSummary:
+    """Extract and store every document in ``paths``; a summary of what happened."""
+    paths = list(paths)
+    summary = IngestSummary()
+    speakers_before = _count_speakers(database)
+    seen: set[str] = set()  # texts met earlier in this run
+    pool = None
+    if workers > 1:
+        # spawn, not fork: a forked child would inherit this process's SQLite handles.
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(model,))
+    from tqdm import tqdm
+
+    bar = tqdm(total=count_inputs(paths), unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True)
+    in_flight: deque = deque()
+    try:
+        for batch in _batches(read_inputs(paths), batch_size):
+            todo = _plan(database, batch, summary, seen)
+            texts = [record.doc.text for record in todo]
+            if pool is not None:
+                result = pool.apply_async(extract_batch, (texts, model))
+            else:
+                result = _Done(extract_batch(texts, model) if texts else [])
+            in_flight.append((len(batch), todo, result))
+            # Keep the workers busy while this process writes.
+            while len(in_flight) > (2 * workers if pool is not None else 0):
+                _write(database, *in_flight.popleft(), summary=summary, bar=bar)
+        while in_flight:
+            _write(database, *in_flight.popleft(), summary=summary, bar=bar)
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    summary.speakers = _count_speakers(database) - speakers_before
+    return summary
+
+
+def _plan(database: Database, batch: list[InputRecord], summary: IngestSummary, seen: set[str]) -> list[InputRecord]:
+    """The records of ``batch`` to extract and store: readable, not stored, not met earlier in this run."""
+    readable = []
+    for record in batch:
+        if record.error is not None:
+            summary.errors.append(IngestError(record.path, record.line, record.error))
+        else:
+            readable.append((record, content_hash(record.doc.text)))
+    if not readable:
+        return []
+    with database.session_scope() as session:
+        stored = set(
+            session.scalars(
+                select(Document.content_hash).where(Document.content_hash.in_({digest for _, digest in readable}))
+            )
+        )
+    todo = []
+    for record, digest in readable:
+        if digest in stored or digest in seen:
+            summary.existing += 1
+        else:
+            seen.add(digest)
+            todo.append(record)
+    return todo
+
+
+def _write(database: Database, size: int, todo: list[InputRecord], result, summary: IngestSummary, bar) -> None:
+    extracted = result.get()
+    if todo:
+        with database.session_scope(write=True) as session:
+            for record, quotes in zip(todo, extracted):
+                if isinstance(quotes, str):
+                    summary.errors.append(IngestError(record.path, record.line, quotes))
+                    continue
+                try:
+                    with session.begin_nested():
+                        _, created = store.save_document(session, record.doc, quotes)
+                except Exception as exc:
+                    log.debug("storing %s:%s failed", record.path, record.line, exc_info=True)
+                    summary.errors.append(IngestError(record.path, record.line, f"{type(exc).__name__}: {exc}"))
+                    continue
+                if created:
+                    summary.new += 1
+                    summary.quotes += len(store.unique_quotes(quotes))
+                else:
+                    summary.existing += 1  # stored by another writer meanwhile
+    bar.update(size)
+
+
+def _batches(records: Iterator[InputRecord], size: int) -> Iterator[list[InputRecord]]:
+    batch: list[InputRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _count_speakers(database: Database) -> int:
+    with database.session_scope() as session:
+        return session.scalar(select(func.count()).select_from(Speaker))
