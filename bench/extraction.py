@@ -1,0 +1,146 @@
+"""Extraction throughput against a full-parse baseline, and gold attribution F1, in one run.
+
+Ours: ``quotes.extract.extract_many`` over the real corpus. Baseline: the same spaCy
+model, every component on, ``nlp.pipe`` over every whole document. The two are
+timed in alternating slices of the corpus so that a load on the machine falls on
+both alike. F1 comes from the shared scorer on ``../shared/eval/dev.jsonl``.
+
+    python -m bench.extraction --model fr_core_news_sm
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .common import CORPUS, GOLD, MODELS, SCORER, log, machine
+
+SLICES = 4
+
+
+def read_jsonl(path: Path | str, limit: int | None = None) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+def score(model: str, gold: Path = GOLD) -> dict:
+    """Attribution figures of the shared scorer (direct and indirect) and the gold run's speed."""
+    from quotes.extract import extract_many
+
+    documents = read_jsonl(gold)
+    started = time.perf_counter()
+    predictions = [
+        {"id": doc["id"], "quotes": [quote.to_dict() for quote in quotes]}
+        for doc, quotes in zip(documents, extract_many([d["text"] for d in documents], model=model))
+    ]
+    seconds = time.perf_counter() - started
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as handle:
+        for line in predictions:
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    figures = {"documents": len(documents), "seconds": seconds, "docs_per_s": len(documents) / seconds}
+    try:
+        for kind in ("direct", "indirect"):
+            result = subprocess.run(
+                [sys.executable, str(SCORER), str(gold), handle.name, "--type", kind, "--json"],
+                capture_output=True, text=True, check=True,
+            )
+            lines = result.stdout.strip().splitlines()
+            figures[kind] = json.loads(next(line for line in lines if line.startswith("{")))
+            figures[kind + "_line"] = lines[-1]
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+    return figures
+
+
+def throughput(model: str, texts: list[str], batch_size: int = 32) -> dict:
+    """Seconds, docs/s and chars/s of our extractor and of the full-parse baseline."""
+    import spacy
+
+    from quotes.extract import extract_many
+    from quotes.nlp import load_nlp
+
+    started = time.perf_counter()
+    load_nlp(model)
+    load_seconds = time.perf_counter() - started
+    # Its own copy with every component on: nothing the extractor does to its
+    # pipeline can make the baseline cheaper.
+    baseline_nlp = spacy.load(model)
+    warm = texts[:8]
+    list(extract_many(warm, model=model))
+    list(baseline_nlp.pipe(warm))
+
+    ours = base = 0.0
+    quotes = 0
+    size = -(-len(texts) // SLICES)
+    for i in range(0, len(texts), size):
+        part = texts[i : i + size]
+        started = time.perf_counter()
+        for found in extract_many(part, model=model, batch_size=batch_size):
+            quotes += len(found)
+        ours += time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in baseline_nlp.pipe(part, batch_size=batch_size):
+            pass
+        base += time.perf_counter() - started
+        log(f"  {model}: {min(i + size, len(texts))}/{len(texts)} documents, ours {ours:.1f} s, baseline {base:.1f} s")
+    chars = sum(map(len, texts))
+    return {
+        "model": model,
+        "documents": len(texts),
+        "characters": chars,
+        "quotes": quotes,
+        "load_seconds": load_seconds,
+        "pipeline": list(baseline_nlp.pipe_names),
+        "ours": {"seconds": ours, "docs_per_s": len(texts) / ours, "chars_per_s": chars / ours},
+        "baseline": {"seconds": base, "docs_per_s": len(texts) / base, "chars_per_s": chars / base},
+        "speedup": base / ours,
+    }
+
+
+def run(model: str, corpus: Path | str = CORPUS, limit: int | None = None) -> dict:
+    texts = [row["text"] for row in read_jsonl(corpus, limit)]
+    log(f"extraction: {model} on {len(texts)} documents of {corpus}")
+    result = throughput(model, texts)
+    result["gold"] = score(model)
+    return result
+
+
+def report(result: dict) -> str:
+    ours, base, gold = result["ours"], result["baseline"], result["gold"]
+    return "\n".join([
+        f"extraction [{result['model']}] {result['documents']} documents, {result['characters']:,} characters,"
+        f" {result['quotes']} quotes (model load {result['load_seconds']:.1f} s)",
+        f"  ours      {ours['docs_per_s']:8.1f} docs/s {ours['chars_per_s']:10,.0f} chars/s ({ours['seconds']:.1f} s)",
+        f"  baseline  {base['docs_per_s']:8.1f} docs/s {base['chars_per_s']:10,.0f} chars/s ({base['seconds']:.1f} s)"
+        f" nlp.pipe, all of {', '.join(result['pipeline'])}",
+        f"  speed-up  {result['speedup']:.2f}x (target >= 5x: {result['speedup'] / 5:.2f} of target)",
+        f"  gold      {gold['direct_line']}",
+        f"            {gold['indirect_line']}",
+        f"            ({gold['documents']} gold documents at {gold['docs_per_s']:.1f} docs/s)",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", action="append", choices=MODELS, help="repeatable; default: both")
+    parser.add_argument("--corpus", default=str(CORPUS))
+    parser.add_argument("--limit", type=int, help="only the first N documents")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    results = {"machine": machine(), "extraction": []}
+    for model in args.model or MODELS:
+        result = run(model, args.corpus, args.limit)
+        results["extraction"].append(result)
+        print(report(result), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
