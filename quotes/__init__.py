@@ -35,9 +35,11 @@ def create_app(config_class=Config) -> APIFlask:
 
     limiter.init_app(app)
 
+    from . import api
     from .api import documents, errors, extract, health, openapi, security, speakers
     from .api import quotes as quotes_api
 
+    api.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     openapi.init_app(app)

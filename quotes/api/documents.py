@@ -4,7 +4,7 @@ A list is all-or-nothing: every item is validated first, then all are stored in
 one transaction, so a request either stores every new document or none.
 """
 from apiflask import APIBlueprint, abort
-from flask import current_app
+from flask import current_app, jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -54,7 +54,11 @@ def post_documents(body):
     if not isinstance(body, list):
         return posted[0], status
     created = sum(1 for _, c in results if c)
-    return {"items": posted, "created": created, "existing": len(posted) - created}, status
+    # @bp.output describes the single-object answer; the list answer is dumped here.
+    listing = PostedDocuments().dump({"items": posted, "created": created, "existing": len(posted) - created})
+    response = jsonify(listing)
+    response.status_code = status
+    return response
 
 
 @bp.get(f"/documents/<{ID}:document_id>")
