@@ -1,0 +1,97 @@
+"""Pure helpers of the pages: a quote in its sentence, an article highlighted, the timeline, page links."""
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from quotes.extract import Quote
+from quotes.web.highlight import MAX_CONTEXT, highlight_article, legend, quote_in_context
+from quotes.web.timeline import MAX_MONTHS, layout
+
+
+def around(text: str, quote: str) -> str:
+    start = text.index(quote)
+    return str(quote_in_context(text, start, start + len(quote), quote))
+
+
+@pytest.mark.parametrize(
+    "text, quote, expected",
+    [
+        ("Avant. «Oui», a dit Jean. Après.", "«Oui»", "<mark>«Oui»</mark>, a dit Jean."),
+        ("Avant. Jean a dit : «Oui.» Après.", "«Oui.»", "Jean a dit : <mark>«Oui.»</mark>"),
+        ("Intro. M. Macron a dit : «Non.» Fin.", "«Non.»", "M. Macron a dit : <mark>«Non.»</mark>"),
+        ("Titre\n«Oui, c'est vrai», a dit Jean\nSuite", "«Oui, c'est vrai»", "<mark>«Oui, c&#39;est vrai»</mark>, a dit Jean"),
+        ("Avant. «Un. Deux. Trois», a-t-il dit. B.", "«Un. Deux. Trois»", "<mark>«Un. Deux. Trois»</mark>, a-t-il dit."),
+        ("Il l'a dit: «3.5 %», a-t-il précisé. Fin.", "«3.5 %»", "Il l&#39;a dit: <mark>«3.5 %»</mark>, a-t-il précisé."),
+        ("<p>«<b>x</b>», a dit <i>Jean</i>.</p>", "«<b>x</b>»", "&lt;p&gt;<mark>«&lt;b&gt;x&lt;/b&gt;»</mark>, a dit &lt;i&gt;Jean&lt;/i&gt;.&lt;/p&gt;"),
+    ],
+)
+def test_quote_in_context(text, quote, expected):
+    assert around(text, quote) == expected
+
+
+def test_long_context_is_cut_with_an_ellipsis():
+    text = "x" * (MAX_CONTEXT + 50) + " «Oui», a dit Jean " + "y" * (MAX_CONTEXT + 50)
+    shown = around(text, "«Oui»")
+    assert shown.startswith("… ") and shown.endswith(" …")
+    assert len(shown) < 2 * MAX_CONTEXT + 40
+
+
+def test_offsets_that_do_not_match_the_text_show_the_quote_alone():
+    assert str(quote_in_context("Autre texte.", 0, 5, "<Oui>")) == "<mark>&lt;Oui&gt;</mark>"
+    assert str(quote_in_context(None, 0, 3, "Oui")) == "<mark>Oui</mark>"
+
+
+def q(text: str, quote: str, speaker: str | None, kind: str = "direct") -> Quote:
+    start = text.index(quote)
+    return Quote(quote=quote, start=start, end=start + len(quote), speaker=speaker, type=kind)
+
+
+def test_article_is_escaped_and_each_quote_marked_with_its_speaker():
+    text = '<script>alert("x")</script>\n«Oui», a dit Jean Dupont. «Non», a dit <b>Marie</b>. «Encore», a dit Jean Dupont.'
+    quotes = [q(text, "«Oui»", "Jean Dupont"), q(text, "«Non»", "Marie <Curie>"), q(text, "«Encore»", "Jean Dupont")]
+    shown = str(highlight_article(text, quotes))
+    assert shown.startswith("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\n")
+    assert '<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont">«Oui»</mark><span class="speaker-tag sp-0">Jean Dupont</span>' in shown
+    assert '<mark class="quote quote-direct sp-1" data-speaker="Marie &lt;Curie&gt;">«Non»</mark><span class="speaker-tag sp-1">Marie &lt;Curie&gt;</span>' in shown
+    assert '<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont">«Encore»</mark>' in shown
+    assert "a dit &lt;b&gt;Marie&lt;/b&gt;." in shown
+    assert [(e.name, e.css_class, e.count) for e in legend(quotes)] == [("Jean Dupont", "sp-0", 2), ("Marie <Curie>", "sp-1", 1)]
+
+
+def test_unattributed_overlapping_and_out_of_range_quotes():
+    text = "«Un deux», dit-on. Fin."
+    quotes = [
+        q(text, "«Un deux»", None),
+        Quote(quote="deux", start=4, end=8, speaker="X"),  # inside the first: skipped
+        Quote(quote="?", start=50, end=60, speaker="Y"),  # beyond the text: skipped
+    ]
+    shown = str(highlight_article(text, quotes))
+    assert shown.count("<mark") == 1
+    assert '<span class="speaker-tag sp-unknown">locuteur inconnu</span>' in shown
+    assert shown.endswith(", dit-on. Fin.")
+
+
+def test_timeline_fills_empty_months_and_scales_bars():
+    timeline = layout(Counter({date(2021, 11, 1): 2, date(2022, 2, 1): 4}), undated=1, width=400, height=124)
+    assert [(b.label, b.count) for b in timeline.bars] == [
+        ("nov. 2021", 2), ("déc. 2021", 0), ("janv. 2022", 0), ("févr. 2022", 4),
+    ]
+    assert timeline.peak == 4 and timeline.dated == 6 and timeline.undated == 1
+    tallest = timeline.bars[-1]
+    assert tallest.height == 100 and tallest.y == 0  # 124 - 24 px of labels
+    assert timeline.bars[0].height == 50
+    assert all(b.x + b.width <= 400 for b in timeline.bars)
+
+
+def test_timeline_keeps_the_latest_months_only():
+    months = Counter({date(2010, 1, 1): 1, date(2020, 6, 1): 3})
+    timeline = layout(months, undated=0)
+    assert len(timeline.bars) == MAX_MONTHS
+    assert timeline.bars[-1].label == "juin 2020"
+    assert timeline.dropped == (2020 - 2010) * 12 + 5 + 1 - MAX_MONTHS
+
+
+def test_empty_timeline():
+    timeline = layout(Counter(), undated=3)
+    assert timeline.bars == [] and timeline.undated == 3
