@@ -33,6 +33,8 @@ def create_app(config_class=Config) -> APIFlask:
     app.extensions["db"] = Database(app.config["SQLALCHEMY_DATABASE_URI"])
     app.teardown_appcontext(_close_session)
 
+    # Clients learn their budget (X-RateLimit-*) and when to retry (Retry-After).
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
 
     from . import api

@@ -6,6 +6,7 @@ dict (validation errors: ``{location: {field: [messages]}}``; empty otherwise).
 import logging
 
 from apiflask import APIFlask, HTTPError
+from flask_limiter import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, InternalServerError
 
@@ -65,6 +66,11 @@ def init_app(app: APIFlask) -> None:
         if messages:
             return error_response(400, "Malformed JSON body: send UTF-8 encoded JSON.", messages)
         return error_response(400, exc.description or "Bad request")
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(exc: RateLimitExceeded):
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return error_response(429, f"Too many requests: the limit is {exc.description}; retry later.", headers=headers)
 
     @app.errorhandler(InvalidQuery)
     def invalid_query(exc: InvalidQuery):
