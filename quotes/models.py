@@ -77,7 +77,7 @@ class Quote(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
     quote: Mapped[str] = mapped_column(Text)
-    quote_key: Mapped[str] = mapped_column(String(64))  # text.content_hash(text.fold(quote))
+    quote_key: Mapped[str] = mapped_column(String(64))  # content_hash(store.quote_key(quote))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     cue: Mapped[str | None] = mapped_column(String(255))

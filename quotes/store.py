@@ -105,7 +105,7 @@ def unique_quotes(quotes: list[extractor.Quote]) -> list[extractor.Quote]:
     """
     best: dict[str, extractor.Quote] = {}
     for record in sorted(quotes, key=lambda r: (r.start, r.end)):
-        key = fold(record.quote)
+        key = quote_key(record.quote)
         if not key:
             continue
         kept = best.get(key)
@@ -120,6 +120,15 @@ def unique_quotes(quotes: list[extractor.Quote]) -> list[extractor.Quote]:
     return result
 
 
+# Marks and punctuation a copy of the same quote may or may not carry at its edges.
+_QUOTE_EDGES = " \t\n.,;:!?\u2026\"'\u00ab\u00bb\u201c\u201d\u2039\u203a-\u2013\u2014"
+
+
+def quote_key(quote: str) -> str:
+    """What makes two quotes of one document the same: folded text without edge punctuation."""
+    return fold(quote).strip(_QUOTE_EDGES)
+
+
 def _rank(record: extractor.Quote) -> tuple[bool, float]:
     return (record.speaker is not None and bool(fold(record.speaker)), record.confidence)
 
@@ -130,7 +139,7 @@ def _quote_row(session: Session, document: Document, record: extractor.Quote) ->
         document=document,
         speaker=speaker,
         quote=record.quote,
-        quote_key=content_hash(fold(record.quote)),
+        quote_key=content_hash(quote_key(record.quote)),
         start=record.start,
         end=record.end,
         cue=record.cue,

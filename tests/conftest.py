@@ -1,4 +1,5 @@
 """Shared fixtures: a temporary database made by the migrations, sessions on it, hand-made quote records."""
+import re
 import shutil
 
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from config import Config
 from quotes import migrate
 from quotes.db import Database
+from quotes.extract import Quote
 
 
 class TestConfig(Config):
@@ -65,3 +67,54 @@ def app(test_config):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def quote_in(text: str, quote: str, occurrence: int = 0, **fields) -> Quote:
+    """A hand-made extractor record for the ``occurrence``-th copy of ``quote`` in ``text``."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(quote, start + 1)
+    return Quote(quote=quote, start=start, end=start + len(quote), **fields)
+
+
+@pytest.fixture
+def make_quote():
+    """``make_quote(text, quote, occurrence=0, **fields)``: a Quote record with its offsets in ``text``."""
+    return quote_in
+
+
+# «…», a déclaré Prénom Nom — enough of the extractor's job for storage and CLI tests, without spaCy.
+_FAKE_ATTRIBUTED = re.compile(r"«\s*([^«»]+?)\s*»,? a déclaré ((?:[A-ZÉ][\w-]+ ?){2})")
+_FAKE_BARE = re.compile(r"«\s*([^«»]+?)\s*»")
+
+
+def fake_extract(text: str, model: str | None = None) -> list[Quote]:
+    found = {}
+    for match in _FAKE_ATTRIBUTED.finditer(text):
+        found[match.start(1)] = Quote(
+            quote=match.group(1), start=match.start(1), end=match.end(1), speaker=match.group(2).strip(),
+            mention=match.group(2).strip(), cue="a déclaré", cue_lemma="déclarer", type="direct", confidence=0.9,
+        )
+    for match in _FAKE_BARE.finditer(text):
+        found.setdefault(
+            match.start(1), Quote(quote=match.group(1), start=match.start(1), end=match.end(1), confidence=0.3)
+        )
+    return [found[start] for start in sorted(found)]
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch):
+    """Replace the spaCy extractor, in this process, by a regular expression for «…», a déclaré Prénom Nom."""
+    calls = []
+
+    def extract(text, model=None):
+        calls.append(text)
+        return fake_extract(text)
+
+    def extract_many(texts, model=None, batch_size=32):
+        for text in texts:
+            yield extract(text)
+
+    monkeypatch.setattr("quotes.extract.extract", extract)
+    monkeypatch.setattr("quotes.extract.extract_many", extract_many)
+    return calls

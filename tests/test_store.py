@@ -1,0 +1,216 @@
+"""Storing, deduplicating and deleting documents, quotes and speakers."""
+import json
+import random
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from quotes import store
+from quotes.extract import Quote as Record
+from quotes.models import Document, Quote, Speaker
+from quotes.store import DocumentInput, delete_document, get_document, save_document
+
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.jsonl"
+
+BODY = (
+    "«La discussion n’a pas été aisée», a déclaré Jens Stoltenberg. "
+    "Le chef de la diplomatie européenne Josep Borrell a évoqué des «sanctions coordonnées». "
+    "«Tout élargissement de l’OTAN inquiète la Russie», a déclaré Dmitri Peskov."
+)
+
+
+def records(body, make_quote, occurrence=0):
+    return [
+        make_quote(body, "La discussion n’a pas été aisée", occurrence, speaker="Jens Stoltenberg",
+                   role="secrétaire général de l’OTAN", cue="a déclaré", cue_lemma="déclarer", confidence=0.9),
+        make_quote(body, "sanctions coordonnées", occurrence, speaker="Josep Borrell", type="partial",
+                   role="chef de la diplomatie européenne", cue="a évoqué", cue_lemma="évoquer"),
+        make_quote(body, "Tout élargissement de l’OTAN inquiète la Russie", occurrence, speaker="Dmitri Peskov"),
+    ]
+
+
+def count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_save_document_stores_document_quotes_and_speakers(session, make_quote):
+    doc, created = save_document(session, DocumentInput(BODY, title="OTAN", source="ATS"), records(BODY, make_quote))
+    session.commit()
+    assert created
+    assert (doc.title, doc.source, doc.text) == ("OTAN", "ATS", BODY)
+    stored = session.scalars(select(Quote).order_by(Quote.start)).all()
+    assert [(q.quote, q.speaker.name, q.type) for q in stored] == [
+        ("La discussion n’a pas été aisée", "Jens Stoltenberg", "direct"),
+        ("sanctions coordonnées", "Josep Borrell", "partial"),
+        ("Tout élargissement de l’OTAN inquiète la Russie", "Dmitri Peskov", "direct"),
+    ]
+    assert all(BODY[q.start:q.end] == q.quote for q in stored)
+    first = stored[0]
+    assert (first.cue, first.cue_lemma, first.role, first.confidence) == (
+        "a déclaré", "déclarer", "secrétaire général de l’OTAN", 0.9)
+    assert first.speaker.key == "jens stoltenberg"
+    assert first.speaker.roles == ["secrétaire général de l’OTAN"]
+    assert count(session, Speaker) == 3
+
+
+def test_same_text_twice_is_one_document(session, make_quote):
+    first, created_first = save_document(session, DocumentInput(BODY, title="one"), records(BODY, make_quote))
+    second, created_second = save_document(session, DocumentInput(BODY, title="two"), records(BODY, make_quote))
+    session.commit()
+    assert (created_first, created_second) == (True, False)
+    assert second.id == first.id and second.title == "one"
+    assert (count(session, Document), count(session, Quote), count(session, Speaker)) == (1, 3, 3)
+
+
+def test_a_lost_race_is_resolved_by_the_unique_constraint(database, make_quote, monkeypatch):
+    with database.session_scope(write=True) as session:
+        winner, _ = save_document(session, DocumentInput(BODY), records(BODY, make_quote))
+    # This writer's look-up ran before the winner committed: it does not see the document.
+    looked_up = []
+    real_find = store.find_document
+
+    def stale_find(session, digest):
+        looked_up.append(digest)
+        return None if len(looked_up) == 1 else real_find(session, digest)
+
+    monkeypatch.setattr(store, "find_document", stale_find)
+    with database.session_scope(write=True) as session:
+        doc, created = save_document(session, DocumentInput(BODY), records(BODY, make_quote))
+        assert (doc.id, created) == (winner.id, False)
+        other, created_other = save_document(session, DocumentInput("Autre texte."), [])  # the session still works
+        assert created_other
+    with database.session_scope() as session:
+        assert (count(session, Document), count(session, Quote)) == (2, 3)
+
+
+def test_concurrent_writers_store_each_document_once(database, make_quote):
+    bodies = [BODY.replace("aisée", f"aisée {n}") for n in range(12)]
+    errors = []
+
+    def writer(seed):
+        order = bodies[:]
+        random.Random(seed).shuffle(order)
+        try:
+            for body in order:
+                with database.session_scope(write=True) as session:
+                    save_document(session, DocumentInput(body), records(body, make_quote))
+        except Exception as exc:  # reported below: a thread's exception would otherwise vanish
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with database.session_scope() as session:
+        assert (count(session, Document), count(session, Quote), count(session, Speaker)) == (12, 36, 3)
+
+
+def test_a_quote_repeated_in_one_document_is_stored_once(session, make_quote):
+    doubled = BODY + "\n" + BODY  # an article pasted twice
+    found = records(doubled, make_quote, 0) + records(doubled, make_quote, 1)
+    doc, _ = save_document(session, DocumentInput(doubled), found)
+    session.commit()
+    assert [q.quote for q in doc.quotes] == [r.quote for r in records(BODY, make_quote)]
+    assert all(q.start < len(BODY) for q in doc.quotes)  # the first copy
+
+
+def test_of_repeated_quotes_the_attributed_copy_is_kept(session, make_quote):
+    doubled = "«Nous restons unis.» " + "«Nous restons unis», a déclaré Jens Stoltenberg."
+    found = [make_quote(doubled, "Nous restons unis.", confidence=0.3),
+             make_quote(doubled, "Nous restons unis", 1, speaker="Jens Stoltenberg", confidence=0.9)]
+    doc, _ = save_document(session, DocumentInput(doubled), found)
+    session.commit()
+    assert [(q.quote, q.speaker.name, q.start) for q in doc.quotes] == [("Nous restons unis", "Jens Stoltenberg", 22)]
+
+
+def test_one_speaker_whatever_the_case_and_accents_roles_merged(session, make_quote):
+    body = "«Un», dit Josep Borrell. «Deux», dit JOSEP BORRELL. «Trois», dit Jósep Borrell."
+    found = [make_quote(body, "Un", speaker="Josep Borrell", role="chef de la diplomatie européenne"),
+             make_quote(body, "Deux", speaker="JOSEP  BORRELL", role="haut représentant"),
+             make_quote(body, "Trois", speaker="Jósep Borrell", role="chef de la diplomatie européenne")]
+    save_document(session, DocumentInput(body), found)
+    session.commit()
+    speakers = session.scalars(select(Speaker)).all()
+    assert [(s.name, s.key, s.roles) for s in speakers] == [
+        ("Josep Borrell", "josep borrell", ["chef de la diplomatie européenne", "haut représentant"])]
+    assert count(session, Quote) == 3
+
+
+def test_quote_without_speaker_is_stored_unattributed(session, make_quote):
+    body = "Il a demandé une «contribution précise de l’UE»."
+    doc, _ = save_document(session, DocumentInput(body), [make_quote(body, "contribution précise de l’UE",
+                                                                       type="partial", speaker="  ")])
+    session.commit()
+    assert [(q.quote, q.speaker_id) for q in doc.quotes] == [("contribution précise de l’UE", None)]
+    assert count(session, Speaker) == 0
+
+
+def test_published_at_is_stored_in_utc(session):
+    from datetime import datetime, timedelta, timezone
+
+    published = datetime(2022, 1, 12, 18, 30, tzinfo=timezone(timedelta(hours=1)))
+    doc, _ = save_document(session, DocumentInput("Texte daté.", published_at=published), [])
+    session.commit()
+    session.expire_all()
+    assert session.get(Document, doc.id).published_at == datetime(2022, 1, 12, 17, 30)
+
+
+def test_delete_document_removes_quotes_and_orphan_speakers(session, make_quote):
+    doc, _ = save_document(session, DocumentInput(BODY), records(BODY, make_quote))
+    other_body = "«Nous restons unis», a déclaré Jens Stoltenberg."
+    other, _ = save_document(session, DocumentInput(other_body),
+                             [make_quote(other_body, "Nous restons unis", speaker="Jens Stoltenberg")])
+    session.commit()
+    assert delete_document(session, doc.id) is True
+    session.commit()
+    assert get_document(session, doc.id) is None
+    assert [q.quote for q in session.scalars(select(Quote))] == ["Nous restons unis"]
+    # Stoltenberg still speaks in the other document; Borrell and Peskov are gone.
+    assert session.scalars(select(Speaker.name)).all() == ["Jens Stoltenberg"]
+    assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
+    assert delete_document(session, doc.id) is False
+    assert delete_document(session, 10_000) is False
+
+
+def test_failure_before_commit_leaves_nothing(database, make_quote):
+    with pytest.raises(RuntimeError):
+        with database.session_scope(write=True) as session:
+            save_document(session, DocumentInput(BODY), records(BODY, make_quote))
+            session.flush()  # quotes, speakers and full-text rows are written...
+            raise RuntimeError("crash before commit")  # ...and never committed
+    with database.session_scope() as session:
+        assert (count(session, Document), count(session, Quote), count(session, Speaker)) == (0, 0, 0)
+        assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
+
+
+def test_ingest_extracts_only_texts_not_stored(session, fake_extractor):
+    body = "«Nous restons unis», a déclaré Jens Stoltenberg."
+    doc, created = store.ingest(session, DocumentInput(body))
+    again, created_again = store.ingest(session, DocumentInput(body))
+    session.commit()
+    assert (created, created_again, again.id) == (True, False, doc.id)
+    assert fake_extractor == [body]  # extracted once
+    assert [(q.quote, q.speaker.name) for q in doc.quotes] == [("Nous restons unis", "Jens Stoltenberg")]
+
+
+@pytest.mark.slow
+def test_article_printed_twice_gives_each_quote_once_with_the_real_extractor(session):
+    gold = json.loads(DEV.read_text(encoding="utf-8").splitlines()[0])
+    doc, _ = store.ingest(session, DocumentInput(gold["text"]))
+    session.commit()
+    stored = [store.quote_key(q.quote) for q in doc.quotes]
+    assert stored, "the extractor found no quote"
+    # Every gold quote appears twice in the text; stored, it overlaps at most one record.
+    for entry in gold["quotes"]:
+        if entry.get("type") == "indirect":
+            continue
+        key = store.quote_key(entry["quote"])
+        overlapping = [q for q in stored if key in q or q in key]
+        assert len(overlapping) <= 1, (entry["quote"], overlapping)
+    stoltenberg = [q.quote for q in doc.quotes if q.speaker and q.speaker.key == "jens stoltenberg"]
+    assert stoltenberg
+    assert len(stoltenberg) == len(set(stoltenberg))

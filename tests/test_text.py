@@ -1,0 +1,33 @@
+import hashlib
+
+import pytest
+
+from quotes.text import content_hash, fold
+
+
+@pytest.mark.parametrize(
+    "raw, folded",
+    [
+        ("Jens Stoltenberg", "jens stoltenberg"),
+        ("STOLTENBERG", "stoltenberg"),
+        ("Élisabeth Borne", "elisabeth borne"),
+        ("François  Hollande\u00a0", "francois hollande"),
+        ("l’OTAN", "l'otan"),
+        ("Jean-Yves Le Drian", "jean-yves le drian"),
+        ("  sécurité\n\teuropéenne ", "securite europeenne"),
+        ("Ça, c’est ﬁni", "ca, c'est fini"),  # the ligature is a compatibility character
+        ("", ""),
+    ],
+)
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+def test_content_hash_is_sha256_of_the_exact_text():
+    assert content_hash("Bonjour") == hashlib.sha256("Bonjour".encode()).hexdigest()
+    assert content_hash("Bonjour") != content_hash("Bonjour ")
+    assert content_hash("Bonjour") != content_hash("bonjour")
+
+
+def test_content_hash_accepts_lone_surrogates():
+    assert len(content_hash("a\ud800b")) == 64
