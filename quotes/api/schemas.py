@@ -11,7 +11,20 @@ from ..extract import QUOTE_TYPES
 from .pagination import PageArgs, PageMeta
 
 
-class IsoDateTime(String):
+class Text(String):
+    """A string that is valid Unicode: JSON may carry lone surrogates ("\\ud800"), which no
+    UTF-8 database or CSV can hold."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValidationError("Not valid Unicode text (it holds a lone surrogate).") from exc
+        return text
+
+
+class IsoDateTime(Text):
     """An ISO 8601 date (``2024-05-01``) or date-time (``2024-05-01T12:00:00+02:00``).
 
     Loaded as a naive UTC ``datetime``; a bare date is kept as a ``date`` so that
@@ -46,10 +59,10 @@ def as_datetime(value: date | datetime | None) -> datetime | None:
 
 
 class DocumentIn(Schema):
-    text = String(required=True, validate=Length(min=1), metadata={"description": "the article text"})
-    title = String(allow_none=True, validate=Length(max=1000))
-    url = String(allow_none=True, validate=Length(max=2048))
-    source = String(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
+    text = Text(required=True, validate=Length(min=1), metadata={"description": "the article text"})
+    title = Text(allow_none=True, validate=Length(max=1000))
+    url = Text(allow_none=True, validate=Length(max=2048))
+    source = Text(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
     published_at = IsoDateTime(allow_none=True)
 
     @validates("text")
@@ -73,7 +86,7 @@ class DocumentsIn(DocumentIn):
 
 
 class ExtractIn(Schema):
-    text = String(required=True, validate=Length(min=1), metadata={"description": "the text to read"})
+    text = Text(required=True, validate=Length(min=1), metadata={"description": "the text to read"})
 
     @validates("text")
     def _text_not_blank(self, value, **kwargs):
@@ -82,14 +95,14 @@ class ExtractIn(Schema):
 
 
 class QuoteFilterArgs(Schema):
-    speaker = String(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
+    speaker = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
     speaker_id = Integer(validate=Range(min=1))
-    q = String(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})
+    q = Text(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})
     document_id = Integer(validate=Range(min=1))
-    source = String(validate=Length(min=1, max=200))
+    source = Text(validate=Length(min=1, max=200))
     since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time)"})
     until = IsoDateTime(metadata={"description": "published on or before (a bare date includes that whole day)"})
-    type = String(validate=OneOf(QUOTE_TYPES))
+    type = Text(validate=OneOf(QUOTE_TYPES))
 
 
 class QuoteArgs(QuoteFilterArgs, PageArgs):
@@ -101,7 +114,7 @@ class CsvArgs(QuoteFilterArgs):
 
 
 class SpeakerArgs(PageArgs):
-    q = String(validate=Length(min=1, max=200), metadata={"description": "name or any part of it"})
+    q = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it"})
 
 
 # ---- output ----------------------------------------------------------------

@@ -101,6 +101,8 @@ def test_a_list_over_the_limit_stores_nothing(client, app, counts):
         ('{"text": ""}', "application/json"),
         ('{"text": "   \\n\\t "}', "application/json"),
         ('{"text": "ok", "published_at": "hier"}', "application/json"),
+        ('{"text": "\\ud800 lone surrogate"}', "application/json"),
+        ('{"text": "ok", "title": "\\udfff"}', "application/json"),
         ('{"text": "ok", "title": 12}', "application/json"),
         ('{"text": "ok", "colour": "red"}', "application/json"),
         ('"just a string"', "application/json"),
