@@ -11,6 +11,9 @@ from ..models import Document, Quote
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 # Beyond this many months only the latest are drawn, so bars stay wide enough to read.
 MAX_MONTHS = 36
+TOP = 18  # room above the tallest bar for its count
+BOTTOM = 24  # room under the bars for the month labels
+LABEL_WIDTH = 72  # px a month label needs: labels are thinned out below that spacing
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,18 @@ class Timeline:
     def dated(self) -> int:
         return sum(b.count for b in self.bars)
 
+    @property
+    def baseline(self) -> int:
+        return self.height - BOTTOM
+
+    @property
+    def label_every(self) -> int:
+        """Label one month in this many, so that labels never overlap."""
+        if not self.bars:
+            return 1
+        slot = self.width / len(self.bars)
+        return max(1, -(-LABEL_WIDTH // int(slot)) if slot >= 1 else len(self.bars))
+
 
 def month_counts(session: Session, speaker_id: int) -> tuple[Counter, int]:
     """Quotes per first-of-month date of their document, and how many have no date."""
@@ -60,7 +75,7 @@ def _next_month(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
-def layout(months: Counter, undated: int, width: int = 640, height: int = 160) -> Timeline:
+def layout(months: Counter, undated: int, width: int = 880, height: int = 180) -> Timeline:
     """Bars for every month from the first to the last quoted one (empty months included)."""
     if not months:
         return Timeline([], undated, 0, width, height, 0)
@@ -74,9 +89,9 @@ def layout(months: Counter, undated: int, width: int = 640, height: int = 160) -
     peak = max(count for _, count in series)
     slot = width / len(series)
     gap = min(4.0, slot * 0.2)
-    plot_height = height - 24  # room under the bars for the month labels
+    plot_height = height - TOP - BOTTOM
     bars = []
     for i, (month, count) in enumerate(series):
         h = plot_height * count / peak if peak else 0
-        bars.append(Bar(month, count, round(i * slot + gap / 2, 2), round(plot_height - h, 2), round(slot - gap, 2), round(h, 2)))
+        bars.append(Bar(month, count, round(i * slot + gap / 2, 2), round(TOP + plot_height - h, 2), round(slot - gap, 2), round(h, 2)))
     return Timeline(bars, undated, peak, width, height, dropped)

@@ -73,15 +73,17 @@ def test_unattributed_overlapping_and_out_of_range_quotes():
 
 
 def test_timeline_fills_empty_months_and_scales_bars():
-    timeline = layout(Counter({date(2021, 11, 1): 2, date(2022, 2, 1): 4}), undated=1, width=400, height=124)
+    timeline = layout(Counter({date(2021, 11, 1): 2, date(2022, 2, 1): 4}), undated=1, width=400, height=142)
     assert [(b.label, b.count) for b in timeline.bars] == [
         ("nov. 2021", 2), ("déc. 2021", 0), ("janv. 2022", 0), ("févr. 2022", 4),
     ]
     assert timeline.peak == 4 and timeline.dated == 6 and timeline.undated == 1
     tallest = timeline.bars[-1]
-    assert tallest.height == 100 and tallest.y == 0  # 124 - 24 px of labels
+    assert tallest.height == 100 and tallest.y == 18  # 18 px above for its count, 24 below for labels
     assert timeline.bars[0].height == 50
     assert all(b.x + b.width <= 400 for b in timeline.bars)
+    assert timeline.label_every == 1  # 100 px per month: room for every label
+    assert layout(Counter({date(2020, 1, 1): 1, date(2022, 12, 1): 1}), 0, width=880).label_every == 3
 
 
 def test_timeline_keeps_the_latest_months_only():
