@@ -1,9 +1,7 @@
-"""French quote extraction: text in, ``Quote`` records out (no Flask, no database).
-
-Placeholder of the final interface; the real extractor replaces the body.
-"""
+"""French quote extraction: text in, ``Quote`` records out (no Flask, no database)."""
 from collections.abc import Iterable, Iterator
 
+from ..nlp import load_nlp
 from .record import QUOTE_TYPES, Quote
 
 __all__ = ["Quote", "QUOTE_TYPES", "extract", "extract_many"]
@@ -16,5 +14,6 @@ def extract(text: str, model: str | None = None) -> list[Quote]:
 
 def extract_many(texts: Iterable[str], model: str | None = None, batch_size: int = 32) -> Iterator[list[Quote]]:
     """One list of quotes per input text, in input order (batched through spaCy)."""
-    for text in texts:
-        yield []
+    from .pipeline import run
+
+    yield from run(texts, load_nlp(model), batch_size=batch_size)

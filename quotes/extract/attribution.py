@@ -1,0 +1,426 @@
+"""Who says a quote: reporting constructions around a span, on a parsed window.
+
+Token rules handle what the statistical parse gets wrong around guillemets
+(incises with an inverted subject, possibly after complements; clitic
+inversion "a-t-il dit"); the dependency parse finds the subject of a cue
+standing before the quote, including participle clauses that take the
+subject of their main clause.
+"""
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from . import lexicon
+
+PUNCT_BEFORE_INCISE = {",", "-", "—", "–", "(", "»", "”", '"', "“"}
+STOP_PUNCT = {",", ".", ";", ":", "!", "?", "«", "»", "(", ")", "—", "–", "…", '"', "“", "”", "[", "]"}
+CLITIC_SUBJECTS = {"il", "elle", "ils", "elles", "on"}
+OBJECT_CLITICS = {"lui", "leur", "nous", "vous", "me", "m'", "te", "t'", "l'", "la", "le", "les", "y", "en",
+                  "se", "s'"}
+SUBJECT_BREAK = {"qui", "que", "qu'", "dont", "lors", "selon", "devant", "dans", "depuis", "pendant", "après",
+                 "avant", "auprès", "par", "avec", "sur", "sans", "pour", "lorsque", "quand", "car", "mais",
+                 "où", "ce", "afin", "alors", "tandis", "puis", "et", "ou", "en", "comme"}
+NAME_PREPOSITIONS = {"de", "du", "des", "d'"}
+
+
+@dataclass
+class Window:
+    """A parsed slice of the normalised text: ``doc`` covers ``text[base:base+len(doc.text)]``."""
+
+    base: int
+    doc: object
+
+    def __post_init__(self):
+        self.starts = [self.base + t.idx for t in self.doc]
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.doc.text)
+
+    def index_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def char_start(self, i: int) -> int:
+        return self.starts[i]
+
+    def char_end(self, i: int) -> int:
+        t = self.doc[i]
+        return self.base + t.idx + len(t.text)
+
+
+@dataclass
+class Found:
+    """A reporting construction: cue and subject as token ranges of one window."""
+
+    window: Window
+    cue: tuple[int, int] | None  # token range [start, end)
+    cue_lemma: str | None
+    subject: tuple[int, int] | None  # token range of the subject noun phrase
+    role: tuple[int, int] | None = None  # an apposition after the subject (", porte-parole de…")
+    how: str = ""
+    confidence: float = 0.8
+
+    def subject_span(self) -> tuple[int, int] | None:
+        if not self.subject:
+            return None
+        start = self.window.char_start(self.subject[0])
+        if self.window.doc[self.subject[0]].text.startswith("-"):  # "-il" of "a-t-il": the pronoun alone
+            start += len(self.window.doc[self.subject[0]].text) - len(self.window.doc[self.subject[0]].text.lstrip("-t"))
+        return start, self.window.char_end(self.subject[1] - 1)
+
+    def cue_span(self) -> tuple[int, int] | None:
+        if not self.cue:
+            return None
+        return self.window.char_start(self.cue[0]), self.window.char_end(self.cue[1] - 1)
+
+    def role_span(self) -> tuple[int, int] | None:
+        if not self.role:
+            return None
+        return self.window.char_start(self.role[0]), self.window.char_end(self.role[1] - 1)
+
+
+def low(token) -> str:
+    return token.text.lower()
+
+
+def cue_at(doc, i: int) -> tuple[int, str] | None:
+    """(end index, lemma) when a reporting cue (single or multiword) starts at token ``i``."""
+    word = low(doc[i])
+    lemmas = lexicon.form_to_lemmas().get(word)
+    if not lemmas:
+        if doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in lexicon.reporting_lemmas():
+            lemmas = frozenset({doc[i].lemma_.lower()})
+        else:
+            return None
+    if i and low(doc[i - 1]) in {"le", "la", "les", "un", "une", "des", "du", "sa", "son", "ses", "cette", "ce",
+                                 "leur", "leurs", "l'"} and doc[i - 1].pos_ == "DET":
+        return None  # "la note", "le juge": a noun, not the verb
+    best = None
+    reflexive = any(low(doc[j]) in ("se", "s'", "me", "m'", "nous", "vous", "te", "t'") for j in range(max(0, i - 3), i))
+    for lemma in sorted(lemmas, key=lambda s: (-len(s.split()), s.startswith(("se ", "s'")) != reflexive)):
+        rest = lemma.split()[1:]
+        if lemma.startswith(("se ", "s'")):
+            if not reflexive and len(lemmas) > 1:
+                continue
+            rest = []
+        j = i + 1
+        for w in rest:
+            if j < len(doc) and (low(doc[j]) == w or (w.endswith("'") and low(doc[j]).startswith(w))):
+                j += 1
+            else:
+                break
+        else:
+            best = (j, lemma)
+            break
+    if best is None:
+        return None
+    end, lemma = best
+    if lemma.split()[0] in ("faire", "mettre", "tenir", "prendre", "rendre", "dresser") and end == i + 1:
+        return None
+    return best
+
+
+def _is_aux_or_adverb(word: str) -> bool:
+    return word in lexicon.AUXILIARIES or word in lexicon.ADVERBS or word in OBJECT_CLITICS
+
+
+def _clitic(word: str) -> str | None:
+    word = word.lstrip("-")
+    if word.startswith("t-"):
+        word = word[2:]
+    return word if word in CLITIC_SUBJECTS else None
+
+
+def incise_after(win: Window, pos: int) -> Found | None:
+    """An incise right after a closing mark: «…», a souligné à Moscou le porte-parole X / a-t-il dit."""
+    doc = win.doc
+    i = win.index_at(pos)
+    skipped = 0
+    while i < len(doc) and low(doc[i]) in PUNCT_BEFORE_INCISE and skipped < 3:
+        i += 1
+        skipped += 1
+    if i >= len(doc):
+        return None
+    according = according_at(win, i)
+    if according:
+        return according
+    j, pronoun_at = i, None
+    while j < len(doc) and j - i < 7:
+        word = low(doc[j])
+        if _clitic(word) and word.startswith("-"):
+            pronoun_at = j
+            j += 1
+        elif word in ("-t", "-t-"):
+            j += 1
+        elif cue_at(doc, j):
+            break
+        elif _is_aux_or_adverb(word):
+            j += 1
+        else:
+            return None
+    if j >= len(doc):
+        return None
+    found = cue_at(doc, j)
+    if not found:
+        return None
+    end, lemma = found
+    k = end
+    while k < len(doc) and low(doc[k]) in ("-t", "-t-"):
+        k += 1
+    if k < len(doc) and _clitic(low(doc[k])) and low(doc[k]).startswith("-"):
+        pronoun_at = k
+    if pronoun_at is not None:
+        return Found(win, (i, end), lemma, (pronoun_at, pronoun_at + 1), how="incise-clitic", confidence=0.85)
+    k = skip_complements(doc, k)
+    subject = subject_np(doc, k)
+    if not subject:
+        return None
+    return Found(win, (i, end), lemma, subject, apposition(doc, subject[1]), how="incise", confidence=0.9)
+
+
+def according_at(win: Window, i: int) -> Found | None:
+    """selon X / d'après X / pour X / aux yeux de X, starting at token ``i``."""
+    doc = win.doc
+    for phrase in lexicon.ACCORDING_TO:
+        words = phrase.replace("'", "' ").split()
+        j = i
+        for w in words:
+            if j < len(doc) and low(doc[j]) == w.strip():
+                j += 1
+            else:
+                break
+        else:
+            if phrase == "pour" and not _pour_is_opinion(doc, j):
+                return None
+            subject = subject_np(doc, j)
+            if subject:
+                return Found(win, (i, j), phrase, subject, apposition(doc, subject[1]), how="according",
+                             confidence=0.85)
+    return None
+
+
+def _pour_is_opinion(doc, j: int) -> bool:
+    """ "pour X, …" gives an opinion only when a short noun phrase is followed by a comma."""
+    k = j
+    while k < len(doc) and k - j < 8 and low(doc[k]) not in STOP_PUNCT:
+        k += 1
+    return k < len(doc) and low(doc[k]) == "," and k > j and (doc[j].text[0].isupper() or low(doc[j]) in {
+        "le", "la", "les", "l'", "lui", "elle", "eux", "elles", "un", "une"})
+
+
+def skip_complements(doc, k: int) -> int:
+    """Skip adverbs, dates and prepositional phrases between an incise verb and its inverted subject."""
+    while k < len(doc):
+        word = low(doc[k])
+        if word in lexicon.ADVERBS:
+            k += 1
+        elif word == "," and k + 1 < len(doc) and low(doc[k + 1]) in lexicon.ADVERBS:
+            k += 1
+        elif word in lexicon.COMPLEMENT_PREPOSITIONS:
+            k = _skip_phrase(doc, k + 1)
+        elif word == "," and k + 1 < len(doc) and low(doc[k + 1]) in lexicon.COMPLEMENT_PREPOSITIONS:
+            k += 1
+        else:
+            break
+    return k
+
+
+def _starts_person(doc, k: int) -> bool:
+    t = doc[k]
+    if t.text in lexicon.first_names() or low(t) in lexicon.honorifics():
+        return True
+    return t.ent_iob_ == "B" and t.ent_type_ == "PER" and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()
+
+
+def _skip_phrase(doc, k: int) -> int:
+    """End of a prepositional complement starting after its preposition."""
+    while k < len(doc) and low(doc[k]) in lexicon.DETERMINERS:
+        k += 1
+    if k >= len(doc) or low(doc[k]) in STOP_PUNCT:
+        return k
+    k += 1  # the head of the complement
+    while k < len(doc):
+        t, word, prev = doc[k], low(doc[k]), low(doc[k - 1])
+        if word in NAME_PREPOSITIONS:
+            k += 1
+            while k < len(doc) and low(doc[k]) in ("la", "l'", "les", "le"):
+                k += 1
+        elif word in STOP_PUNCT or word in lexicon.honorifics():
+            break
+        elif word in lexicon.DETERMINERS:
+            if prev in NAME_PREPOSITIONS or prev in ("à", "au", "aux"):
+                k += 1
+            else:
+                break
+        elif t.text[:1].isupper():
+            if _starts_person(doc, k):
+                break
+            if doc[k - 1].text[:1].isupper() or prev in lexicon.DETERMINERS:
+                k += 1
+            else:
+                break
+        elif t.pos_ in ("ADJ", "NOUN", "NUM") and not (word in lexicon.role_words()):
+            k += 1
+        else:
+            break
+    return k
+
+
+def subject_np(doc, k: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase starting at ``k`` (a speaker description)."""
+    if k >= len(doc):
+        return None
+    first = low(doc[k])
+    if first in lexicon.PRONOUNS and first not in ("lui", "eux"):
+        return (k, k + 1)
+    if first in ("lui", "eux", "elle", "elles") or first in STOP_PUNCT or first in SUBJECT_BREAK:
+        if first in ("lui", "eux", "elle", "elles"):
+            return (k, k + 1)
+        return None
+    e, has_name = k, False
+    while e < len(doc) and e - k < 16:
+        t, word = doc[e], low(doc[e])
+        if word in STOP_PUNCT and not (word == "-" and has_name):
+            break
+        if e > k and (word in SUBJECT_BREAK or word in lexicon.ADVERBS or word in lexicon.PRONOUNS):
+            if not (word == "et" and has_name and e + 1 < len(doc) and doc[e + 1].text[:1].isupper() and False):
+                break
+        if e > k and word in ("à", "au", "aux") and has_name:
+            break
+        if e > k and t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper() and not t.text.endswith(
+                ("é", "ée", "és", "ées")):
+            break
+        if t.text[:1].isupper() and word not in lexicon.DETERMINERS:
+            has_name = True
+        e += 1
+    while e > k and (low(doc[e - 1]) in lexicon.DETERMINERS or low(doc[e - 1]) in ("à", "au", "aux")):
+        e -= 1
+    if e == k:
+        return None
+    return (k, e)
+
+
+def apposition(doc, e: int) -> tuple[int, int] | None:
+    """ ", porte-parole du Kremlin," after a subject: its role."""
+    if e >= len(doc) or low(doc[e]) != ",":
+        return None
+    k = e + 1
+    if k < len(doc) and low(doc[k]) in ("le", "la", "l'", "un", "une"):
+        k += 1
+    if k >= len(doc) or low(doc[k]) not in lexicon.role_words() and not (
+            doc[k].pos_ in ("NOUN", "ADJ") and not doc[k].text[:1].isupper()):
+        return None
+    j = k
+    while j < len(doc) and j - k < 12 and low(doc[j]) not in STOP_PUNCT and low(doc[j]) not in SUBJECT_BREAK:
+        if doc[j].pos_ in ("VERB", "AUX") and j > k:
+            return None
+        j += 1
+    return (e + 1, j) if j > k else None
+
+
+def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -> Found | None:
+    """A cue earlier in the sentence: X a déclaré : «…», X a évoqué des «…», selon X, «…», X : «…»."""
+    doc = win.doc
+    i = win.index_at(pos) - 1
+    lo = win.index_at(limit)
+
+    def inside_quote(idx: int) -> bool:
+        c = win.char_start(idx)
+        return any(a <= c < b for a, b in skip)
+
+    colon_at = None
+    while i >= lo:
+        if inside_quote(i):
+            i -= 1
+            continue
+        word = low(doc[i])
+        if word == ":" and colon_at is None:
+            colon_at = i
+        found = cue_at(doc, i)
+        if found:
+            end, lemma = found
+            subject = subject_of(win, i, lo)
+            if subject:
+                start_cue = _verb_group_start(doc, i, lo)
+                return Found(win, (start_cue, end), lemma, subject, apposition(doc, subject[1]), how="before",
+                             confidence=0.85)
+            return None
+        according = according_at(win, i) if word in ("selon", "d'", "d'après", "pour", "aux", "à", "de",
+                                                       "au") else None
+        if according and according.subject and win.char_start(according.subject[1] - 1) < pos:
+            return according
+        i -= 1
+    if colon_at is not None:
+        subject = _np_before(doc, colon_at, lo)
+        if subject:
+            return Found(win, None, None, subject, how="colon", confidence=0.75)
+    return None
+
+
+def _verb_group_start(doc, i: int, lo: int) -> int:
+    j = i
+    while j - 1 >= lo and low(doc[j - 1]) in lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} \
+            and low(doc[j - 1]) not in ("de", "d'", "la", "le", "les", "l'"):
+        j -= 1
+    return j
+
+
+def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
+    """Subject of the cue verb at ``i``: dependency parse first, then the phrase before the verb group."""
+    doc = win.doc
+    t = doc[i]
+    for _ in range(4):
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i >= lo]
+        if subjects:
+            s = subjects[0]
+            if low(s) == "qui" and t.dep_.startswith("acl") and t.head.i >= lo:
+                return _np_around(doc, t.head, lo)
+            return _np_around(doc, s, lo)
+        if t.dep_ in ("xcomp", "advcl", "acl", "conj", "ccomp", "parataxis", "obl:arg", "obl:mod") \
+                and t.head.i != t.i and t.head.i >= lo:
+            t = t.head
+            continue
+        break
+    start = _verb_group_start(doc, i, lo)
+    return _np_before(doc, start, lo)
+
+
+def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
+    if low(head) in lexicon.PRONOUNS:
+        return (head.i, head.i + 1)
+    left = head.i
+    while left - 1 >= lo and left - 1 >= head.left_edge.i and low(doc[left - 1]) not in STOP_PUNCT:
+        left -= 1
+    right = head.i + 1
+    while right <= head.right_edge.i and right < len(doc) and low(doc[right]) not in STOP_PUNCT \
+            and low(doc[right]) not in SUBJECT_BREAK and doc[right].pos_ not in ("VERB", "AUX"):
+        right += 1
+    return (left, right)
+
+
+def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
+    """The noun phrase ending right before token ``end`` (``X a déclaré``, ``X :``)."""
+    j = end
+    while j - 1 >= lo and low(doc[j - 1]) in lexicon.ADVERBS | {"ne", "n'", "pas"}:
+        j -= 1
+    e = j
+    if e - 1 >= lo and low(doc[e - 1]) in lexicon.PRONOUNS:
+        return (e - 1, e)
+    s = e
+    while s - 1 >= lo and e - s < 14:
+        word = low(doc[s - 1])
+        if word in STOP_PUNCT and word != "-":
+            break
+        if doc[s - 1].pos_ in ("VERB", "AUX") and not doc[s - 1].text[:1].isupper():
+            break
+        if word in SUBJECT_BREAK and word not in ("et",):
+            break
+        s -= 1
+    while s < e and low(doc[s]) in NAME_PREPOSITIONS | {"à", "au", "aux", "et"}:
+        s += 1
+    if s == e:
+        return None
+    if not any(doc[x].text[:1].isupper() or low(doc[x]) in lexicon.role_words() or doc[x].pos_ in ("NOUN", "PROPN")
+               for x in range(s, e)):
+        return None
+    return (s, e)

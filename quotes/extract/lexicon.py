@@ -1,0 +1,171 @@
+"""French word lists the extractor matches against, read once from ``data/``.
+
+The lists are data (reporting verbs, irregular forms, roles, honorifics); this
+module only loads them and conjugates the regular verbs so that a surface form
+("martèle", "a souligné", "estimait") maps back to its lemma without relying on
+the statistical lemmatiser.
+"""
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Words that introduce a speaker before a comma: "selon X, «…»", "«…», d'après X".
+ACCORDING_TO = ("selon", "d'après", "pour", "aux yeux de", "de l'avis de", "à en croire", "au dire de", "aux dires de")
+
+# Determiners and contractions that may open a speaker description.
+DETERMINERS = frozenset("le la les l' un une des du de d' ce cet cette ces son sa ses leur leurs notre nos".split())
+
+# Prepositions that open a complement standing between an incise verb and its
+# inverted subject ("a souligné à Moscou le porte-parole…").
+COMPLEMENT_PREPOSITIONS = frozenset(
+    "à au aux dans devant lors sur en depuis pendant auprès après avant durant face vers chez par avec sans"
+    " pour lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+)
+
+# Adverbs and short time words that can sit inside a verb group or before the subject.
+ADVERBS = frozenset(
+    """aussi encore également ensuite alors déjà enfin notamment pourtant cependant toutefois néanmoins
+    ainsi même donc d'ailleurs simplement clairement publiquement récemment hier aujourd'hui demain
+    lundi mardi mercredi jeudi vendredi samedi dimanche matin soir midi tard tôt souvent toujours
+    jamais volontiers sobrement fermement sèchement calmement immédiatement rapidement longuement
+    brièvement tout bien ne n' pas plus point guère vite finalement là ici très dernièrement
+    seulement surtout plutôt également""".split()
+)
+
+# Auxiliaries and modal-like verbs of a verb group ("a", "avait", "aurait", "vient de", "tient à").
+AUXILIARIES = frozenset(
+    """a ont avait avaient aura auront aurait auraient eut eurent ait aient avoir ayant
+    est sont était étaient sera seront serait seraient fut furent soit être étant été s' se
+    va vont allait allaient vient viennent venait venaient de d'
+    doit doivent devait devaient devrait pourra pourrait peut peuvent pouvait veut veulent voulait
+    voudrait tient tiennent tenait tenu tenue""".split()
+)
+
+PRONOUNS = {
+    "il": "m", "elle": "f", "ils": "m", "elles": "f", "on": None,
+    "lui": "m", "eux": "m", "celui-ci": "m", "celle-ci": "f", "ce dernier": "m", "cette dernière": "f",
+}
+
+# A word right before guillemets that makes them name a work, a nickname or a
+# label rather than quote someone ("le film «…»", "surnommé «…»").
+TITLE_CUES = frozenset(
+    """surnommé surnommée surnommés surnommées baptisé baptisée baptisés baptisées intitulé intitulée
+    intitulés intitulées nommé nommée dénommé dénommée alias sobriquet pseudonyme pseudo titré titrée
+    livre livres roman romans film films série séries feuilleton documentaire émission émissions magazine
+    journal quotidien hebdomadaire mensuel revue album chanson chansons disque single spectacle pièce
+    opéra exposition festival tableau opération hashtag mot-dièse logiciel application podcast blog
+    rubrique chronique éditorial ouvrage essai bd manga""".split()
+)
+# Weaker label nouns: they name something only when the guillemets hold a capitalised name
+# ("le plan «Marshall»" is a name, "un plan «irréaliste»" a partial quote).
+LABEL_NOUNS = frozenset(
+    """plan projet dispositif mission slogan label marque jeu site collection cahier manifeste rapport
+    étude enquête campagne mouvement collectif association parti groupe loi texte amendement décret
+    article tribune pétition programme prix trophée navire bateau appelé appelée appelés appelées
+    mot expression formule thème devise""".split()
+)
+# A guillemet run that only holds these (and capitalised words) is a name, not a quote.
+NAME_PARTICLES = frozenset("de du des la le les l' d' et von van der den di da del y & -".split())
+
+
+def _read_lines(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def reporting_lemmas() -> frozenset[str]:
+    """Every reporting lemma, multiword ones written with spaces ("faire valoir")."""
+    return frozenset(_read_lines("reporting_verbs.txt"))
+
+
+def _conjugate_er(verb: str) -> set[str]:
+    stem = verb[:-2]
+    # marteler → martèle, répéter → répète: the stressed stem takes a grave accent.
+    grave = re.sub(r"[eé]([^aeéèiouy]+)$", r"è\1", stem)
+    soft = stem + ("e" if stem.endswith("g") else "")  # juge-a
+    soft = soft[:-1] + "ç" if verb.endswith("cer") else soft  # annonç-a
+    forms = {stem + end for end in ("e", "es", "ent", "ons", "ez", "é", "ée", "és", "ées", "ai", "èrent",
+                                    "era", "erait", "eront", "eraient", "erai")}
+    forms |= {soft + end for end in ("a", "ait", "aient", "ant", "ât", "ais", "ons")}
+    forms |= {grave + end for end in ("e", "es", "ent", "era", "erait")}
+    return forms
+
+
+def _conjugate_ir(verb: str) -> set[str]:
+    stem = verb[:-2]
+    return {stem + end for end in ("it", "is", "issent", "i", "ie", "issait", "issaient", "ira", "irait",
+                                   "iront", "irent", "issant")}
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, set[str]]:
+    forms: dict[str, set[str]] = {}
+    for line in _read_lines("irregular_forms.txt"):
+        lemma, _, rest = line.partition(":")
+        forms.setdefault(lemma.strip(), set()).update(rest.split())
+    return forms
+
+
+@lru_cache(maxsize=1)
+def form_to_lemmas() -> dict[str, frozenset[str]]:
+    """Surface form (lower case) of the first word of a cue → the lemmas it may belong to.
+
+    Multiword cues are keyed on their verb ("fait" → "faire valoir", "faire savoir"…);
+    reflexive ones on the verb without the pronoun.
+    """
+    table: dict[str, set[str]] = {}
+    irregular = _irregular()
+    for cue in reporting_lemmas():
+        words = cue.split()
+        if words[0] in ("se", "s'"):
+            words = words[1:]
+        elif words[0].startswith("s'"):
+            words = [words[0][2:], *words[1:]]
+        verb = words[0]
+        forms = {verb} | irregular.get(verb, set()) | irregular.get(cue, set())
+        if verb.endswith("er") and verb not in irregular:
+            forms |= _conjugate_er(verb)
+        elif verb.endswith("er"):
+            forms |= _conjugate_er(verb)
+        elif verb.endswith("ir") and verb not in irregular:
+            forms |= _conjugate_ir(verb)
+        for form in forms:
+            table.setdefault(form, set()).add(cue)
+    return {form: frozenset(lemmas) for form, lemmas in table.items()}
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, str | None]:
+    """Role head noun (lower case) → gender it tells ("f", "m") or None."""
+    roles: dict[str, str | None] = {}
+    for line in _read_lines("roles.txt"):
+        for item in line.split():
+            word, _, gender = item.partition("=>")
+            # Epicene nouns (ministre, porte-parole) take their gender from the determiner.
+            roles[word.lower()] = gender or (None if word.endswith("e") else "m")
+    return roles
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> dict[str, str | None]:
+    """Honorific (lower case, with and without its dot) → gender or None."""
+    table: dict[str, str | None] = {}
+    for line in _read_lines("titles.txt"):
+        words, _, gender = line.partition("=>")
+        for word in words.split():
+            table[word] = None if gender.strip() == "?" else gender.strip()
+    return table
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str | None]:
+    """Known first name → "m", "f" or None (both)."""
+    names: dict[str, str | None] = {}
+    for line in _read_lines("first_names.txt"):
+        gender, _, rest = line.partition(":")
+        for name in rest.split():
+            names[name] = gender if names.get(name, gender) == gender else None
+    return names

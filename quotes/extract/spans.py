@@ -1,0 +1,151 @@
+"""Finding quotation spans: a character scanner over guillemets and quote marks.
+
+A scanner rather than a regex because French press quotes nest inner quotes,
+run over several paragraphs (each reopened with « or »), and real text holds
+unbalanced marks that must never crash nor swallow the rest of a document.
+"""
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+
+OPEN, CLOSE = "«", "»"
+_SPACE = " \t\n\u00a0\u202f"
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A quotation's content (``start``/``end``) and its marks (``open``/``close``)."""
+
+    start: int
+    end: int
+    open: int
+    close: int | None  # None when the quote was never closed (ended at its paragraph end)
+    marks: str = "«»"
+    paragraphs: int = 1
+
+    @property
+    def balanced(self) -> bool:
+        return self.close is not None
+
+    @property
+    def after(self) -> int:
+        """First offset after the quote and its closing mark."""
+        return self.close + 1 if self.close is not None else self.end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return start, end
+
+
+def _next_paragraph_start(text: str, newline: int) -> int:
+    j = newline
+    while j < len(text) and text[j] in _SPACE:
+        j += 1
+    return j
+
+
+def _guillemet_spans(text: str) -> list[Span]:
+    spans: list[Span] = []
+    depth, opened, paragraphs = 0, -1, 1
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == OPEN:
+            if depth == 0:
+                opened, paragraphs = i, 1
+            depth += 1
+        elif c == CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append(_make(text, opened + 1, i, opened, i, "«»", paragraphs))
+        elif c == "\n" and depth:
+            j = _next_paragraph_start(text, i)
+            if j < n and text[j] in (OPEN, CLOSE):
+                # French convention: a quote running over paragraphs reopens each one with « (or »).
+                depth, paragraphs, i = 1, paragraphs + 1, j + 1
+                continue
+            spans.append(_make(text, opened + 1, i, opened, None, "«»", paragraphs))
+            depth = 0
+        i += 1
+    if depth:
+        spans.append(_make(text, opened + 1, n, opened, None, "«»", paragraphs))
+    return [s for s in spans if s.end > s.start]
+
+
+def _make(text, start, end, opened, closed, marks, paragraphs) -> Span:
+    start, end = _trimmed(text, start, end)
+    return Span(start, end, opened, closed, marks, paragraphs)
+
+
+# Straight and curly double quotes used as the main marks (web text without guillemets).
+_CURLY = re.compile(r"“([^“”\n]+)”")
+_STRAIGHT = re.compile(r'(?:(?<=^)|(?<=[\s(\[—–:-]))"([^"\n]+)"(?=$|[\s.,;:!?)\]…—–-])', re.M)
+
+
+def _secondary_spans(text: str) -> list[Span]:
+    spans = []
+    for pattern, marks in ((_CURLY, "“”"), (_STRAIGHT, '""')):
+        for m in pattern.finditer(text):
+            start, end = _trimmed(text, m.start(1), m.end(1))
+            if end > start:
+                spans.append(Span(start, end, m.start(), m.end() - 1, marks))
+    spans.sort(key=lambda s: s.open)
+    kept: list[Span] = []
+    for span in spans:  # a curly pair inside a straight one (or the reverse) stays inside it
+        if kept and span.open < kept[-1].after:
+            continue
+        kept.append(span)
+    return kept
+
+
+def find_spans(text: str) -> list[Span]:
+    """Every quotation-like span of ``text`` (normalised), in order, titles and names included."""
+    spans = _guillemet_spans(text)
+    if not spans:
+        spans = _secondary_spans(text)
+    return spans
+
+
+def _words_before(text: str, pos: int, count: int, limit: int = 80) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text[max(0, pos - limit):pos])][-count:]
+
+
+def looks_like_name(content: str) -> bool:
+    """A short run of capitalised words ("Le Monde", "Barkhane"): a name or title, not speech."""
+    words = _WORD.findall(content)
+    if not words or len(words) > 6 or re.search(r"[.!?…,;:]\s*$", content.strip()):
+        return False
+    capitalised = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    rest = [w for w in words if w not in capitalised and w.lower() not in lexicon.NAME_PARTICLES]
+    return bool(capitalised) and not rest
+
+
+def is_not_a_quote(text: str, span: Span) -> bool:
+    """Guillemets around a title, a nickname, a label or a lone name, judged from the words around."""
+    content = text[span.start:span.end]
+    before = _words_before(text, span.open, 3)
+    if before and before[-1] in lexicon.TITLE_CUES and len(content.split()) <= 12:
+        return True
+    if any(w in ("surnommé", "surnommée", "baptisé", "baptisée", "intitulé", "intitulée", "alias")
+           for w in before):
+        return True
+    if not looks_like_name(content):
+        return False
+    if before and before[-1] in lexicon.LABEL_NOUNS:
+        return True
+    embedded = bool(before) and _ends_with_word(text, span.open)
+    followed_by_word = re.match(r"\s*[\w]", text[span.after:span.after + 3]) is not None
+    return embedded or followed_by_word
+
+
+def _ends_with_word(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j] in _SPACE and text[j] != "\n":
+        j -= 1
+    return j >= 0 and (text[j].isalnum() or text[j] in "'’")
