@@ -1,0 +1,277 @@
+"""Quote and speaker search: every filter, folding, full text, hostile input, paging."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from quotes.models import Quote, Speaker
+from quotes.search import (
+    InvalidQuery,
+    QuoteFilters,
+    count,
+    fts5_query,
+    page_of,
+    quote_select,
+    speaker_select,
+)
+from quotes.store import DocumentInput, delete_document, save_document
+
+ATS = (
+    "«La sécurité européenne est en jeu», a déclaré Jens Stoltenberg. "
+    "Josep Borrell a évoqué des «sanctions coordonnées». "
+    "Il a demandé une «contribution précise de l’UE»."
+)
+MONDE = (
+    "«Nous défendrons l’Ukraine», a affirmé Jean-Yves Le Drian. "
+    "Selon Jens Stoltenberg, les alliés restent unis face à la Russie."
+)
+UNDATED = "«Je suis d’accord à 100% -- NEAR(x) 'oui' _tous_», a lancé Valéry Giscard d’Estaing."
+
+
+@pytest.fixture
+def quote_ids(session, make_quote):
+    """Three documents; returns {short name: quote id}."""
+    docs = [
+        (DocumentInput(ATS, title="OTAN", source="ATS", published_at=datetime(2022, 1, 12, 10, 0)), [
+            ("securite", make_quote(ATS, "La sécurité européenne est en jeu", speaker="Jens Stoltenberg")),
+            ("sanctions", make_quote(ATS, "sanctions coordonnées", speaker="Josep Borrell", type="partial")),
+            ("contribution", make_quote(ATS, "contribution précise de l’UE", type="partial")),
+        ]),
+        (DocumentInput(MONDE, title="Ukraine", source="Le Monde", published_at=datetime(2022, 2, 1, 23, 30)), [
+            ("ukraine", make_quote(MONDE, "Nous défendrons l’Ukraine", speaker="Jean-Yves Le Drian")),
+            ("unis", make_quote(MONDE, "les alliés restent unis face à la Russie", speaker="Jens Stoltenberg",
+                                type="indirect")),
+        ]),
+        (DocumentInput(UNDATED), [
+            ("accord", make_quote(UNDATED, "Je suis d’accord à 100% -- NEAR(x) 'oui' _tous_",
+                                  speaker="Valéry Giscard d’Estaing")),
+        ]),
+    ]
+    ids = {}
+    for doc, named in docs:
+        stored, _ = save_document(session, doc, [record for _, record in named])
+        by_start = {q.start: q.id for q in stored.quotes}
+        ids.update({name: by_start[record.start] for name, record in named})
+    session.commit()
+    return ids
+
+
+def found(session, **filters):
+    return [q.id for q in session.scalars(quote_select(QuoteFilters(**filters)))]
+
+
+def names(ids, *keys):
+    return [ids[key] for key in keys]
+
+
+def test_no_filter_returns_every_quote_in_id_order(session, quote_ids):
+    assert found(session) == sorted(quote_ids.values())
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    ["stoltenberg", "Jens Stoltenberg", "STOLTENBERG", "  jens   STOLTENBERG ", "Stoltènberg", "jens"],
+)
+def test_speaker_full_name_or_any_word_case_and_accents_ignored(session, quote_ids, speaker):
+    assert found(session, speaker=speaker) == names(quote_ids, "securite", "unis")
+
+
+@pytest.mark.parametrize(
+    "speaker, expected",
+    [
+        ("Le Drian", ["ukraine"]),
+        ("drian", ["ukraine"]),
+        ("jean-yves", ["ukraine"]),
+        ("Jean Yves", ["ukraine"]),
+        ("yves le drian", ["ukraine"]),
+        ("borrell", ["sanctions"]),
+        ("Josep Borrell", ["sanctions"]),
+        ("giscard d'estaing", ["accord"]),
+        ("d’Estaing", ["accord"]),
+        ("estaing", ["accord"]),
+        ("valery", ["accord"]),
+        # word-parts only: no prefixes, no other spelling
+        ("stolten", []),
+        ("jens stol", []),
+        ("Jose Borrell", []),
+        ("drian le", []),
+        ("nobody", []),
+    ],
+)
+def test_speaker_matches_whole_words_only(session, quote_ids, speaker, expected):
+    assert found(session, speaker=speaker) == names(quote_ids, *expected)
+
+
+def test_speaker_id_and_document_id(session, quote_ids):
+    speaker_id = session.scalar(select(Speaker.id).where(Speaker.key == "jens stoltenberg"))
+    assert found(session, speaker_id=speaker_id) == names(quote_ids, "securite", "unis")
+    document_id = session.get(Quote, quote_ids["ukraine"]).document_id
+    assert found(session, document_id=document_id) == names(quote_ids, "ukraine", "unis")
+    assert found(session, speaker_id=10_000) == []
+
+
+def test_source_and_type(session, quote_ids):
+    assert found(session, source="Le Monde") == names(quote_ids, "ukraine", "unis")
+    assert found(session, source="le monde") == []
+    assert found(session, type="partial") == names(quote_ids, "sanctions", "contribution")
+    assert found(session, type="indirect") == names(quote_ids, "unis")
+    with pytest.raises(InvalidQuery):
+        found(session, type="quote")
+
+
+@pytest.mark.parametrize(
+    "since, until, expected",
+    [
+        (date(2022, 1, 12), None, ["securite", "sanctions", "contribution", "ukraine", "unis"]),
+        (date(2022, 1, 13), None, ["ukraine", "unis"]),
+        (None, date(2022, 1, 12), ["securite", "sanctions", "contribution"]),  # a date: its whole day
+        (None, date(2022, 1, 11), []),
+        (None, datetime(2022, 1, 12, 9, 59), []),
+        (None, datetime(2022, 1, 12, 10, 0), ["securite", "sanctions", "contribution"]),  # inclusive
+        (datetime(2022, 2, 1, 23, 30), None, ["ukraine", "unis"]),
+        # 2022-02-02 00:30 in Paris is 2022-02-01 23:30 UTC
+        (datetime(2022, 2, 2, 0, 30, tzinfo=timezone(timedelta(hours=1))), None, ["ukraine", "unis"]),
+        (date(2022, 1, 13), date(2022, 1, 31), []),
+    ],
+)
+def test_since_and_until_on_published_at(session, quote_ids, since, until, expected):
+    assert found(session, since=since, until=until) == names(quote_ids, *expected)
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("securite", ["securite"]),
+        ("SÉCURITÉ", ["securite"]),
+        ("sécurité européenne", ["securite"]),
+        ("europeenne securite", ["securite"]),  # every word, any order
+        ('"est en jeu"', ["securite"]),  # a phrase
+        ('"jeu en est"', []),
+        ("secur*", ["securite"]),  # a prefix
+        ("secur", []),
+        ("l'Ukraine", ["ukraine"]),
+        ("l’ukraine", ["ukraine"]),
+        ("UE", ["contribution"]),
+        ("100", ["accord"]),
+        ("russie", ["unis"]),
+        ("sécurité russie", []),
+    ],
+)
+def test_full_text_ignores_case_and_accents(session, quote_ids, q, expected):
+    assert found(session, q=q) == names(quote_ids, *expected)
+
+
+def test_filters_combine(session, quote_ids):
+    assert found(session, speaker="stoltenberg", q="unis") == names(quote_ids, "unis")
+    assert found(session, speaker="stoltenberg", source="ATS", type="direct") == names(quote_ids, "securite")
+    assert found(session, speaker="borrell", q="unis") == []
+
+
+@pytest.mark.parametrize("blank", [None, "", "   "])
+def test_blank_filters_are_ignored(session, quote_ids, blank):
+    assert found(session, speaker=blank, q=blank, source=blank) == sorted(quote_ids.values())
+
+
+HOSTILE = [
+    "NEAR(", "NEAR(a b", '"', '"unbalanced', "'", "''", "--", "%", "_", "%%", "\\", "a OR b", "NOT", "AND", "*",
+    "quote:securite", "^securite", "securite)", "(", "{quote}: x", "'; DROP TABLE quotes; --",
+    "1' OR '1'='1", "\x00", "🙂", "‮evil", "a" * 400,
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("field", ["q", "speaker", "source"])
+def test_hostile_input_gives_results_or_invalid_query(session, quote_ids, field, value):
+    try:
+        result = found(session, **{field: value})
+    except InvalidQuery as exc:
+        assert exc.message
+    else:
+        assert isinstance(result, list)
+    assert session.scalar(select(func.count()).select_from(Quote)) == len(quote_ids)  # nothing was harmed
+
+
+@pytest.mark.parametrize("value", ["%", "_", "%%", "\\"])
+def test_like_wildcards_in_speaker_match_nothing(session, quote_ids, value):
+    assert found(session, speaker=value) == []
+
+
+def test_hostile_words_are_searched_as_text(session, quote_ids):
+    assert found(session, q="NEAR(x") == names(quote_ids, "accord")
+    assert found(session, q="'oui' --") == names(quote_ids, "accord")
+    assert found(session, q="tous") == names(quote_ids, "accord")
+
+
+@pytest.mark.parametrize("q", ["%", "--", "'", '"', "()", "*"])
+def test_query_without_a_word_is_refused(session, q):
+    with pytest.raises(InvalidQuery):
+        fts5_query(q)
+
+
+def test_query_length_is_bounded(session):
+    with pytest.raises(InvalidQuery):
+        found(session, q=" ".join(["mot"] * 33))
+    with pytest.raises(InvalidQuery):
+        found(session, speaker="x" * 501)
+
+
+def test_fts5_query_quotes_every_term():
+    assert fts5_query('NEAR(a, b) "le chef" secur* OR') == '"NEAR" "a" "b" "le chef" "secur"* "OR"'
+
+
+def test_page_of_pages_in_a_stable_order(session, quote_ids):
+    stmt = quote_select(QuoteFilters())
+    all_ids = sorted(quote_ids.values())
+    pages = [page_of(session, stmt, page, 4) for page in (1, 2, 3)]
+    assert [[q.id for q in items] for items, _ in pages] == [all_ids[:4], all_ids[4:], []]
+    assert {total for _, total in pages} == {6}
+    assert count(session, quote_select(QuoteFilters(speaker="stoltenberg"))) == 2
+
+
+def test_page_items_carry_speaker_and_document(session, quote_ids):
+    items, _ = page_of(session, quote_select(QuoteFilters(speaker="le drian")), 1, 10)
+    [item] = items
+    assert (item.speaker.name, item.document.title, item.document.source) == ("Jean-Yves Le Drian", "Ukraine",
+                                                                              "Le Monde")
+    assert item.document.published_at == datetime(2022, 2, 1, 23, 30)
+
+
+@pytest.mark.parametrize("page, per_page", [(0, 10), (-1, 10), (1, 0), (1, -5)])
+def test_page_of_refuses_bad_pages(session, page, per_page):
+    with pytest.raises(InvalidQuery):
+        page_of(session, quote_select(QuoteFilters()), page, per_page)
+
+
+def test_speakers_with_quote_counts_ordered_by_name(session, quote_ids):
+    rows = session.execute(speaker_select()).all()
+    assert [(speaker.name, n) for speaker, n in rows] == [
+        ("Jean-Yves Le Drian", 1), ("Jens Stoltenberg", 2), ("Josep Borrell", 1), ("Valéry Giscard d’Estaing", 1)]
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("stol", ["Jens Stoltenberg"]),
+        ("STOLTENBERG", ["Jens Stoltenberg"]),
+        ("je", ["Jean-Yves Le Drian", "Jens Stoltenberg"]),
+        ("yv", ["Jean-Yves Le Drian"]),
+        ("valery gis", ["Valéry Giscard d’Estaing"]),
+        ("estaing", ["Valéry Giscard d’Estaing"]),
+        ("toltenberg", []),
+        ("%", []),
+        ("_", []),
+    ],
+)
+def test_speaker_search_matches_word_starts(session, quote_ids, q, expected):
+    assert [speaker.name for speaker, _ in session.execute(speaker_select(q))] == expected
+
+
+def test_speaker_page_and_counts_follow_deletes(session, quote_ids):
+    items, total = page_of(session, speaker_select(), 2, 2)
+    assert total == 4
+    assert [speaker.name for speaker, _ in items] == ["Josep Borrell", "Valéry Giscard d’Estaing"]
+    delete_document(session, session.get(Quote, quote_ids["securite"]).document_id)
+    session.commit()
+    rows = session.execute(speaker_select()).all()
+    assert [(speaker.name, n) for speaker, n in rows] == [
+        ("Jean-Yves Le Drian", 1), ("Jens Stoltenberg", 1), ("Valéry Giscard d’Estaing", 1)]
