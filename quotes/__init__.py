@@ -35,6 +35,8 @@ def create_app(config_class=Config) -> APIFlask:
 
     # Clients learn their budget (X-RateLimit-*) and when to retry (Retry-After).
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Counters live in this process's memory: right for one waitress process.
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
 
     from . import api

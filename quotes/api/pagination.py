@@ -5,7 +5,7 @@ from apiflask import Schema
 from apiflask.fields import Integer, String
 from apiflask.validators import Range
 from flask import current_app, request, url_for
-from marshmallow import ValidationError, validates
+from marshmallow import ValidationError, pre_load, validates
 
 from .. import search
 
@@ -13,7 +13,16 @@ from .. import search
 MAX_PAGE = 10**9
 
 
-class PageArgs(Schema):
+class QueryArgs(Schema):
+    """Base of query-string schemas: an empty value counts as not given."""
+
+    @pre_load
+    def _blank_is_absent(self, data, **kwargs):
+        # HTML forms send their empty fields (?speaker=&q=&since=); they mean "no filter".
+        return {key: value for key, value in data.items() if value != ""}
+
+
+class PageArgs(QueryArgs):
     page = Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE), metadata={"description": "1-based page number"})
     per_page = Integer(
         load_default=None,

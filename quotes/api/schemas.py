@@ -8,7 +8,7 @@ from flask import current_app
 from marshmallow import ValidationError, validates
 
 from ..extract import QUOTE_TYPES
-from .pagination import PageArgs, PageMeta
+from .pagination import PageArgs, PageMeta, QueryArgs
 
 
 class Text(String):
@@ -94,7 +94,7 @@ class ExtractIn(Schema):
             raise ValidationError("Must not be blank.")
 
 
-class QuoteFilterArgs(Schema):
+class QuoteFilterArgs(QueryArgs):
     speaker = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
     speaker_id = Integer(validate=Range(min=1))
     q = Text(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})

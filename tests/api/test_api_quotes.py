@@ -105,6 +105,12 @@ def test_next_link_keeps_the_filters(client, seeded):
     assert last["page"] == 2 and len(last["items"]) == 1 and last["next"] is None
 
 
+def test_empty_form_fields_mean_no_filter(client, seeded):
+    empty = "?speaker=&speaker_id=&q=&document_id=&source=&since=&until=&type=&page=&per_page="
+    assert quotes_of(client, empty)["total"] == 6
+    assert client.get(f"/api/quotes.csv{empty}&bom=").get_data(as_text=True).count("\r\n") == 7
+
+
 def test_page_past_the_end_is_empty(client, seeded):
     body = quotes_of(client, "?page=99")
     assert body["items"] == [] and body["total"] == 6 and body["next"] is None
