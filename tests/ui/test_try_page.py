@@ -1,0 +1,122 @@
+"""/try through the test client: preview with the real extractor, nothing stored until Save; CSRF and token on Save."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from quotes.models import Document, Quote as QuoteRow
+
+ARTICLE = (
+    "Le conseil s'est réuni mardi. <script>alert('x')</script>\n"
+    "«Nous ne céderons rien sur le fond», a déclaré Jean Dupont à l'issue de la séance.\n"
+    "Marie Lambert a affirmé : «Le dialogue reste ouvert.»"
+)
+
+
+def rows(app) -> tuple[int, int]:
+    with app.extensions["db"].session_scope() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Document)),
+            session.scalar(select(func.count()).select_from(QuoteRow)),
+        )
+
+
+def preview(client, text=ARTICLE):
+    response = client.post("/try", data={"text": text})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_data(as_text=True)
+
+
+def csrf_from(body: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', body).group(1)
+
+
+def test_try_form(client):
+    body = client.get("/try").get_data(as_text=True)
+    assert '<label for="text">' in body and '<textarea id="text" name="text"' in body
+    assert "Enregistrer cet article" not in body
+
+
+def test_preview_highlights_each_quote_with_its_speaker_and_stores_nothing(client, app):
+    body = preview(client)
+    article = body[body.index('<div class="article"'):body.index("</div>", body.index('<div class="article"'))]
+    assert '<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont">Nous ne céderons rien sur le fond</mark>' in article
+    assert '<span class="speaker-tag sp-0">Jean Dupont</span>' in article
+    assert '<mark class="quote quote-direct sp-1" data-speaker="Marie Lambert">Le dialogue reste ouvert.</mark>' in article
+    assert '<span class="speaker-tag sp-1">Marie Lambert</span>' in article
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in article and "<script>" not in article
+    assert "2 citations trouvées" in body
+    assert rows(app) == (0, 0)
+
+
+def test_preview_of_blank_text_is_refused(client):
+    response = client.post("/try", data={"text": "  \r\n "})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+
+
+def test_save_stores_the_article_and_lists_its_quotes(client, app):
+    token = csrf_from(preview(client))
+    response = client.post(
+        "/try/save",
+        data={"text": ARTICLE.replace("\n", "\r\n"), "csrf_token": token, "title": "Conseil", "source": "AFP", "published_at": "2024-03-05"},
+    )
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/\?document_id=\d+&saved=new", location)
+    assert rows(app) == (1, 2)
+    body = client.get(location).get_data(as_text=True)
+    assert "Article enregistré" in body and "2 citations" in body
+    assert "«<mark>Nous ne céderons rien sur le fond</mark>», a déclaré Jean Dupont" in body
+    # Saving the same text again stores nothing new.
+    again = client.post("/try/save", data={"text": ARTICLE, "csrf_token": token})
+    assert again.status_code == 303 and again.headers["Location"].endswith("saved=existing")
+    assert rows(app) == (1, 2)
+
+
+@pytest.mark.parametrize("sent", [None, "", "forged-" + "x" * 40])
+def test_save_without_the_matching_csrf_token_is_refused(client, app, sent):
+    preview(client)  # the browser holds a cookie token
+    data = {"text": ARTICLE}
+    if sent is not None:
+        data["csrf_token"] = sent
+    response = client.post("/try/save", data=data)
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.get_data(as_text=True)
+    assert rows(app) == (0, 0)
+
+
+def test_save_from_a_browser_without_the_cookie_is_refused(app, client):
+    token = csrf_from(preview(client))
+    other = app.test_client()  # another browser: same field value, no cookie
+    response = other.post("/try/save", data={"text": ARTICLE, "csrf_token": token})
+    assert response.status_code == 403
+    assert rows(app) == (0, 0)
+
+
+def test_the_csrf_cookie_is_strict_and_http_only(client):
+    response = client.post("/try", data={"text": ARTICLE})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("quotes_csrf=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+@pytest.fixture
+def token_app(test_config):
+    from quotes import create_app
+
+    app = create_app(type("TokenConfig", (test_config,), {"API_TOKEN": "s3cret-token"}))
+    yield app
+    app.extensions["db"].dispose()
+
+
+def test_save_needs_the_api_token_when_one_is_set(token_app):
+    client = token_app.test_client()
+    body = preview(client)
+    assert '<input id="api_token" name="api_token" type="password"' in body
+    token = csrf_from(body)
+    refused = client.post("/try/save", data={"text": ARTICLE, "csrf_token": token, "api_token": "wrong"})
+    assert refused.status_code == 403 and "Jeton d’accès manquant ou incorrect" in refused.get_data(as_text=True)
+    assert rows(token_app) == (0, 0)
+    accepted = client.post("/try/save", data={"text": ARTICLE, "csrf_token": token, "api_token": "s3cret-token"})
+    assert accepted.status_code == 303
+    assert rows(token_app) == (1, 2)
