@@ -32,6 +32,11 @@ class SearchForm:
         return {k: v for k, v in self.values.items() if v}
 
     @property
+    def unscoped(self) -> dict[str, str]:
+        """The filled fields less the document and speaker ids that links (not the form) set."""
+        return {k: v for k, v in self.filled.items() if k not in ("document_id", "speaker_id")}
+
+    @property
     def is_empty(self) -> bool:
         return not self.filled
 

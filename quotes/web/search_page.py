@@ -2,6 +2,7 @@
 from flask import current_app, render_template, request
 
 from .. import get_session, search
+from ..models import Speaker
 from .forms import parse_search
 from .pages import Pager
 
@@ -20,4 +21,9 @@ def index():
             form.errors["q"] = str(exc) or "Recherche refusée."
     if form.errors:
         status = 400
-    return render_template("web/index.html", form=form, quotes=quotes, pager=pager), status
+    scope_speaker = None
+    if form.values["speaker_id"] and "speaker_id" not in form.errors:
+        scope_speaker = get_session().get(Speaker, int(form.values["speaker_id"]))
+    return render_template(
+        "web/index.html", form=form, quotes=quotes, pager=pager, scope_speaker=scope_speaker
+    ), status

@@ -183,3 +183,18 @@ def test_pages_are_not_in_the_openapi_document(client):
 def count_documents(app) -> int:
     with app.extensions["db"].session_scope() as session:
         return session.scalar(select(func.count()).select_from(Document))
+
+
+def test_a_search_scoped_to_a_speaker_says_so_and_can_be_widened(client, archive, app):
+    sid = speaker_id(app, "Jens Stoltenberg")
+    body = client.get(f"/?speaker_id={sid}&q=alliance").get_data(as_text=True)
+    assert "1 citation" in body
+    assert "Limité à Jens Stoltenberg" in body
+    assert f'<input type="hidden" name="speaker_id" value="{sid}">' in body
+    assert '<a href="/?q=alliance">retirer cette limite</a>' in body
+
+
+def test_saved_document_notice(client, archive):
+    body = client.get(f"/?document_id={archive['otan']}&saved=new").get_data(as_text=True)
+    assert "Article enregistré (document n° " in body and "2 citations" in body
+    assert f"Limité au document n° {archive['otan']}" in body

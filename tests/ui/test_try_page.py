@@ -120,3 +120,16 @@ def test_save_needs_the_api_token_when_one_is_set(token_app):
     accepted = client.post("/try/save", data={"text": ARTICLE, "csrf_token": token, "api_token": "s3cret-token"})
     assert accepted.status_code == 303
     assert rows(token_app) == (1, 2)
+
+
+def test_previews_share_the_extract_rate_limit(test_config):
+    from quotes import create_app
+
+    config = type("LimitedConfig", (test_config,), {"RATELIMIT_ENABLED": True, "RATELIMIT_EXTRACT": "2 per minute"})
+    app = create_app(config)
+    try:
+        client = app.test_client()
+        statuses = [client.post("/try", data={"text": "«Oui», a déclaré Jean Dupont."}).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+    finally:
+        app.extensions["db"].dispose()
