@@ -18,7 +18,8 @@ def index():
             quotes, total = search.page_of(session, search.quote_select(form.filters()), form.page, form.per_page)
             pager = Pager(form.page, form.per_page, total, "web.index", form.filled, default_per_page=cfg["DEFAULT_PER_PAGE"])
         except search.InvalidQuery as exc:
-            form.errors["q"] = str(exc) or "Recherche refusée."
+            field, message = _explain(exc)
+            form.errors[field] = message
     if form.errors:
         status = 400
     scope_speaker = None
@@ -27,3 +28,19 @@ def index():
     return render_template(
         "web/index.html", form=form, quotes=quotes, pager=pager, scope_speaker=scope_speaker
     ), status
+
+
+# search.InvalidQuery speaks English to API clients and names the field first ("q must ...").
+_FIELD_MESSAGES = {
+    "speaker": "Saisissez au moins une lettre ou un chiffre du nom.",
+    "q": "Saisissez au moins un mot (32 au plus).",
+    "source": "Source trop longue.",
+}
+
+
+def _explain(exc: search.InvalidQuery) -> tuple[str, str]:
+    """The form field a refused search is about, and a French sentence for it."""
+    field = str(exc).split(" ", 1)[0]
+    if field not in _FIELD_MESSAGES:
+        return "q", f"Recherche refusée : {exc}"
+    return field, _FIELD_MESSAGES[field]

@@ -126,10 +126,19 @@ def test_a_bad_date_is_explained_in_the_form(client, archive):
     assert 'value="12/01/2022"' in body
 
 
-def test_refused_search_words_are_explained_not_crashing(client, archive):
-    response = client.get("/?q=%22%22%2A")
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("q=%22%22%2A", "q", "Saisissez au moins un mot"),
+        ("speaker=---", "speaker", "au moins une lettre ou un chiffre"),
+        ("source=" + "x" * 600, "source", "Source trop longue"),
+    ],
+)
+def test_refused_searches_are_explained_beside_their_field(client, archive, query, field, message):
+    response = client.get("/?" + query)
+    body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "q-error" in response.get_data(as_text=True)
+    assert f'<small class="error" id="{field}-error">' in body and message in body
 
 
 def test_speaker_page_shows_roles_count_timeline_and_quotes(client, archive, app):
