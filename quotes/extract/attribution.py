@@ -18,7 +18,10 @@ OBJECT_CLITICS = {"lui", "leur", "nous", "vous", "me", "m'", "te", "t'", "l'", "
                   "se", "s'"}
 SUBJECT_BREAK = {"qui", "que", "qu'", "dont", "lors", "selon", "devant", "dans", "depuis", "pendant", "après",
                  "avant", "auprès", "par", "avec", "sur", "sans", "pour", "lorsque", "quand", "car", "mais",
-                 "où", "ce", "afin", "alors", "tandis", "puis", "et", "ou", "en", "comme"}
+                 "où", "ce", "afin", "alors", "tandis", "puis", "et", "ou", "en", "comme", "face", "vers", "contre",
+                 "malgré", "via", "chez", "entre", "parmi", "sous", "lui", "leur", "sur", "à", "au", "aux", "y"}
+ROLE_PREPOSITION_HOSTS = {"délégué", "déléguée", "chargé", "chargée", "adjoint", "adjointe", "attaché", "attachée",
+                          "conseiller", "conseillère", "ambassadeur", "ambassadrice", "envoyé", "envoyée"}
 NAME_PREPOSITIONS = {"de", "du", "des", "d'"}
 
 
@@ -152,7 +155,7 @@ def incise_after(win: Window, pos: int) -> Found | None:
             j += 1
         elif word in ("-t", "-t-"):
             j += 1
-        elif cue_at(doc, j):
+        elif cue_at(doc, j) or _inverting_verb(doc, j):
             break
         elif _is_aux_or_adverb(word):
             j += 1
@@ -161,8 +164,12 @@ def incise_after(win: Window, pos: int) -> Found | None:
     if j >= len(doc):
         return None
     found = cue_at(doc, j)
+    confidence = 0.9
     if not found:
-        return None
+        if not _inverting_verb(doc, j):
+            return None
+        # Any verb followed by its inverted subject right after a quote is an incise ("l'a guidé l'élu").
+        found, confidence = (j + 1, doc[j].lemma_.lower()), 0.7
     end, lemma = found
     k = end
     while k < len(doc) and low(doc[k]) in ("-t", "-t-"):
@@ -170,12 +177,25 @@ def incise_after(win: Window, pos: int) -> Found | None:
     if k < len(doc) and _clitic(low(doc[k])) and low(doc[k]).startswith("-"):
         pronoun_at = k
     if pronoun_at is not None:
-        return Found(win, (i, end), lemma, (pronoun_at, pronoun_at + 1), how="incise-clitic", confidence=0.85)
+        return Found(win, (i, end), lemma, (pronoun_at, pronoun_at + 1), how="incise-clitic",
+                     confidence=confidence - 0.05)
     k = skip_complements(doc, k)
     subject = subject_np(doc, k)
     if not subject:
         return None
-    return Found(win, (i, end), lemma, subject, apposition(doc, subject[1]), how="incise", confidence=0.9)
+    return Found(win, (i, end), lemma, subject, apposition(doc, subject[1]), how="incise", confidence=confidence)
+
+
+def _inverting_verb(doc, j: int) -> bool:
+    """A verb form followed by an inverted subject (a clitic, a determiner, a name)."""
+    t = doc[j]
+    if t.pos_ != "VERB" or t.text[:1].isupper() or j + 1 >= len(doc):
+        return False
+    nxt = low(doc[j + 1])
+    if _clitic(nxt) and nxt.startswith("-") or nxt in ("-t", "-t-"):
+        return True
+    return nxt in ("le", "la", "l'", "les", "son", "sa", "ses", "leur", "un", "une") or (
+        doc[j + 1].text[:1].isupper() and doc[j + 1].pos_ in ("PROPN", "NOUN"))
 
 
 def according_at(win: Window, i: int) -> Found | None:
@@ -210,18 +230,22 @@ def _pour_is_opinion(doc, j: int) -> bool:
 
 def skip_complements(doc, k: int) -> int:
     """Skip adverbs, dates and prepositional phrases between an incise verb and its inverted subject."""
+    skipped = False
     while k < len(doc):
         word = low(doc[k])
+        nxt = low(doc[k + 1]) if k + 1 < len(doc) else ""
         if word in lexicon.ADVERBS:
-            k += 1
-        elif word == "," and k + 1 < len(doc) and low(doc[k + 1]) in lexicon.ADVERBS:
             k += 1
         elif word in lexicon.COMPLEMENT_PREPOSITIONS:
             k = _skip_phrase(doc, k + 1)
-        elif word == "," and k + 1 < len(doc) and low(doc[k + 1]) in lexicon.COMPLEMENT_PREPOSITIONS:
+        elif word == "," and (nxt in lexicon.ADVERBS or nxt in lexicon.COMPLEMENT_PREPOSITIONS):
             k += 1
+        elif word == "," and skipped and (nxt in ("le", "la", "l'", "les") or doc[k + 1].text[:1].isupper()):
+            k += 1  # "a regretté sur la chaîne X, Anaelda Garcia"
+            break
         else:
             break
+        skipped = True
     return k
 
 
@@ -255,10 +279,7 @@ def _skip_phrase(doc, k: int) -> int:
         elif t.text[:1].isupper():
             if _starts_person(doc, k):
                 break
-            if doc[k - 1].text[:1].isupper() or prev in lexicon.DETERMINERS:
-                k += 1
-            else:
-                break
+            k += 1  # "à Moscou", "sur la chaîne TV Azteca", "à New York"
         elif t.pos_ in ("ADJ", "NOUN", "NUM") and not (word in lexicon.role_words()):
             k += 1
         else:
@@ -285,8 +306,9 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
         if e > k and (word in SUBJECT_BREAK or word in lexicon.ADVERBS or word in lexicon.PRONOUNS):
             if not (word == "et" and has_name and e + 1 < len(doc) and doc[e + 1].text[:1].isupper() and False):
                 break
-        if e > k and word in ("à", "au", "aux") and has_name:
-            break
+        if e > k and word in ("à", "au", "aux") and low(doc[e - 1]) in ROLE_PREPOSITION_HOSTS:
+            e += 1
+            continue
         if e > k and t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper() and not t.text.endswith(
                 ("é", "ée", "és", "ées")):
             break
@@ -337,6 +359,9 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
         if word == ":" and colon_at is None:
             colon_at = i
         found = cue_at(doc, i)
+        if found and i - 2 >= lo and low(doc[i - 1]) in ("de", "d'") and low(doc[i - 2]) == "et":
+            # "Et de conclure : «…»": a narrative infinitive, its speaker is the one already speaking.
+            return Found(win, (i - 2, found[0]), found[1], None, how="narrative", confidence=0.7)
         if found:
             end, lemma = found
             subject = subject_of(win, i, lo)
@@ -391,6 +416,13 @@ def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
     left = head.i
     while left - 1 >= lo and left - 1 >= head.left_edge.i and low(doc[left - 1]) not in STOP_PUNCT:
         left -= 1
+    if left - 2 >= lo and low(doc[left - 1]) == "," and doc[left - 2].text[:1].isupper() \
+            and low(doc[left]) in ("le", "la", "l'") and doc[left - 2].pos_ in ("PROPN", "NOUN"):
+        # "Jean-Baptiste Djebbari, le ministre des Transports, s'est félicité": the name is the speaker.
+        name_end, name_start = left - 1, left - 2
+        while name_start - 1 >= lo and doc[name_start - 1].text[:1].isupper() and low(doc[name_start - 1]) not in STOP_PUNCT:
+            name_start -= 1
+        return (name_start, name_end)
     right = head.i + 1
     while right <= head.right_edge.i and right < len(doc) and low(doc[right]) not in STOP_PUNCT \
             and low(doc[right]) not in SUBJECT_BREAK and doc[right].pos_ not in ("VERB", "AUX"):
@@ -424,3 +456,25 @@ def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
                for x in range(s, e)):
         return None
     return (s, e)
+
+
+def final_incise(win: Window, start: int, end: int, quoted: list[tuple[int, int]]) -> Found | None:
+    """ "…, regrette l'ONG Bloom." closing the sentence that holds a quote."""
+    doc = win.doc
+    lo, hi = win.index_at(start), win.index_at(end)
+    for k in range(hi - 1, lo, -1):
+        if low(doc[k]) != ",":
+            continue
+        c = win.char_start(k)
+        if any(a <= c < b for a, b in quoted):
+            continue
+        found = incise_after(win, c)
+        if found and found.subject and found.how != "according":
+            tail = found.subject[1]
+            while tail < hi and (low(doc[tail]) in (",", ".", "!", "?") or doc[tail].is_space):
+                tail += 1
+            if tail >= hi or found.role:
+                found.how, found.confidence = "incise-final", found.confidence - 0.15
+                return found
+        return None
+    return None

@@ -1,9 +1,214 @@
-"""Indirect speech without guillemets: X a affirmé que …, selon X, …, X estime que …"""
+"""Indirect speech without guillemets: the clause a reporting verb introduces.
+
+``X a affirmé que …``, ``X a assuré ne pas …``, ``X accuse Y d'avoir …``,
+``selon X, …``, ``…, selon X``, ``…, a annoncé X`` (a clause mostly outside
+guillemets). The reported clause is the quote text, typed ``indirect``.
+"""
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from . import attribution, lexicon
+from .attribution import Found, Window, cue_at, low
+from .segment import Sentence
+
+_QUE = {"que", "qu'"}
+_ACCUSE = {"accuser", "reprocher", "soupçonner", "exhorter", "appeler", "inviter", "implorer", "supplier",
+           "remercier", "féliciter", "menacer", "conseiller", "recommander", "demander", "prier"}
+# After a reported clause: a comma and one of these starts something else.
+_CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "afin", "alors", "tandis", "selon", "d'après", "car",
+                           "puisque", "lors", "pour", "ce", "qui", "a", "ont", "estime", "ajoute", "précise"}
+_WORDS = re.compile(r"[\w']+")
 
 
-def cue_sentences(norm, sents, quoted):
-    return []
+@dataclass
+class Reported:
+    """An indirect quotation: clause offsets and the construction that reports it."""
+
+    start: int
+    end: int
+    found: Found
 
 
-def find(plan, registry, recent):
-    return []
+def cue_sentences(norm: str, sents: list[Sentence], quoted: list[tuple[int, int]]) -> list[Sentence]:
+    """Sentences worth parsing for indirect speech: a reporting form followed by que/ne/an infinitive, or selon."""
+    forms = lexicon.form_to_lemmas()
+    out = []
+    for sent in sents:
+        words = _WORDS.findall(norm[sent.start:sent.end].lower())
+        for n, w in enumerate(words):
+            if w in ("selon", "d'après") or w.startswith("d'après"):
+                out.append(sent)
+                break
+            if w in forms:
+                following = words[n + 1:n + 8]
+                if any(f in _QUE or f.startswith("qu'") or f in ("ne", "n'") or f.startswith("n'")
+                       or f.endswith(("er", "ir", "re", "oir")) or f.startswith("d'") for f in following):
+                    out.append(sent)
+                    break
+    return out
+
+
+def find(windows: list[Window], sents: list[Sentence], quoted: list[tuple[int, int]], norm: str) -> list[Reported]:
+    """Every indirect quotation in the parsed windows, in text order, not overlapping guillemet quotes' insides."""
+    starts = sorted(quoted)
+    found: list[Reported] = []
+    seen: set[tuple[int, int]] = set()
+    for sent in sents:
+        win = next((w for w in windows if w.base <= sent.start < w.end), None)
+        if win is None:
+            continue
+        for rep in _in_sentence(win, sent, starts, norm):
+            key = (rep.start, rep.end)
+            if key not in seen and rep.end - rep.start >= 3:
+                seen.add(key)
+                found.append(rep)
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _inside(quoted: list[tuple[int, int]], pos: int) -> bool:
+    k = bisect_left(quoted, (pos + 1, -1)) - 1
+    return k >= 0 and quoted[k][0] <= pos < quoted[k][1]
+
+
+def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reported]:
+    doc = win.doc
+    lo, hi = win.index_at(sent.start), win.index_at(min(sent.end, win.end))
+    out = []
+    i = lo
+    while i < hi:
+        if _inside(quoted, win.char_start(i)):
+            i += 1
+            continue
+        word = low(doc[i])
+        if word in ("selon", "d'après", "d'") and (word != "d'" or (i + 1 < hi and low(doc[i + 1]) == "après")):
+            rep = _according(win, i, lo, hi, sent, norm)
+            if rep:
+                out.append(rep)
+            i += 1
+            continue
+        cue = cue_at(doc, i)
+        if cue:
+            rep = _clause_after_cue(win, i, cue, lo, hi, quoted, norm)
+            if rep:
+                out.append(rep)
+        i += 1
+    final = _final_incise(win, lo, hi, quoted, norm)
+    if final and not any(r.start <= final.start < r.end for r in out):
+        out.append(final)
+    return out
+
+
+def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str):
+    doc = win.doc
+    end, lemma = cue
+    j = end
+    while j < hi and (low(doc[j]) in ("-t", "-t-") or attribution._clitic(low(doc[j]))):
+        j += 1
+    j = attribution.skip_complements(doc, j)
+    if j >= hi:
+        return None
+    word = low(doc[j])
+    if word in _QUE:
+        start = j + 1
+    elif word in ("ne", "n'") or (doc[j].pos_ in ("VERB", "AUX") and "Inf" in doc[j].morph.get("VerbForm")):
+        start = j
+    elif lemma == "se dire" and doc[j].pos_ == "ADJ":
+        start = j
+    elif lemma in _ACCUSE:
+        k = j
+        while k < hi and k - j < 8 and low(doc[k]) not in ("de", "d'") and low(doc[k]) not in attribution.STOP_PUNCT:
+            k += 1
+        if k >= hi or low(doc[k]) not in ("de", "d'") or k + 1 >= hi:
+            return None
+        nxt = doc[k + 1]
+        if not (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
+            return None
+        start = k
+    else:
+        return None
+    if start >= hi:
+        return None
+    stop = _clause_end(doc, start, hi)
+    if stop <= start:
+        return None
+    c_start, c_end = win.char_start(start), win.char_end(stop - 1)
+    if _mostly_quoted(quoted, c_start, c_end, norm, 0.85):
+        return None  # "a déclaré que «…»": a direct quotation, found as such
+    subject = attribution.subject_of(win, i, lo)
+    if not subject:
+        return None
+    group = attribution._verb_group_start(doc, i, lo)
+    return Reported(c_start, c_end, Found(win, (group, end), lemma, subject, attribution.apposition(doc, subject[1]),
+                                          how="indirect", confidence=0.7))
+
+
+def _clause_end(doc, start: int, hi: int) -> int:
+    k = start
+    depth = 0
+    while k < hi:
+        word = low(doc[k])
+        if word in ("«", "“"):
+            depth += 1
+        elif word in ("»", "”"):
+            depth = max(0, depth - 1)
+        elif depth == 0 and word in (";", ".", "!", "?", ":", "—", "–", "(") and k > start:
+            break
+        elif depth == 0 and word == "," and k + 1 < hi and (
+                low(doc[k + 1]) in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
+                or doc[k + 1].pos_ in ("VERB",) and "Part" in doc[k + 1].morph.get("VerbForm")):
+            break
+        k += 1
+    while k > start and low(doc[k - 1]) in (",", "et", "mais"):
+        k -= 1
+    return k
+
+
+def _mostly_quoted(quoted, start: int, end: int, norm: str, share: float) -> bool:
+    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in quoted)
+    length = len(norm[start:end].strip()) or 1
+    return inside / length >= share
+
+
+def _according(win: Window, i: int, lo: int, hi: int, sent: Sentence, norm: str):
+    """ "selon X, clause" (clause after) or "clause, selon X" (clause before)."""
+    doc = win.doc
+    found = attribution.according_at(win, i)
+    if not found or not found.subject:
+        return None
+    subj_end = found.subject[1]
+    before = [t for t in range(lo, i) if low(doc[t]) not in ("«", "»", '"') and not doc[t].is_space]
+    if i > lo and low(doc[i - 1]) == "," and len(before) > 4:
+        start = lo
+        while start < i and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
+            start += 1
+        return Reported(win.char_start(start), win.char_end(i - 2), found)
+    if subj_end < hi and low(doc[subj_end]) == ",":
+        start = subj_end + 1
+        stop = _clause_end(doc, start, hi)
+        if stop - start >= 3:
+            return Reported(win.char_start(start), win.char_end(stop - 1), found)
+    return None
+
+
+def _final_incise(win: Window, lo: int, hi: int, quoted, norm: str):
+    """ "clause, a annoncé X." with the clause mostly outside guillemets (else it is a direct quote)."""
+    doc = win.doc
+    for k in range(hi - 1, lo + 3, -1):
+        if low(doc[k]) != "," or _inside(quoted, win.char_start(k)):
+            continue
+        found = attribution.incise_after(win, win.char_start(k))
+        if not found or found.how == "according" or not found.subject:
+            continue
+        start = lo
+        while start < k and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
+            start += 1
+        c_start, c_end = win.char_start(start), win.char_end(k - 1)
+        if _mostly_quoted(quoted, c_start, c_end, norm, 0.6):
+            return None
+        if k - start < 4:
+            return None
+        found.how, found.confidence = "indirect-incise", 0.65
+        return Reported(c_start, c_end, found)
+    return None

@@ -70,6 +70,12 @@ LABEL_NOUNS = frozenset(
 NAME_PARTICLES = frozenset("de du des la le les l' d' et von van der den di da del y & -".split())
 
 
+def read_data_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a file of ``data/``."""
+    return _read_lines(name)
+
+
+@lru_cache(maxsize=None)
 def _read_lines(name: str) -> list[str]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]

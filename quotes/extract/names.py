@@ -1,77 +1,106 @@
-"""Cheap discovery of the people a document names, for coreference.
+"""Cheap discovery of the people and organisations a document names, for coreference.
 
-Runs on the whole normalised text with a first-name list and honorifics (no
-spaCy), plus the PER entities of the windows that were parsed anyway.
+Runs on the whole normalised text with a first-name list, honorifics, role
+words and acronym definitions (no spaCy), plus the PER entities of the windows
+that were parsed anyway. Names inside quotations are not mentions of a speaker.
 """
 import re
+from bisect import bisect_right
 
 from . import lexicon
 from .attribution import Window
 from .speakers import Registry, describe
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-_ROLE_BEFORE = re.compile(r"(?:^|[\s(])((?:l[ae] |l'|les |un |une )[^,.;:!?«»()\n]{2,90}?)[\s,]*$", re.I)
-_ROLE_AFTER = re.compile(r"^\s*,\s*((?:l[ae] |l'|un |une )?[^,.;:!?«»()\n]{2,90}?)\s*[,.;)]")
-
-
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'-]+"
+_NAME_RUN = re.compile(rf"{_CAP}(?:[ -](?:(?:de|du|da|di|von|van|der|el|al|ben|bin|le|la) )?{_CAP}){{1,3}}")
+_ROLE_BEFORE = re.compile(r"(?:^|[\s(])((?:l[ae] |l'|les |un |une |son |sa |leur )[^,.;:!?«»()\n]{2,90}?)[\s,]*$",
+                          re.I)
+_ROLE_AFTER = re.compile(r"^\s*,\s*((?:l[ae] |l'|un |une |son |sa |leur )?[^,.;:!?«»()\n]{2,90}?)\s*(?:[,.;)]|$)")
+_ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9]{{1,9}})\)")
+_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
+_OBLIQUE = {"de", "d'", "du", "des", "à", "au", "aux", "avec", "par", "pour", "contre", "sur", "chez", "entre",
+            "envers", "vers", "sans", "et"}
 
 
 def _role_near(text: str, start: int, end: int) -> str | None:
     """A role written right before ("le chef de l'OTAN Jens Stoltenberg") or after (", chef de l'OTAN,")."""
     roles = lexicon.role_words()
-    m = _ROLE_BEFORE.search(text[max(0, start - 100):start])
-    if m:
-        desc = describe(m.group(1))
-        words = (desc.role or "").split()
-        if words and words[0].lower() in roles and not desc.name:
-            return desc.role
-    m = _ROLE_AFTER.match(text[end:end + 110])
-    if m:
-        desc = describe(m.group(1))
-        words = (desc.role or "").split()
-        if words and words[0].lower() in roles and not desc.name:
-            return desc.role
+    for m in (_ROLE_BEFORE.search(text[max(0, start - 100):start]), _ROLE_AFTER.match(text[end:end + 110])):
+        if m:
+            desc = describe(m.group(1))
+            words = (desc.role or "").split()
+            if words and words[0].lower() in roles and not desc.name:
+                return desc.role
     return None
 
 
-def harvest(text: str, registry: Registry) -> None:
-    """Register "Prénom Nom" names (with a role written next to them), then "M./Mme Nom" mentions."""
+def _initials_match(acronym: str, expansion: str) -> bool:
+    words = [w for w in re.findall(r"[\w]+", expansion) if w.lower() not in lexicon.NAME_PARTICLES
+             and len(w) > 2 or w[:1].isupper()]
+    letters = "".join(w[0] for w in words).lower()
+    return acronym.lower() == letters or (len(acronym) >= 3 and letters.startswith(acronym.lower()[:3])
+                                          and acronym.lower() in letters)
+
+
+class _Quoted:
+    def __init__(self, quoted: list[tuple[int, int]]):
+        self.quoted = sorted(quoted)
+        self.starts = [a for a, _ in self.quoted]
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
+
+
+def _subject_like(text: str, start: int) -> bool:
+    before = re.search(r"([\w']+)\s*$", text[max(0, start - 20):start])
+    return not (before and before.group(1).lower() in _OBLIQUE)
+
+
+def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> None:
+    """Register names with their roles and positions, acronym definitions, then "M./Mme Nom" mentions."""
+    inside = _Quoted(quoted)
     first, honorifics = lexicon.first_names(), lexicon.honorifics()
+    for pattern, long_group, short_group in ((_ACRONYM_AFTER, 1, 2), (_ACRONYM_BEFORE, 2, 1)):
+        for m in pattern.finditer(text):
+            full, short = m.group(long_group).strip(), m.group(short_group)
+            words = full.split()
+            while words and not _initials_match(short, " ".join(words)) and len(words) > 1:
+                words = words[1:]
+            if words and _initials_match(short, " ".join(words)) and m.start() not in inside:
+                registry.add_alias(short, " ".join(words))
+    for m in _NAME_RUN.finditer(text):
+        if m.start() in inside:
+            continue
+        parts, start = m.group().split(), m.start()
+        if parts[0].lower() in lexicon.honorifics() or parts[0].lower() in lexicon.DETERMINERS:
+            continue
+        k = next((n for n, w in enumerate(parts) if w in first), None)
+        if k:  # "Kremlin Dmitri Peskov": an organisation, then the name
+            start += len(" ".join(parts[:k])) + 1
+            parts = parts[k:]
+        if len(parts) < 2:
+            continue
+        role = _role_near(text, start, m.end())
+        if k is None and not role:
+            continue
+        registry.add(" ".join(parts), start, first.get(parts[0]), role, _subject_like(text, start))
     words = list(_WORD.finditer(text))
-    surnames = []
-    for n, m in enumerate(words):
-        w = m.group()
-        if w in first and n + 1 < len(words):
-            k = n + 1
-            parts = [w]
-            while k < len(words) and len(parts) < 5 and words[k].start() - words[k - 1].end() <= 1:
-                nxt = words[k].group()
-                if _is_cap(nxt):
-                    parts.append(nxt)
-                elif nxt.lower() in lexicon.NAME_PARTICLES and k + 1 < len(words) and _is_cap(words[k + 1].group()):
-                    parts.append(nxt)
-                else:
-                    break
-                k += 1
-            if len(parts) >= 2:
-                end = words[k - 1].end()
-                registry.add(" ".join(parts), m.start(), first.get(w), _role_near(text, m.start(), end))
-        elif w.lower() in honorifics and n + 1 < len(words):
+    for n, m in enumerate(words[:-1]):
+        if m.group().lower() in honorifics and m.start() not in inside:
             nxt = words[n + 1]
-            if _is_cap(nxt.group()) and nxt.start() - m.end() <= 2:
-                surnames.append((nxt.group(), m.start(), honorifics[w.lower()]))
-    for surname, position, gender in surnames:
-        if surname not in first:
-            registry.add(surname, position, gender)
+            if nxt.group()[:1].isupper() and nxt.start() - m.end() <= 2 and nxt.group() not in first:
+                registry.add(nxt.group(), m.start(), honorifics[m.group().lower()], None,
+                             _subject_like(text, m.start()))
 
 
-def harvest_entities(win: Window, registry: Registry) -> None:
+def harvest_entities(win: Window, registry: Registry, quoted: list[tuple[int, int]]) -> None:
     """Register the PER entities of a parsed window, with the role words written before them."""
+    inside = _Quoted(quoted)
     doc = win.doc
     for ent in doc.ents:
-        if ent.label_ != "PER":
+        if ent.label_ != "PER" or win.base + ent.start_char in inside:
             continue
         start = ent.start
         while start > 0 and ent.start - start < 8 and doc[start - 1].pos_ in ("DET", "NOUN", "ADJ", "ADP", "PROPN") \
@@ -80,4 +109,5 @@ def harvest_entities(win: Window, registry: Registry) -> None:
         desc = describe(doc[start:ent.end].text)
         if desc.name and len(desc.name.split()) >= 2:
             role = desc.role if desc.role and desc.role.split()[0].lower() in lexicon.role_words() else None
-            registry.add(desc.name, win.base + ent.start_char, desc.gender, role)
+            position = win.base + ent.start_char
+            registry.add(desc.name, position, desc.gender, role, _subject_like(win.doc.text, ent.start_char))

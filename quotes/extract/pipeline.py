@@ -14,10 +14,10 @@ from .normalize import normalize
 from .record import Quote
 from .segment import Sentence, paragraphs, sentences
 from .spans import Span, find_spans, is_not_a_quote
-from .speakers import Registry, describe, fold
+from .speakers import Registry, Said, describe, fold
 
 LEFT_CONTEXT = 300  # characters of a sentence before a quote that go to the parser
-RIGHT_CONTEXT = 300  # and after it
+RIGHT_CONTEXT = 400  # and after it
 QUOTE_EDGE = 160  # characters of the quote itself kept on each side
 MAX_WINDOW = 2500  # windows are merged while smaller than this
 MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but not attributed
@@ -26,15 +26,11 @@ UNUSED_PIPES = ("lemmatizer",)
 
 @dataclass
 class Item:
-    """One quote span of a document and what is found about it."""
+    """One quote span of a document and the construction found for it."""
 
     span: Span
     kind: str = "direct"
     found: Found | None = None
-    speaker: str | None = None
-    mention: str | None = None
-    role: str | None = None
-    confidence: float = 0.5
 
 
 @dataclass
@@ -137,123 +133,173 @@ def _pipe(nlp, plans: list[Plan], batch_size: int) -> None:
 
 
 def _attribute(plan: Plan) -> None:
+    """Find the construction of every quote: incise after, a later incise of its sentence, a cue before."""
     norm = plan.norm
     quoted = [(it.span.open, it.span.after) for it in plan.items]
     starts = [s.start for s in plan.sentences]
+
+    def sentence_of(pos: int) -> int:
+        return max(0, bisect_right(starts, pos) - 1)
+
     for item in plan.items:
         span = item.span
-        k = max(0, bisect_right(starts, span.open) - 1)
-        sent = plan.sentences[k] if plan.sentences else Sentence(0, len(norm), 0)
-        found = None
         if span.balanced:
             win = plan.window_at(span.after)
             if win is not None:
-                found = attribution.incise_after(win, span.after)
-        if found is None:
-            win = plan.window_at(span.open)
-            if win is not None:
-                limit = max(win.base, sent.start)
-                if not norm[sent.start:span.open].strip() and k > 0:
-                    limit = max(win.base, plan.sentences[k - 1].start)
-                found = attribution.cue_before(win, span.open, limit, [q for q in quoted if q[0] != span.open])
-        item.found = found
+                item.found = attribution.incise_after(win, span.after)
+    for n, item in enumerate(plan.items):
+        if item.found:
+            continue
+        span = item.span
+        k = sentence_of(span.open)
+        # "il «…» et il «…», estime X": the incise after the last quote of the sentence speaks for all.
+        for later in plan.items[n + 1:]:
+            if sentence_of(later.span.open) != k:
+                break
+            if later.found and later.found.how.startswith("incise"):
+                item.found = _borrowed(later.found)
+                break
+        if item.found:
+            continue
+        win = plan.window_at(span.open)
+        if win is None:
+            continue
+        sent = plan.sentences[k] if plan.sentences else Sentence(0, len(norm), 0)
+        limit = max(win.base, sent.start)
+        if not norm[sent.start:span.open].strip() and k > 0:
+            limit = max(win.base, plan.sentences[k - 1].start)
+        item.found = attribution.cue_before(win, span.open, limit, [q for q in quoted if q[0] != span.open])
+        if item.found is None:
+            end_win = plan.window_at(min(sent.end, len(norm)) - 1) or win
+            item.found = attribution.final_incise(end_win, sent.start, sent.end, quoted)
+
+
+def _borrowed(found: Found) -> Found:
+    return Found(found.window, found.cue, found.cue_lemma, found.subject, found.role, "incise-shared",
+                 found.confidence - 0.1)
+
+
+@dataclass
+class Record:
+    """A quote or an indirect clause on its way to a ``Quote``."""
+
+    start: int
+    end: int
+    kind: str
+    found: Found | None
+    balanced: bool = True
+    span: Span | None = None
+    speaker: str | None = None
+    mention: str | None = None
+    role: str | None = None
+    confidence: float = 0.4
 
 
 def _resolve(plan: Plan) -> list[Quote]:
     text, norm = plan.text, plan.norm
+    quoted = [(it.span.open, it.span.after) for it in plan.items]
     registry = Registry()
-    names.harvest(norm, registry)
+    names.harvest(norm, registry, quoted)
     for win in plan.windows:
-        names.harvest_entities(win, registry)
-    described = []
-    for item in plan.items:
-        desc = None
-        if item.found and item.found.subject:
-            start, end = item.found.subject_span()
+        names.harvest_entities(win, registry, quoted)
+    records = [Record(it.span.start, it.span.end, it.kind, it.found, it.span.balanced, it.span) for it in plan.items]
+    reported = indirect.find(plan.windows, plan.cue_sentences + _quote_sentences(plan), quoted, norm)
+    records += [Record(r.start, r.end, "indirect", r.found) for r in reported]
+    records.sort(key=lambda r: (r.start, r.end))
+    described = {}
+    for rec in records:
+        if rec.found and rec.found.subject:
+            start, end = rec.found.subject_span()
             desc = describe(norm[start:end])
-            role_span = item.found.role_span()
+            role_span = rec.found.role_span()
             if role_span and not desc.role:
-                desc.role = norm[role_span[0]:role_span[1]]
+                desc.role = norm[role_span[0]:role_span[1]].strip()
             if desc.name and len(desc.name.split()) >= 2:
                 registry.add(desc.name, start, desc.gender, desc.role)
-        described.append(desc)
+            elif desc.name and desc.role and len(desc.name.split()) == 1:
+                registry.add(registry.canonical(desc.name), start, desc.gender, desc.role)
+            described[id(rec)] = desc
     paras = paragraphs(norm)
     para_starts = [p[0] for p in paras]
-    recent: list[tuple[int, str]] = []
-    quotes: list[Quote] = []
-    previous: dict[int, Item] = {}
-    for item, desc in zip(plan.items, described):
-        span = item.span
-        para = max(0, bisect_right(para_starts, span.open) - 1)
-        found = item.found
-        confidence = found.confidence if found else 0.4
-        speaker = mention = role = None
+    said: list[Said] = []
+    last_in_para: dict[int, Record] = {}
+    for rec in records:
+        para = max(0, bisect_right(para_starts, rec.start) - 1)
+        found, desc = rec.found, described.get(id(rec))
+        rec.confidence = found.confidence if found else 0.4
         if desc is not None:
             start, end = found.subject_span()
-            mention = text[start:end]
-            role = desc.role
-            speaker = _resolve_one(desc, registry, span.open, recent)
-            if speaker is None and not desc.pronoun:
-                speaker = desc.label()
-                confidence *= 0.8
-        elif para in previous and previous[para].speaker:
-            prev = previous[para]
-            speaker, mention, role = prev.speaker, prev.mention, prev.role
-            confidence = 0.6
-        if not span.balanced:
-            confidence *= 0.6
-        item.speaker, item.mention, item.role, item.confidence = speaker, mention, role, confidence
-        if speaker:
-            recent.append((span.open, speaker))
-            previous[para] = item
-    _intertitles(plan, paras)
-    for item in plan.items:
-        found, span = item.found, item.span
+            rec.mention, rec.role = text[start:end], desc.role
+            rec.speaker = _resolve_one(desc, registry, start, said)
+            if rec.speaker is None and not desc.pronoun:
+                rec.speaker = desc.label()
+                rec.confidence *= 0.8
+            if rec.speaker and desc.role and not desc.name and rec.speaker != desc.label():
+                registry.add(rec.speaker, start, desc.gender, desc.role)
+        elif found and found.how == "narrative" and said:
+            rec.speaker = said[-1].speaker  # "Et de conclure : «…»" continues the last speaker
+            rec.confidence = 0.7
+        elif rec.kind != "indirect" and para in last_in_para and last_in_para[para].speaker:
+            prev = last_in_para[para]
+            rec.speaker, rec.mention, rec.role = prev.speaker, prev.mention, prev.role
+            rec.confidence = 0.6
+        if not rec.balanced:
+            rec.confidence *= 0.6
+        if rec.speaker:
+            gender = desc.gender if desc is not None else None
+            person = registry.people.get(fold(rec.speaker))
+            said.append(Said(rec.start, rec.speaker, (person.gender if person else None) or gender,
+                             bool(desc is not None and desc.plural), bool(person and person.is_person)))
+            if rec.kind != "indirect":
+                last_in_para[para] = rec
+    _intertitles(norm, [r for r in records if r.kind != "indirect"], paras)
+    quotes = []
+    for rec in records:
         cue = cue_lemma = None
-        if found and found.cue:
-            cs, ce = found.cue_span()
-            cue, cue_lemma = text[cs:ce], found.cue_lemma
-        quotes.append(Quote(text[span.start:span.end], span.start, span.end, item.speaker, item.mention,
-                            item.role, cue, cue_lemma, item.kind, round(min(1.0, max(0.0, item.confidence)), 3)))
-    quotes.extend(indirect.find(plan, registry, recent))
-    quotes.sort(key=lambda q: (q.start, q.end))
+        if rec.found and rec.found.cue:
+            cs, ce = rec.found.cue_span()
+            cue, cue_lemma = text[cs:ce], rec.found.cue_lemma
+        quotes.append(Quote(text[rec.start:rec.end], rec.start, rec.end, rec.speaker, rec.mention, rec.role, cue,
+                            cue_lemma, rec.kind, round(min(1.0, max(0.0, rec.confidence)), 3)))
     return quotes
 
 
-def _resolve_one(desc, registry: Registry, position: int, recent: list[tuple[int, str]]) -> str | None:
+def _quote_sentences(plan: Plan) -> list[Sentence]:
+    """Sentences holding a guillemet quote: they may report a clause too ("X a affirmé qu'il «…»")."""
+    starts = [s.start for s in plan.sentences]
+    out = {}
+    for item in plan.items:
+        k = max(0, bisect_right(starts, item.span.open) - 1)
+        if plan.sentences:
+            out[k] = plan.sentences[k]
+    return list(out.values())
+
+
+def _resolve_one(desc, registry: Registry, position: int, said: list[Said]) -> str | None:
     if desc.pronoun:
-        if desc.plural:
-            return None
-        return registry.by_pronoun(desc.gender, position, recent)
+        return registry.by_pronoun(desc.gender, desc.plural, position, said)
     if desc.name:
-        full = registry.full_name(desc.name)
-        if desc.role and len(full.split()) >= 2:
-            registry.add(full, position, desc.gender, desc.role)
-        return full
+        return registry.canonical(desc.name)
     if desc.role and not desc.plural:
-        return registry.by_role(desc.role, position)
+        return registry.by_role(desc.role, position, desc.definite, desc.gender, said)
     return None
 
 
-def _intertitles(plan: Plan, paras: list[tuple[int, int]]) -> None:
+def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]]) -> None:
     """A paragraph that is only a short quote repeats a quote attributed later: give it that speaker."""
-    norm = plan.norm
-    for item in plan.items:
-        if item.speaker:
+    for rec in records:
+        if rec.speaker:
             continue
-        span = item.span
-        para = next((p for p in paras if p[0] <= span.open < p[1]), None)
-        if para is None or norm[para[0]:para[1]].strip(" «»\"“”.!?") != norm[span.start:span.end].strip(" .!?"):
+        para = next((p for p in paras if p[0] <= rec.start < p[1]), None)
+        if para is None or norm[para[0]:para[1]].strip(" «»\"“”.!?") != norm[rec.start:rec.end].strip(" .!?"):
             continue
-        words = fold(norm[span.start:span.end]).strip(" .!?")
-        if len(words.split()) > 25:
+        words = fold(norm[rec.start:rec.end]).strip(" .!?")
+        if not words or len(words.split()) > 25:
             continue
-        for other in plan.items:
-            if other is item or not other.speaker:
-                continue
-            if words and words in fold(norm[other.span.start:other.span.end]):
-                item.speaker, item.mention, item.role = other.speaker, other.mention, other.role
-                item.confidence = 0.55
+        for other in records:
+            if other is not rec and other.speaker and words in fold(norm[other.start:other.end]):
+                rec.speaker, rec.mention, rec.role = other.speaker, other.mention, other.role
+                rec.confidence = 0.55
                 break
 
 
@@ -275,4 +321,3 @@ def _run_batch(texts: list[str], nlp, batch_size: int) -> Iterator[list[Quote]]:
     for plan in plans:
         _attribute(plan)
         yield _resolve(plan)
-

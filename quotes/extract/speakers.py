@@ -8,11 +8,14 @@ surnames and role descriptions to the full name introduced in that document.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon
 
 _DEFINITE = {"le", "la", "les", "l'"}
 _DE = {"de", "du", "des", "d'"}
+_ALL_DETERMINERS = {"le", "la", "les", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son", "sa", "ses",
+                    "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"}
 _PLURAL_DET = {"les", "des", "ces", "leurs", "nos", "plusieurs", "certains", "certaines"}
 _STOP = _DE | {"le", "la", "les", "l'", "un", "une", "à", "au", "aux", "et", "en", "pour", "sur", "chez"}
 _HEAD_NOUNS = {"chef", "cheffe", "patron", "patronne", "président", "présidente", "dirigeant", "dirigeante",
@@ -38,6 +41,7 @@ class Description:
     pronoun: str | None = None  # "il", "elle"
     gender: str | None = None
     plural: bool = False
+    definite: bool = False  # "le/la/l'/son/ce…": takes up someone already in the text
 
     @property
     def is_person_name(self) -> bool:
@@ -49,10 +53,10 @@ class Description:
             return self.name
         if self.pronoun:
             return None
-        words = self.mention.split()
-        if words and words[0].lower() in _DEFINITE:
+        words = self.mention.replace("’", "'").split()
+        if words and words[0].lower() in _ALL_DETERMINERS:
             words = words[1:]
-        elif words and words[0].lower().startswith("l'"):
+        elif words and words[0].lower().startswith(("l'", "d'")):
             words[0] = words[0][2:]
         return " ".join(words) or None
 
@@ -78,6 +82,7 @@ def describe(mention: str) -> Description:
     i = 0
     if low[0] in _DEFINITE | {"un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur"}:
         desc.plural = low[0] in _PLURAL_DET
+        desc.definite = low[0] not in ("un", "une", "des")
         if low[0] in ("la", "une", "cette", "sa"):
             desc.gender = "f"
         elif low[0] in ("le", "un", "ce", "cet", "son"):
@@ -132,16 +137,66 @@ def describe(mention: str) -> Description:
     return desc
 
 
+@lru_cache(maxsize=1)
+def _synonym_groups() -> list[list[str]]:
+    return [[w.strip() for w in line.split("=")] for line in lexicon.read_data_lines("role_synonyms.txt")]
+
+
+_SPECIFIC_GROUPS = 3  # the first groups of role_synonyms.txt name one position; the others a kind of role
+
+
+def role_words_of(role: str) -> tuple[set[str], set[str], set[str]]:
+    """(named, descriptive, head) words of a role, folded; synonyms become group tokens.
+
+    Named words were capitalised ("OTAN", "Kremlin"): they tell positions apart.
+    Descriptive words ("américain", "auvergnat") only narrow them down.
+    """
+    named = {fold(w) for w in re.findall(r"[\w-]+", role.replace("’", "'")) if w[:1].isupper()}
+    text = " " + re.sub(r"[^\w' -]", " ", fold(role)).replace("'", "' ") + " "
+    descriptive, heads = set(), set()
+    for n, group in enumerate(_synonym_groups()):
+        for phrase in group:
+            padded = " " + phrase.replace("'", "' ") + " "
+            if padded in text:
+                (descriptive if n < _SPECIFIC_GROUPS else heads).add(f"#{n}")
+                text = text.replace(padded, " ")
+    for w in re.findall(r"[\w-]+", text):
+        if w in _STOP or len(w) < 2 or w in named:
+            continue
+        (heads if w in _folded_roles() else descriptive).add(w)
+    return named, descriptive, heads
+
+
+@lru_cache(maxsize=1)
+def _folded_roles() -> frozenset[str]:
+    return frozenset({fold(w) for w in lexicon.role_words()} | {fold(w) for w in _HEAD_NOUNS})
+
+
 @dataclass
 class Person:
     name: str
     gender: str | None = None
     roles: set[str] = field(default_factory=set)
-    positions: list[int] = field(default_factory=list)
+    mentions: list[tuple[int, bool]] = field(default_factory=list)  # (position, as a subject-like mention)
 
     @property
     def surname(self) -> str:
         return self.name.split()[-1]
+
+    @property
+    def is_person(self) -> bool:
+        return len(self.name.split()) >= 2 and not self.name.split()[0][:1].islower()
+
+
+@dataclass
+class Said:
+    """A speaker already given to a quote, for pronouns and continuations."""
+
+    position: int
+    speaker: str
+    gender: str | None
+    plural: bool
+    person: bool
 
 
 class Registry:
@@ -149,12 +204,14 @@ class Registry:
 
     def __init__(self):
         self.people: dict[str, Person] = {}
+        self.aliases: dict[str, str] = {}  # folded acronym → expansion
+        self.orgs: dict[str, str] = {}  # folded head word of an expanded organisation name → that name
 
-    def add(self, name: str, position: int, gender: str | None = None, role: str | None = None) -> Person:
+    def add(self, name: str, position: int, gender: str | None = None, role: str | None = None,
+            subject: bool = True) -> Person:
         name = name.strip()
         person = self._match_name(name) if len(name.split()) == 1 else None
         if person is None:
-            # A shorter form already seen ("Stoltenberg") is absorbed by the full name.
             key = fold(name)
             person = self.people.get(key)
             if person is None:
@@ -163,72 +220,110 @@ class Registry:
             person.gender = gender
         if role:
             person.roles.add(role)
-        person.positions.append(position)
+        person.mentions.append((position, subject))
         return person
+
+    def add_alias(self, short: str, full: str) -> None:
+        self.aliases[fold(short)] = full
+        self.orgs.setdefault(fold(full.split()[0]), full)
 
     def _match_name(self, word: str) -> Person | None:
         key = fold(word)
-        matches = [p for p in self.people.values() if len(p.name.split()) > 1 and fold(p.surname) == key]
-        if len(matches) == 1:
-            return matches[0]
-        return None
+        matches = [p for p in self.people.values() if p.is_person and fold(p.surname) == key]
+        return matches[0] if len(matches) == 1 else None
 
-    def full_name(self, name: str) -> str:
-        """ "Stoltenberg" → "Jens Stoltenberg" when the document introduced that person."""
+    def canonical(self, name: str) -> str:
+        """ "Stoltenberg" → "Jens Stoltenberg", "Fiac" → its expansion, when the document says so."""
+        key = fold(name)
+        if key in self.aliases:
+            return self.aliases[key]
         if len(name.split()) == 1:
             person = self._match_name(name)
             if person:
                 return person.name
+            if key in self.orgs:
+                return self.orgs[key]
         return name
 
-    def by_pronoun(self, gender: str | None, position: int, recent_speakers: list[tuple[int, str]]) -> str | None:
-        """The most recent speaker (else person) before ``position`` whose gender agrees."""
-        for pos, name in reversed(recent_speakers):
-            if pos <= position and self._agrees(name, gender):
-                return name
+    def gender_of(self, name: str) -> str | None:
+        person = self.people.get(fold(name))
+        return person.gender if person else None
+
+    def by_pronoun(self, gender: str | None, plural: bool, position: int, said: list[Said]) -> str | None:
+        """The most recent speaker (else subject-like person) before ``position`` that agrees."""
+        for s in reversed(said):
+            if s.position > position:
+                continue
+            if s.plural == plural and (not gender or not s.gender or s.gender == gender):
+                return s.speaker
+        if plural:
+            return None
         best, best_pos = None, -1
         for person in self.people.values():
-            if len(person.name.split()) < 2 or (gender and person.gender and person.gender != gender):
+            if not person.is_person or (gender and person.gender and person.gender != gender):
                 continue
-            before = [p for p in person.positions if p <= position]
+            before = [p for p, subject in person.mentions if p <= position and subject]
             if before and before[-1] > best_pos:
                 best, best_pos = person.name, before[-1]
-        return best
+        if best:
+            return best
+        # A pronoun before any name ("Selon lui, …" opening an article) announces the next person named.
+        after = [(min(p for p, s in person.mentions if p > position), person.name) for person in self.people.values()
+                 if person.is_person and any(p > position for p, _ in person.mentions)
+                 and not (gender and person.gender and person.gender != gender)]
+        after = [(p, name) for p, name in after if p - position < 1500]
+        return min(after)[1] if after else None
 
-    def _agrees(self, name: str, gender: str | None) -> bool:
-        person = self.people.get(fold(name))
-        if person is None:
-            return len(name.split()) >= 2 and gender is None
-        if len(person.name.split()) < 2:
-            return False
-        return not gender or not person.gender or person.gender == gender
+    def by_role(self, role: str, position: int, definite: bool, gender: str | None, said: list[Said]) -> str | None:
+        """The named person a role description stands for, or None when it is not clear.
 
-    def by_role(self, role: str, position: int) -> str | None:
-        """The one named person whose roles in this document match the description ``role``."""
-        words = [w for w in re.findall(r"[\w-]+", fold(role)) if w not in _STOP]
-        if not words:
+        First a person whose roles in the document match it; then, for a definite
+        description ("le chef de l'OTAN"), a person of unknown role (a recent
+        speaker, else the nearest named); then one of a comparable role.
+        """
+        named, descriptive, heads = role_words_of(role)
+        if not (named or descriptive or heads):
             return None
-        scored = []
+        matches, comparable, neutral = [], [], []
         for person in self.people.values():
-            if len(person.name.split()) < 2 or not person.roles:
+            if not person.is_person or (gender and person.gender and person.gender != gender):
                 continue
-            best = 0.0
+            if not person.roles:
+                neutral.append(person)
+                continue
+            best, similar = 0.0, False
             for seen in person.roles:
-                seen_words = {w for w in re.findall(r"[\w-]+", fold(seen)) if w not in _STOP}
-                common = [w for w in words if w in seen_words]
-                if not common:
-                    continue
-                specific = [w for w in common if w not in _HEAD_NOUNS]
-                head_ok = words[0] in seen_words or words[0] in _HEAD_NOUNS and seen_words & _HEAD_NOUNS
-                score = len(common) / len(words) + (0.5 if head_ok else 0) + (0.5 if specific else 0)
-                if specific or len(words) == 1:
-                    best = max(best, score)
+                s_named, s_desc, s_heads = role_words_of(seen)
+                if named and s_named and not named & s_named:
+                    continue  # "chef de l'OTAN" is not "porte-parole du Kremlin"
+                score = 2 * len(named & s_named) + len(descriptive & s_desc)
+                if score and (heads & s_heads or not heads or not s_heads):
+                    best = max(best, score + 0.5 * len(heads & s_heads))
+                elif heads & s_heads and not named:
+                    similar = True
+            recency = self._last_before(person, position)
             if best:
-                near = min((abs(p - position) for p in person.positions), default=10 ** 9)
-                scored.append((best, -near, person.name))
-        if not scored:
+                matches.append((best, recency, person.name))
+            elif similar:
+                comparable.append((recency, person.name))
+        if matches:
+            matches.sort(reverse=True)
+            return matches[0][2]
+        if not definite:
             return None
-        scored.sort(reverse=True)
-        if len(scored) > 1 and scored[0][0] == scored[1][0] and scored[0][1] == scored[1][1]:
-            return None
-        return scored[0][2]
+        names = {p.name for p in neutral}
+        for s in reversed(said):
+            if s.position <= position and s.speaker in names:
+                return s.speaker
+        before = sorted(((self._last_before(p, position), p.name) for p in neutral), reverse=True)
+        if before and before[0][0] >= 0:
+            return before[0][1]
+        after = sorted((min(pos for pos, _ in p.mentions), p.name) for p in neutral if p.mentions)
+        if after:
+            return after[0][1]
+        comparable.sort(reverse=True)
+        return comparable[0][1] if comparable and comparable[0][0] >= 0 else None
+
+    @staticmethod
+    def _last_before(person: Person, position: int) -> int:
+        return max((p for p, _ in person.mentions if p <= position), default=-1)
