@@ -1,0 +1,109 @@
+"""Helpers for the robustness tests: real corpus articles, a real server on loopback, database snapshots."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from quotes.db import Database
+from quotes.models import Document, Quote, Speaker
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "news-fr.jsonl"
+
+
+def corpus_articles(count: int, skip: int = 0) -> list[dict]:
+    """``count`` real articles of the shared corpus (read in place) that hold «guillemets»."""
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    found = []
+    with CORPUS.open(encoding="utf-8") as handle:
+        for line in handle:
+            article = json.loads(line)
+            if "«" in article["text"] and len(article["text"]) < 6000:
+                found.append({k: article.get(k) for k in ("text", "title", "source", "published_at")})
+    return found[skip:skip + count]
+
+
+def snapshot(url: str) -> dict:
+    """Everything stored, by content and not by id: equal for two databases holding the same data."""
+    database = Database(url)
+    try:
+        with database.session_scope() as session:
+            documents = {}
+            for doc in session.scalars(
+                select(Document).options(selectinload(Document.quotes).selectinload(Quote.speaker))
+            ):
+                quotes = sorted(
+                    (q.start, q.end, q.quote, q.type, q.cue, q.mention, q.role, q.confidence,
+                     q.speaker.key if q.speaker else None)
+                    for q in doc.quotes
+                )
+                documents[doc.content_hash] = (doc.text, doc.title, doc.url, doc.source, doc.published_at, quotes)
+            # Roles are a set: concurrent writers may add them in any order.
+            speakers = sorted((s.key, s.name, tuple(sorted(s.roles))) for s in session.scalars(select(Speaker)))
+            fts_rows = session.connection().exec_driver_sql("SELECT count(*) FROM quotes_fts").scalar()
+            quote_rows = session.connection().exec_driver_sql("SELECT count(*) FROM quotes").scalar()
+            return {"documents": documents, "speakers": speakers, "fts_rows": fts_rows, "quote_rows": quote_rows}
+    finally:
+        database.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """``python -m quotes serve`` in its own process on a free loopback port."""
+
+    def __init__(self, database_url: str, log_path: Path, threads: int = 4, env: dict | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        environ = {k: v for k, v in os.environ.items() if k not in ("QUOTES_API_TOKEN", "DATABASE_URL")}
+        environ.update({"QUOTES_RATELIMIT_ENABLED": "0", "PYTHONUNBUFFERED": "1", **(env or {})})
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "quotes", "--database-url", database_url, "serve",
+             "--host", "127.0.0.1", "--port", str(self.port), "--threads", str(threads)],
+            cwd=ROOT, env=environ, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log()}")
+            try:
+                with urllib.request.urlopen(self.base + "/api/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server not ready after {timeout} s: {self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()

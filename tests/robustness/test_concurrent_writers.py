@@ -1,0 +1,80 @@
+"""Several writer processes post overlapping articles to two real servers on one SQLite file, readers search meanwhile."""
+import multiprocessing
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from quotes import migrate, store
+from quotes.db import Database
+
+from . import clients
+from .conftest import Server, corpus_articles, snapshot
+
+WRITERS = 4
+READERS = 2
+ARTICLES = 8
+
+
+def clean_run(url: str, articles: list[dict]) -> None:
+    """The reference: the same articles stored one by one, in this process, with nobody else writing."""
+    database = Database(url)
+    try:
+        for article in articles:
+            with database.session_scope(write=True) as session:
+                store.ingest(session, store.DocumentInput(
+                    text=article["text"], title=article["title"], source=article["source"]))
+    finally:
+        database.dispose()
+
+
+@pytest.mark.slow
+def test_writers_and_readers_at_once_store_every_document_and_quote_exactly_once(migrated_db_url, tmp_path):
+    articles = [{"text": a["text"], "title": a["title"], "source": a["source"]} for a in corpus_articles(ARTICLES)]
+    assert len(articles) == ARTICLES
+    # Two server processes on the same file: SQLite's locking between processes is what is tested,
+    # not only between the threads of one process.
+    servers = [Server(migrated_db_url, tmp_path / f"server{n}.log") for n in range(2)]
+    try:
+        for server in servers:
+            server.wait_ready()
+        bases = [server.base for server in servers]
+        words = ["président", "Macron", "guerre", "a", "l'", "ministre", "NEAR(", "Ukraine"]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(WRITERS + READERS, mp_context=context) as pool:
+            writes = [pool.submit(clients.writer, bases, articles, seed) for seed in range(WRITERS)]
+            reads = [pool.submit(clients.reader, bases, words, 6, seed) for seed in range(READERS)]
+            written = [future.result(timeout=600) for future in writes]
+            read = [future.result(timeout=600) for future in reads]
+        logs = [server.log() for server in servers]
+    finally:
+        for server in servers:
+            server.stop()
+
+    assert [w["failures"] for w in written] == [[]] * WRITERS
+    assert [r["failures"] for r in read] == [[]] * READERS
+    assert all(status == 200 for r in read for status in r["statuses"])
+    assert sum(len(r["statuses"]) for r in read) == READERS * 6 * 5
+    for log in logs:
+        assert "Traceback" not in log, log
+
+    # Every writer got an answer for every article; exactly one of all those answers created it,
+    # and all of them name the same document with the same quotes.
+    by_article = defaultdict(list)
+    for w in written:
+        assert sorted(index for index, *_ in w["answers"]) == list(range(ARTICLES))
+        for index, status, doc_id, created, quote_count in w["answers"]:
+            by_article[index].append((doc_id, created, quote_count))
+    for index, answers in by_article.items():
+        assert len(answers) == WRITERS
+        assert sum(created for _, created, _ in answers) == 1, (index, answers)
+        assert len({(doc_id, count) for doc_id, _, count in answers}) == 1, (index, answers)
+
+    reference = tmp_path / "clean.db"
+    migrate.upgrade(f"sqlite:///{reference}")
+    clean_run(f"sqlite:///{reference}", articles)
+    got, expected = snapshot(migrated_db_url), snapshot(f"sqlite:///{reference}")
+    assert len(got["documents"]) == ARTICLES
+    assert got["quote_rows"] == got["fts_rows"] == sum(len(d[-1]) for d in got["documents"].values())
+    assert got["quote_rows"] > ARTICLES  # real quotes were found, so duplicates would show
+    assert got == expected
