@@ -11,6 +11,8 @@ from ..models import Document, Quote
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 # Beyond this many months only the latest are drawn, so bars stay wide enough to read.
 MAX_MONTHS = 36
+# At least this many months are drawn (earlier empty ones added), so a few bars do not fill the width.
+MIN_MONTHS = 12
 TOP = 18  # room above the tallest bar for its count
 BOTTOM = 24  # room under the bars for the month labels
 LABEL_WIDTH = 72  # px a month label needs: labels are thinned out below that spacing
@@ -71,16 +73,24 @@ def month_counts(session: Session, speaker_id: int) -> tuple[Counter, int]:
     return months, undated
 
 
+def _previous_month(d: date) -> date:
+    return date(d.year - (d.month == 1), (d.month - 2) % 12 + 1, 1)
+
+
 def _next_month(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
 def layout(months: Counter, undated: int, width: int = 880, height: int = 180) -> Timeline:
-    """Bars for every month from the first to the last quoted one (empty months included)."""
+    """Bars for every month from the first to the last quoted one, empty months included, at least MIN_MONTHS."""
     if not months:
         return Timeline([], undated, 0, width, height, 0)
     series = []
     month, last = min(months), max(months)
+    for _ in range(MIN_MONTHS - 1):
+        if (last.year - month.year) * 12 + last.month - month.month >= MIN_MONTHS - 1:
+            break
+        month = _previous_month(month)
     while month <= last:
         series.append((month, months.get(month, 0)))
         month = _next_month(month)

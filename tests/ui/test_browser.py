@@ -171,15 +171,16 @@ def test_search_a_speaker_follow_the_speaker_page_and_download_the_csv(page, liv
         ("Claire Martin", "Le budget de l’agriculture augmentera de dix pour cent.", "ATS"),
     ]
 
-    # The speaker page: count, a bar per month from February to April, her quotes.
+    # The speaker page: count, a bar per month over the year up to April, her quotes.
     results.first.get_by_role("link", name="Claire Martin").click()
     expect(page.locator("h1")).to_have_text("Claire Martin")
     expect(page.locator(".facts .count")).to_have_text("3")
     bars = page.locator("svg.chart rect")
-    expect(bars).to_have_count(3)
-    assert [bars.nth(i).locator("title").text_content() for i in range(3)] == [
+    expect(bars).to_have_count(12)
+    assert [bars.nth(i).locator("title").text_content() for i in range(9, 12)] == [
         "févr. 2024 : 2", "mars 2024 : 0", "avr. 2024 : 1",
     ]
+    assert bars.nth(9).bounding_box()["height"] == 2 * bars.nth(11).bounding_box()["height"]
     expect(page.locator(".result")).to_have_count(3)
     shot(page, "03-speaker")
 

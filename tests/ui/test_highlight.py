@@ -73,17 +73,25 @@ def test_unattributed_overlapping_and_out_of_range_quotes():
 
 
 def test_timeline_fills_empty_months_and_scales_bars():
-    timeline = layout(Counter({date(2021, 11, 1): 2, date(2022, 2, 1): 4}), undated=1, width=400, height=142)
-    assert [(b.label, b.count) for b in timeline.bars] == [
-        ("nov. 2021", 2), ("déc. 2021", 0), ("janv. 2022", 0), ("févr. 2022", 4),
-    ]
-    assert timeline.peak == 4 and timeline.dated == 6 and timeline.undated == 1
+    months = Counter({date(2021, 1, 1): 2, date(2021, 11, 1): 1, date(2022, 2, 1): 4})
+    timeline = layout(months, undated=1, width=700, height=142)
+    assert len(timeline.bars) == 14  # January 2021 to February 2022
+    assert [(b.label, b.count) for b in timeline.bars if b.count] == [("janv. 2021", 2), ("nov. 2021", 1), ("févr. 2022", 4)]
+    assert [b.label for b in timeline.bars[9:13]] == ["oct. 2021", "nov. 2021", "déc. 2021", "janv. 2022"]
+    assert timeline.peak == 4 and timeline.dated == 7 and timeline.undated == 1
     tallest = timeline.bars[-1]
     assert tallest.height == 100 and tallest.y == 18  # 18 px above for its count, 24 below for labels
     assert timeline.bars[0].height == 50
-    assert all(b.x + b.width <= 400 for b in timeline.bars)
-    assert timeline.label_every == 1  # 100 px per month: room for every label
-    assert layout(Counter({date(2020, 1, 1): 1, date(2022, 12, 1): 1}), 0, width=880).label_every == 3
+    assert all(b.x + b.width <= 700 for b in timeline.bars)
+    assert timeline.label_every == 2  # 50 px per month: every other label
+
+
+def test_a_short_timeline_still_spans_a_year():
+    timeline = layout(Counter({date(2024, 2, 1): 2, date(2024, 4, 1): 1}), undated=0, width=880)
+    assert len(timeline.bars) == 12
+    assert timeline.bars[0].label == "mai 2023" and timeline.bars[-1].label == "avr. 2024"
+    assert [b.count for b in timeline.bars[-3:]] == [2, 0, 1]
+    assert timeline.label_every == 1  # 73 px per month: room for every label
 
 
 def test_timeline_keeps_the_latest_months_only():
