@@ -17,12 +17,17 @@ def init_app(app: APIFlask) -> None:
     }
 
     @app.spec_processor
-    def document_lists(spec):
-        # POST /api/documents takes one object or a list of them (DocumentsIn.load
-        # accepts both) and answers PostedDocument or PostedDocuments accordingly.
+    def complete(spec):
         if "PostedDocuments" not in spec.components.schemas:
             spec.components.schema("PostedDocuments", schema=PostedDocuments)
         document = spec.to_dict()
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                _describe_query(operation, app.config["MAX_PER_PAGE"])
+                if "requestBody" in operation:
+                    operation["requestBody"]["required"] = True
+        # POST /api/documents takes one object or a list of them (DocumentsIn.load
+        # accepts both) and answers PostedDocument or PostedDocuments accordingly.
         post = document["paths"].get("/api/documents", {}).get("post")
         if post is not None:
             body = post["requestBody"]["content"]["application/json"]
@@ -34,3 +39,13 @@ def init_app(app: APIFlask) -> None:
                 ]
             }
         return SimpleNamespace(to_dict=lambda: document)
+
+
+def _describe_query(operation: dict, max_per_page: int) -> None:
+    """What schemas cannot hold: the configured page-size maximum, and that an empty value means "not given"."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "query":
+            continue
+        parameter["allowEmptyValue"] = True
+        if parameter["name"] == "per_page":
+            parameter["schema"]["maximum"] = max_per_page

@@ -25,7 +25,6 @@ class QueryArgs(Schema):
 class PageArgs(QueryArgs):
     page = Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE), metadata={"description": "1-based page number"})
     per_page = Integer(
-        load_default=None,
         validate=Range(min=1),
         metadata={"description": "page size; default and maximum come from the configuration (20 and 100)"},
     )

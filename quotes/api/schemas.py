@@ -10,6 +10,9 @@ from marshmallow import ValidationError, validates
 from ..extract import QUOTE_TYPES
 from .pagination import PageArgs, PageMeta, QueryArgs
 
+# SQLite integers are 64-bit: a bigger id could only overflow, never match.
+MAX_ID = 2**63 - 1
+
 
 class Text(String):
     """A string that is valid Unicode: JSON may carry lone surrogates ("\\ud800"), which no
@@ -31,10 +34,6 @@ class IsoDateTime(Text):
     filters can treat it as a whole day.
     """
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("format", "date-time")
-        super().__init__(**kwargs)
-
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
@@ -46,6 +45,15 @@ class IsoDateTime(Text):
         if moment.tzinfo is not None:
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         return moment
+
+
+class UtcDateTime(DateTime):
+    """A stored (naive UTC) datetime written with its offset, as RFC 3339 wants: 2022-01-12T10:00:00+00:00."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def as_datetime(value: date | datetime | None) -> datetime | None:
@@ -63,7 +71,7 @@ class DocumentIn(Schema):
     title = Text(allow_none=True, validate=Length(max=1000))
     url = Text(allow_none=True, validate=Length(max=2048))
     source = Text(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
-    published_at = IsoDateTime(allow_none=True)
+    published_at = IsoDateTime(allow_none=True, metadata={"description": "ISO 8601 date or date-time; stored in UTC"})
 
     @validates("text")
     def _text_not_blank(self, value, **kwargs):
@@ -96,9 +104,9 @@ class ExtractIn(Schema):
 
 class QuoteFilterArgs(QueryArgs):
     speaker = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
-    speaker_id = Integer(validate=Range(min=1))
+    speaker_id = Integer(validate=Range(min=1, max=MAX_ID))
     q = Text(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})
-    document_id = Integer(validate=Range(min=1))
+    document_id = Integer(validate=Range(min=1, max=MAX_ID))
     source = Text(validate=Length(min=1, max=200))
     since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time)"})
     until = IsoDateTime(metadata={"description": "published on or before (a bare date includes that whole day)"})
@@ -131,7 +139,7 @@ class DocumentRef(Schema):
     title = String(allow_none=True)
     url = String(allow_none=True)
     source = String(allow_none=True)
-    published_at = DateTime(allow_none=True)
+    published_at = UtcDateTime(allow_none=True)
 
 
 class QuoteFields(Schema):
@@ -161,8 +169,8 @@ class DocumentOut(Schema):
     title = String(allow_none=True)
     url = String(allow_none=True)
     source = String(allow_none=True)
-    published_at = DateTime(allow_none=True)
-    created_at = DateTime()
+    published_at = UtcDateTime(allow_none=True)
+    created_at = UtcDateTime()
     content_hash = String()
     text = String(required=True)
     quotes = List(Nested(QuoteFields), required=True)

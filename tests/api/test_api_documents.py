@@ -28,7 +28,7 @@ def test_post_extracts_and_stores_the_quotes(client):
     document = response.get_json()
     assert document["created"] is True
     assert document["title"] == "OTAN" and document["source"] == "ATS"
-    assert document["published_at"] == "2022-01-12T10:00:00"  # stored as UTC
+    assert document["published_at"] == "2022-01-12T10:00:00+00:00"  # stored as UTC
     by_speaker = {q["speaker"]["name"]: q for q in document["quotes"]}
     assert by_speaker["Jens Stoltenberg"]["quote"] == "Nous ne voulons pas d'une nouvelle guerre froide"
     assert by_speaker["Josep Borrell"]["quote"] == "Les sanctions seront massives."

@@ -29,7 +29,7 @@ def test_item_carries_quote_speaker_cue_offsets_and_document(client, seeded):
         "title": "OTAN-Russie",
         "url": "https://example.org/otan",
         "source": "ATS",
-        "published_at": "2022-01-12T10:00:00",
+        "published_at": "2022-01-12T10:00:00+00:00",
     }
     document = client.get(f"/api/documents/{seeded[0]}").get_json()
     assert document["text"][item["start"]:item["end"]] == item["quote"]
@@ -156,3 +156,9 @@ def test_hostile_filters_give_results_or_400_never_5xx(client, seeded, query):
     else:
         assert_error(response, 400)
     assert quotes_of(client)["total"] == 6
+
+
+@pytest.mark.parametrize("name", ["speaker_id", "document_id"])
+def test_ids_beyond_64_bits_are_400_not_an_overflow(client, seeded, name):
+    error = assert_error(client.get(f"/api/quotes?{name}=" + "4" * 34), 400)
+    assert name in error["details"]["query"]

@@ -56,6 +56,9 @@ def test_openapi_document_lists_every_path_and_method(client):
     error = spec["components"]["schemas"]["HTTPError"]
     assert error["properties"]["error"]["required"] == ["code", "message", "details"]
     assert "text/csv" in spec["paths"]["/api/quotes.csv"]["get"]["responses"]["200"]["content"]
+    per_page = next(p for p in spec["paths"]["/api/quotes"]["get"]["parameters"] if p["name"] == "per_page")
+    assert per_page["schema"]["maximum"] == 100
+    assert post["requestBody"]["required"] is True
 
 
 def test_docs_page_is_served(client):
