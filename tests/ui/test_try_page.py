@@ -133,3 +133,22 @@ def test_previews_share_the_extract_rate_limit(test_config):
         assert statuses == [200, 200, 429]
     finally:
         app.extensions["db"].dispose()
+
+
+def test_indirect_speech_is_marked_apart_and_explained(app):
+    from flask import render_template
+
+    from quotes.extract import Quote
+    from quotes.web.highlight import highlight_article, legend
+
+    text = "Le ministre Paul Girard a affirmé que les aides seraient versées avant l’été."
+    quote = "les aides seraient versées avant l’été"
+    start = text.index(quote)
+    quotes = [Quote(quote=quote, start=start, end=start + len(quote), speaker="Paul Girard", type="indirect")]
+    with app.test_request_context("/try", method="POST"):
+        body = render_template(
+            "web/try.html", text=text, meta={}, errors={}, quotes=quotes,
+            article=highlight_article(text, quotes), legend=legend(quotes), needs_token=False,
+        )
+    assert '<mark class="quote quote-indirect sp-0" data-speaker="Paul Girard">les aides seraient versées avant l’été</mark>' in body
+    assert "cadre pointillé : discours indirect" in body
