@@ -8,11 +8,11 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from ..extract import QUOTE_TYPES as TYPES
 from ..search import QuoteFilters
 
 # Form fields that filter quotes, in the order the form shows them.
 FILTER_FIELDS = ("speaker", "q", "since", "until", "source", "type", "document_id", "speaker_id")
-TYPES = ("direct", "partial", "indirect")
 # Far beyond any real archive; keeps OFFSET inside SQLite's 64-bit integers.
 MAX_PAGE = 10**9
 
