@@ -163,6 +163,8 @@ def incise_after(win: Window, pos: int) -> Found | None:
             return None
     if j >= len(doc):
         return None
+    if doc[j].text.endswith("ant") and "Part" in doc[j].morph.get("VerbForm"):
+        return None  # ", accusant l'Alliance…": a participle clause, not an incise
     found = cue_at(doc, j)
     confidence = 0.9
     if not found:
@@ -187,9 +189,12 @@ def incise_after(win: Window, pos: int) -> Found | None:
 
 
 def _inverting_verb(doc, j: int) -> bool:
-    """A verb form followed by an inverted subject (a clitic, a determiner, a name)."""
+    """A finite verb (or participle after its auxiliary) followed by an inverted subject."""
     t = doc[j]
     if t.pos_ != "VERB" or t.text[:1].isupper() or j + 1 >= len(doc):
+        return False
+    form = t.morph.get("VerbForm")
+    if "Fin" not in form and not ("Part" in form and j and low(doc[j - 1]) in lexicon.AUXILIARIES):
         return False
     nxt = low(doc[j + 1])
     if _clitic(nxt) and nxt.startswith("-") or nxt in ("-t", "-t-"):
@@ -362,6 +367,11 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
         if found and i - 2 >= lo and low(doc[i - 1]) in ("de", "d'") and low(doc[i - 2]) == "et":
             # "Et de conclure : «…»": a narrative infinitive, its speaker is the one already speaking.
             return Found(win, (i - 2, found[0]), found[1], None, how="narrative", confidence=0.7)
+        if found and low(doc[i]).endswith("ant") and i - 1 >= lo and low(doc[i - 1]) == "," \
+                and "Part" in doc[i].morph.get("VerbForm"):
+            # ", accusant l'Alliance d'être «…»": the participle takes the subject of its main clause,
+            # often the inverted subject of an incise the parse cannot see.
+            return Found(win, (i, found[0]), found[1], None, how="participle", confidence=0.75)
         if found:
             end, lemma = found
             subject = subject_of(win, i, lo)
@@ -384,10 +394,36 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
 
 def _verb_group_start(doc, i: int, lo: int) -> int:
     j = i
-    while j - 1 >= lo and low(doc[j - 1]) in lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} \
-            and low(doc[j - 1]) not in ("de", "d'", "la", "le", "les", "l'"):
-        j -= 1
+    while j - 1 >= lo:
+        word = low(doc[j - 1])
+        phrase = _adverbial_before(doc, j, lo)
+        if phrase:
+            j -= phrase
+        elif word in lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS \
+                and word not in ("de", "d'", "la", "le", "les", "l'"):
+            j -= 1
+        else:
+            break
     return j
+
+
+def _adverbial_after(doc, s: int, e: int) -> int:
+    """Length of an adverbial phrase ("de son côté") starting at token ``s``."""
+    for phrase in lexicon.ADVERBIAL_PHRASES:
+        words = phrase.split()
+        if s + len(words) <= e and [low(doc[x]) for x in range(s, s + len(words))] == words:
+            return len(words)
+    return 0
+
+
+def _adverbial_before(doc, j: int, lo: int) -> int:
+    """Length of an adverbial phrase ("en revanche", "de son côté") ending right before token ``j``."""
+    for phrase in lexicon.ADVERBIAL_PHRASES:
+        words = phrase.split()
+        n = len(words)
+        if j - n >= lo and [low(doc[x]) for x in range(j - n, j)] == words:
+            return n
+    return 0
 
 
 def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
@@ -422,7 +458,10 @@ def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
         name_end, name_start = left - 1, left - 2
         while name_start - 1 >= lo and doc[name_start - 1].text[:1].isupper() and low(doc[name_start - 1]) not in STOP_PUNCT:
             name_start -= 1
-        return (name_start, name_end)
+        if name_start == lo or low(doc[name_start - 1]) in STOP_PUNCT or low(doc[name_start - 1]) in ("et", "mais"):
+            return (name_start, name_end)
+    while left < head.i and (doc[left].pos_ == "ADP" or low(doc[left]) in SUBJECT_BREAK):
+        left += 1  # "face au président X, qui a dit": the antecedent without its preposition
     right = head.i + 1
     while right <= head.right_edge.i and right < len(doc) and low(doc[right]) not in STOP_PUNCT \
             and low(doc[right]) not in SUBJECT_BREAK and doc[right].pos_ not in ("VERB", "AUX"):
@@ -433,7 +472,7 @@ def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
 def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending right before token ``end`` (``X a déclaré``, ``X :``)."""
     j = end
-    while j - 1 >= lo and low(doc[j - 1]) in lexicon.ADVERBS | {"ne", "n'", "pas"}:
+    while j - 1 >= lo and low(doc[j - 1]) in lexicon.ADVERBS | {"ne", "n'", "pas"} | {","}:
         j -= 1
     e = j
     if e - 1 >= lo and low(doc[e - 1]) in lexicon.PRONOUNS:
@@ -450,6 +489,7 @@ def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
         s -= 1
     while s < e and low(doc[s]) in NAME_PREPOSITIONS | {"à", "au", "aux", "et"}:
         s += 1
+        s += _adverbial_after(doc, s, e)
     if s == e:
         return None
     if not any(doc[x].text[:1].isupper() or low(doc[x]) in lexicon.role_words() or doc[x].pos_ in ("NOUN", "PROPN")

@@ -83,7 +83,7 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
             continue
         word = low(doc[i])
         if word in ("selon", "d'après", "d'") and (word != "d'" or (i + 1 < hi and low(doc[i + 1]) == "après")):
-            rep = _according(win, i, lo, hi, sent, norm)
+            rep = _according(win, i, lo, hi, quoted, norm)
             if rep:
                 out.append(rep)
             i += 1
@@ -103,6 +103,8 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
 def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str):
     doc = win.doc
     end, lemma = cue
+    if lemma in lexicon.FACTIVE:
+        return None
     j = end
     while j < hi and (low(doc[j]) in ("-t", "-t-") or attribution._clitic(low(doc[j]))):
         j += 1
@@ -117,20 +119,21 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     elif lemma == "se dire" and doc[j].pos_ == "ADJ":
         start = j
     elif lemma in _ACCUSE:
-        k = j
-        while k < hi and k - j < 8 and low(doc[k]) not in ("de", "d'") and low(doc[k]) not in attribution.STOP_PUNCT:
+        # "accuse la Russie d'avoir…", "a accusé le groupe de Tim Cook de « supprimer… »"
+        k, start = j, None
+        while k + 1 < hi and k - j < 12 and low(doc[k]) not in attribution.STOP_PUNCT:
+            nxt = doc[k + 1]
+            if low(doc[k]) in ("de", "d'") and (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
+                start = k
+                break
             k += 1
-        if k >= hi or low(doc[k]) not in ("de", "d'") or k + 1 >= hi:
+        if start is None:
             return None
-        nxt = doc[k + 1]
-        if not (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
-            return None
-        start = k
     else:
         return None
     if start >= hi:
         return None
-    stop = _clause_end(doc, start, hi)
+    stop = _clause_end(doc, start, hi, first_comma=i == lo and doc[i].text.endswith("ant"))
     if stop <= start:
         return None
     c_start, c_end = win.char_start(start), win.char_end(stop - 1)
@@ -144,7 +147,8 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
                                           how="indirect", confidence=0.7))
 
 
-def _clause_end(doc, start: int, hi: int) -> int:
+def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
+    """End of a reported clause; ``first_comma`` for a participle opening its sentence ("Rappelant que …, X a")."""
     k = start
     depth = 0
     while k < hi:
@@ -156,7 +160,7 @@ def _clause_end(doc, start: int, hi: int) -> int:
         elif depth == 0 and word in (";", ".", "!", "?", ":", "—", "–", "(") and k > start:
             break
         elif depth == 0 and word == "," and k + 1 < hi and (
-                low(doc[k + 1]) in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
+                first_comma or low(doc[k + 1]) in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
                 or doc[k + 1].pos_ in ("VERB",) and "Part" in doc[k + 1].morph.get("VerbForm")):
             break
         k += 1
@@ -166,12 +170,17 @@ def _clause_end(doc, start: int, hi: int) -> int:
 
 
 def _mostly_quoted(quoted, start: int, end: int, norm: str, share: float) -> bool:
+    """The clause is (nearly) all guillemets: "d'être «…»" is a partial quote, not indirect speech."""
     inside = sum(max(0, min(b, end) - max(a, start)) for a, b in quoted)
     length = len(norm[start:end].strip()) or 1
-    return inside / length >= share
+    outside = norm[start:end]
+    for a, b in sorted(quoted, reverse=True):
+        if a < end and b > start:
+            outside = outside[:max(0, a - start)] + " " + outside[max(0, b - start):]
+    return inside / length >= share or len(_WORDS.findall(outside)) < 3
 
 
-def _according(win: Window, i: int, lo: int, hi: int, sent: Sentence, norm: str):
+def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str):
     """ "selon X, clause" (clause after) or "clause, selon X" (clause before)."""
     doc = win.doc
     found = attribution.according_at(win, i)
@@ -183,11 +192,13 @@ def _according(win: Window, i: int, lo: int, hi: int, sent: Sentence, norm: str)
         start = lo
         while start < i and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
             start += 1
+        if _mostly_quoted(quoted, win.char_start(start), win.char_end(i - 2), norm, 0.6):
+            return None
         return Reported(win.char_start(start), win.char_end(i - 2), found)
     if subj_end < hi and low(doc[subj_end]) == ",":
         start = subj_end + 1
         stop = _clause_end(doc, start, hi)
-        if stop - start >= 3:
+        if stop - start >= 3 and not _mostly_quoted(quoted, win.char_start(start), win.char_end(stop - 1), norm, 0.85):
             return Reported(win.char_start(start), win.char_end(stop - 1), found)
     return None
 

@@ -34,6 +34,20 @@ ADVERBS = frozenset(
     seulement surtout plutôt également""".split()
 )
 
+# Adverbial phrases that sit between a subject and its verb ("Les États-Unis ont en revanche démenti").
+ADVERBIAL_PHRASES = tuple(
+    p.replace("'", "' ").replace("' ", "'") for p in (
+        "en revanche", "par ailleurs", "de son côté", "de leur côté", "pour sa part", "pour leur part",
+        "quant à lui", "quant à elle", "quant à eux", "à son tour", "en outre", "lui aussi", "elle aussi",
+        "de nouveau", "à nouveau", "en effet", "pour autant", "en fait", "au contraire", "de fait",
+        "en tout cas", "lui-même", "elle-même", "quant à lui", "pour l'instant", "pour le moment",
+        "à plusieurs reprises", "une nouvelle fois", "une fois de plus", "à l'époque", "d'ores et déjà")
+)
+# Verbs that presuppose their clause (an attitude, not a claim): no indirect quote from them.
+FACTIVE = frozenset({"regretter", "déplorer", "se réjouir", "se féliciter", "souhaiter", "espérer", "s'étonner",
+                     "s'indigner", "s'inquiéter", "s'alarmer", "se désoler", "saluer", "se plaindre", "apprécier",
+                     "applaudir", "condamner", "critiquer", "dénoncer", "regretter"})
+
 # Auxiliaries and modal-like verbs of a verb group ("a", "avait", "aurait", "vient de", "tient à").
 AUXILIARIES = frozenset(
     """a ont avait avaient aura auront aurait auraient eut eurent ait aient avoir ayant

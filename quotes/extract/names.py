@@ -14,8 +14,6 @@ from .speakers import Registry, describe
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'-]+"
 _NAME_RUN = re.compile(rf"{_CAP}(?:[ -](?:(?:de|du|da|di|von|van|der|el|al|ben|bin|le|la) )?{_CAP}){{1,3}}")
-_ROLE_BEFORE = re.compile(r"(?:^|[\s(])((?:l[ae] |l'|les |un |une |son |sa |leur )[^,.;:!?«»()\n]{2,90}?)[\s,]*$",
-                          re.I)
 _ROLE_AFTER = re.compile(r"^\s*,\s*((?:l[ae] |l'|un |une |son |sa |leur )?[^,.;:!?«»()\n]{2,90}?)\s*(?:[,.;)]|$)")
 _ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9]{{1,9}})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
@@ -23,15 +21,34 @@ _OBLIQUE = {"de", "d'", "du", "des", "à", "au", "aux", "avec", "par", "pour", "
             "envers", "vers", "sans", "et"}
 
 
+_ROLE_DETERMINERS = {"le", "la", "l'", "les", "un", "une", "au", "aux", "son", "sa", "leur", "du"}
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """ "le porte-parole du Kremlin " before a name: back to the determiner that opens a role noun."""
+    words = re.findall(r"[dlDL]'|[^\s']+'?", text[max(0, start - 100):start].rstrip().rstrip(","))
+    roles = lexicon.role_words()
+    for n in range(len(words) - 1, 0, -1):
+        word = words[n - 1]
+        if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10:
+            return None
+        if word.lower() in _ROLE_DETERMINERS and words[n].lower() in roles:
+            role = " ".join(words[n:]).replace("' ", "'").strip(" ,")
+            return role or None
+    return None
+
+
 def _role_near(text: str, start: int, end: int) -> str | None:
     """A role written right before ("le chef de l'OTAN Jens Stoltenberg") or after (", chef de l'OTAN,")."""
-    roles = lexicon.role_words()
-    for m in (_ROLE_BEFORE.search(text[max(0, start - 100):start]), _ROLE_AFTER.match(text[end:end + 110])):
-        if m:
-            desc = describe(m.group(1))
-            words = (desc.role or "").split()
-            if words and words[0].lower() in roles and not desc.name:
-                return desc.role
+    role = _role_before(text, start)
+    if role:
+        return role
+    m = _ROLE_AFTER.match(text[end:end + 110])
+    if m:
+        desc = describe(m.group(1))
+        words = (desc.role or "").split()
+        if words and words[0].lower() in lexicon.role_words() and not desc.name:
+            return desc.role
     return None
 
 
@@ -77,7 +94,9 @@ def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> Non
         if parts[0].lower() in lexicon.honorifics() or parts[0].lower() in lexicon.DETERMINERS:
             continue
         k = next((n for n, w in enumerate(parts) if w in first), None)
-        if k:  # "Kremlin Dmitri Peskov": an organisation, then the name
+        if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
+            if not re.search(r"\b(?:de|du|des|d'|l')\s*$", text[max(0, start - 6):start], re.I):
+                continue
             start += len(" ".join(parts[:k])) + 1
             parts = parts[k:]
         if len(parts) < 2:
@@ -102,12 +121,8 @@ def harvest_entities(win: Window, registry: Registry, quoted: list[tuple[int, in
     for ent in doc.ents:
         if ent.label_ != "PER" or win.base + ent.start_char in inside:
             continue
-        start = ent.start
-        while start > 0 and ent.start - start < 8 and doc[start - 1].pos_ in ("DET", "NOUN", "ADJ", "ADP", "PROPN") \
-                and doc[start - 1].text not in (",", "«", "»"):
-            start -= 1
-        desc = describe(doc[start:ent.end].text)
+        desc = describe(ent.text)
         if desc.name and len(desc.name.split()) >= 2:
-            role = desc.role if desc.role and desc.role.split()[0].lower() in lexicon.role_words() else None
-            position = win.base + ent.start_char
-            registry.add(desc.name, position, desc.gender, role, _subject_like(win.doc.text, ent.start_char))
+            offset = ent.start_char + ent.text.find(desc.name.split()[0])
+            role = _role_near(doc.text, offset, ent.end_char)
+            registry.add(desc.name, win.base + offset, desc.gender, role, _subject_like(doc.text, offset))

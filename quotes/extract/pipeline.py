@@ -221,6 +221,7 @@ def _resolve(plan: Plan) -> list[Quote]:
             described[id(rec)] = desc
     paras = paragraphs(norm)
     para_starts = [p[0] for p in paras]
+    sent_starts = [s.start for s in plan.sentences]
     said: list[Said] = []
     last_in_para: dict[int, Record] = {}
     for rec in records:
@@ -239,6 +240,11 @@ def _resolve(plan: Plan) -> list[Quote]:
         elif found and found.how == "narrative" and said:
             rec.speaker = said[-1].speaker  # "Et de conclure : «…»" continues the last speaker
             rec.confidence = 0.7
+        elif found and found.how == "participle" and said:
+            # ", accusant X d'être «…»": the speaker of the main clause, said earlier in the sentence
+            k = max(0, bisect_right(sent_starts, rec.start) - 1)
+            if plan.sentences and said[-1].position >= plan.sentences[k].start:
+                rec.speaker = said[-1].speaker
         elif rec.kind != "indirect" and para in last_in_para and last_in_para[para].speaker:
             prev = last_in_para[para]
             rec.speaker, rec.mention, rec.role = prev.speaker, prev.mention, prev.role

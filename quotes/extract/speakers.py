@@ -76,7 +76,7 @@ def describe(mention: str) -> Description:
     low = [w.lower() for w in words]
     if len(words) == 1 and low[0].lstrip("-") in lexicon.PRONOUNS:
         pron = low[0].lstrip("-")
-        desc.pronoun, desc.gender, desc.plural = pron, lexicon.PRONOUNS[pron], pron.endswith("s")
+        desc.pronoun, desc.gender, desc.plural = pron, lexicon.PRONOUNS[pron], pron in ("ils", "elles", "eux")
         return desc
     honorifics, roles, first = lexicon.honorifics(), lexicon.role_words(), lexicon.first_names()
     i = 0
@@ -116,6 +116,8 @@ def describe(mention: str) -> Description:
         elif first_at:
             start += first_at
             run = run[first_at:]
+    while len(run) > 1 and run[0].lower() in roles:
+        start, run = start + 1, run[1:]  # "l'ONG Bloom": a role word written in capitals
     if run:
         desc.name = " ".join(run)
         role_words = body[:start]
@@ -299,6 +301,8 @@ class Registry:
                 score = 2 * len(named & s_named) + len(descriptive & s_desc)
                 if score and (heads & s_heads or not heads or not s_heads):
                     best = max(best, score + 0.5 * len(heads & s_heads))
+                elif heads & s_heads and not named and not descriptive:
+                    best = max(best, 0.5 * len(heads & s_heads))  # "son père", "l'avocate"
                 elif heads & s_heads and not named:
                     similar = True
             recency = self._last_before(person, position)
@@ -315,6 +319,7 @@ class Registry:
         for s in reversed(said):
             if s.position <= position and s.speaker in names:
                 return s.speaker
+        neutral = [p for p in neutral if any(subject for _, subject in p.mentions)]
         before = sorted(((self._last_before(p, position), p.name) for p in neutral), reverse=True)
         if before and before[0][0] >= 0:
             return before[0][1]
