@@ -22,10 +22,13 @@ def init_app(app: APIFlask) -> None:
             spec.components.schema("PostedDocuments", schema=PostedDocuments)
         document = spec.to_dict()
         for operations in document["paths"].values():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 _describe_query(operation, app.config["MAX_PER_PAGE"])
                 if "requestBody" in operation:
                     operation["requestBody"]["required"] = True
+                    operation["responses"].setdefault("413", _error("The body is larger than MAX_CONTENT_LENGTH"))
+                if method in ("post", "delete"):  # writes and /api/extract are rate limited
+                    operation["responses"].setdefault("429", _error("Rate limit exceeded; see Retry-After"))
         # POST /api/documents takes one object or a list of them (DocumentsIn.load
         # accepts both) and answers PostedDocument or PostedDocuments accordingly.
         post = document["paths"].get("/api/documents", {}).get("post")
@@ -49,3 +52,10 @@ def _describe_query(operation: dict, max_per_page: int) -> None:
         parameter["allowEmptyValue"] = True
         if parameter["name"] == "per_page":
             parameter["schema"]["maximum"] = max_per_page
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}},
+    }

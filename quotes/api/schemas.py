@@ -27,12 +27,22 @@ class Text(String):
         return text
 
 
+ISO_DATE_PATTERN = (
+    r"^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$"
+)
+
+
 class IsoDateTime(Text):
     """An ISO 8601 date (``2024-05-01``) or date-time (``2024-05-01T12:00:00+02:00``).
 
     Loaded as a naive UTC ``datetime``; a bare date is kept as a ``date`` so that
     filters can treat it as a whole day.
     """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("pattern", ISO_DATE_PATTERN)
+        super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
