@@ -233,7 +233,7 @@ def cmd_extract(args) -> int:
             results = iter(extract_many(texts, model=args.model))
             for number, doc_id, text, error in parsed:
                 if error is None:
-                    record = {"id": doc_id, "quotes": [quote.to_dict() for quote in next(results)]}
+                    record = {"id": doc_id, "quotes": [_prediction(quote) for quote in next(results)]}
                 else:
                     failures += 1
                     print(f"{args.path}:{number}: {error}", file=sys.stderr)
@@ -245,6 +245,18 @@ def cmd_extract(args) -> int:
         if out is not sys.stdout:
             out.close()
     return 1 if failures else 0
+
+
+def _prediction(quote) -> dict:
+    """A record in the shared scorer's format, whose types are only direct and indirect.
+
+    A partial quote («…» inside a sentence) is direct speech for the scorer;
+    the finer type stays in ``form``.
+    """
+    record = quote.to_dict()
+    record["form"] = quote.type
+    record["type"] = "indirect" if quote.type == "indirect" else "direct"
+    return record
 
 
 def _numbered_lines(handle) -> Iterator[tuple[int, str]]:
