@@ -371,7 +371,7 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
                 and "Part" in doc[i].morph.get("VerbForm"):
             # ", accusant l'Alliance d'être «…»": the participle takes the subject of its main clause,
             # often the inverted subject of an incise the parse cannot see.
-            return Found(win, (i, found[0]), found[1], None, how="participle", confidence=0.75)
+            return Found(win, (i, found[0]), found[1], subject_of(win, i, lo), how="participle", confidence=0.75)
         if found:
             end, lemma = found
             subject = subject_of(win, i, lo)
@@ -513,7 +513,8 @@ def final_incise(win: Window, start: int, end: int, quoted: list[tuple[int, int]
             tail = found.subject[1]
             while tail < hi and (low(doc[tail]) in (",", ".", "!", "?") or doc[tail].is_space):
                 tail += 1
-            if tail >= hi or found.role:
+            if tail >= hi or found.role or doc[tail].pos_ == "ADP" or low(doc[tail - 1]) == "," \
+                    or low(doc[tail]) in SUBJECT_BREAK:
                 found.how, found.confidence = "incise-final", found.confidence - 0.15
                 return found
         return None

@@ -108,7 +108,8 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     j = end
     while j < hi and (low(doc[j]) in ("-t", "-t-") or attribution._clitic(low(doc[j]))):
         j += 1
-    j = attribution.skip_complements(doc, j)
+    if j < hi and low(doc[j]) not in {"ne", "n'"} | _QUE:
+        j = attribution.skip_complements(doc, j)
     if j >= hi:
         return None
     word = low(doc[j])
@@ -116,7 +117,7 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
         start = j + 1
     elif word in ("ne", "n'") or (doc[j].pos_ in ("VERB", "AUX") and "Inf" in doc[j].morph.get("VerbForm")):
         start = j
-    elif lemma == "se dire" and doc[j].pos_ == "ADJ":
+    elif lemma == "se dire" and (doc[j].pos_ == "ADJ" or "Part" in doc[j].morph.get("VerbForm")):
         start = j
     elif lemma in _ACCUSE:
         # "accuse la Russie d'avoir…", "a accusé le groupe de Tim Cook de « supprimer… »"
@@ -137,8 +138,8 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if stop <= start:
         return None
     c_start, c_end = win.char_start(start), win.char_end(stop - 1)
-    if _mostly_quoted(quoted, c_start, c_end, norm, 0.85):
-        return None  # "a déclaré que «…»": a direct quotation, found as such
+    if _quotation_only(quoted, c_start, c_end, norm):
+        return None  # "a déclaré que «…»", "d'être «…»": a quotation found as such
     subject = attribution.subject_of(win, i, lo)
     if not subject:
         return None
@@ -169,15 +170,17 @@ def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
     return k
 
 
-def _mostly_quoted(quoted, start: int, end: int, norm: str, share: float) -> bool:
-    """The clause is (nearly) all guillemets: "d'être «…»" is a partial quote, not indirect speech."""
-    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in quoted)
-    length = len(norm[start:end].strip()) or 1
+def _quotation_only(quoted, start: int, end: int, norm: str) -> bool:
+    """A clause that is a guillemet quote with at most one word around it ("que «…»", "d'être «…»").
+
+    Such a clause is already a direct or partial quote; a clause with words of
+    its own around the guillemets ("qu'elle comptait «…»") is indirect speech.
+    """
     outside = norm[start:end]
     for a, b in sorted(quoted, reverse=True):
         if a < end and b > start:
             outside = outside[:max(0, a - start)] + " " + outside[max(0, b - start):]
-    return inside / length >= share or len(_WORDS.findall(outside)) < 3
+    return len(_WORDS.findall(outside)) < 2
 
 
 def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str):
@@ -192,13 +195,13 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str):
         start = lo
         while start < i and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
             start += 1
-        if _mostly_quoted(quoted, win.char_start(start), win.char_end(i - 2), norm, 0.6):
+        if _share_quoted(quoted, win.char_start(start), win.char_end(i - 2), norm) >= 0.6:
             return None
         return Reported(win.char_start(start), win.char_end(i - 2), found)
     if subj_end < hi and low(doc[subj_end]) == ",":
         start = subj_end + 1
         stop = _clause_end(doc, start, hi)
-        if stop - start >= 3 and not _mostly_quoted(quoted, win.char_start(start), win.char_end(stop - 1), norm, 0.85):
+        if stop - start >= 3 and not _quotation_only(quoted, win.char_start(start), win.char_end(stop - 1), norm):
             return Reported(win.char_start(start), win.char_end(stop - 1), found)
     return None
 
@@ -206,20 +209,26 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str):
 def _final_incise(win: Window, lo: int, hi: int, quoted, norm: str):
     """ "clause, a annoncé X." with the clause mostly outside guillemets (else it is a direct quote)."""
     doc = win.doc
-    for k in range(hi - 1, lo + 3, -1):
-        if low(doc[k]) != "," or _inside(quoted, win.char_start(k)):
-            continue
-        found = attribution.incise_after(win, win.char_start(k))
-        if not found or found.how == "according" or not found.subject:
-            continue
-        start = lo
-        while start < k and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
-            start += 1
-        c_start, c_end = win.char_start(start), win.char_end(k - 1)
-        if _mostly_quoted(quoted, c_start, c_end, norm, 0.6):
-            return None
-        if k - start < 4:
-            return None
-        found.how, found.confidence = "indirect-incise", 0.65
-        return Reported(c_start, c_end, found)
-    return None
+    found = attribution.final_incise(win, win.char_start(lo), win.char_end(hi - 1), quoted)
+    if not found or not found.cue:
+        return None
+    k = found.cue[0]
+    while k > lo and low(doc[k - 1]) in (",", "-", "—", "–", "»", "”"):
+        k -= 1 if low(doc[k - 1]) in (",", "-", "—", "–") else 0
+        if low(doc[k - 1]) in ("»", "”"):
+            break
+    start = lo
+    while start < k and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
+        start += 1
+    if k - start < 4:
+        return None
+    c_start, c_end = win.char_start(start), win.char_end(k - 1)
+    if _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
+        return None  # "«…», a dit X" or "X veut «…», a dit Y": the guillemets carry it
+    found.how, found.confidence = "indirect-incise", 0.65
+    return Reported(c_start, c_end, found)
+
+
+def _share_quoted(quoted, start: int, end: int, norm: str) -> float:
+    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in quoted)
+    return inside / (len(norm[start:end].strip()) or 1)

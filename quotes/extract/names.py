@@ -9,7 +9,7 @@ from bisect import bisect_right
 
 from . import lexicon
 from .attribution import Window
-from .speakers import Registry, describe
+from .speakers import _PLACE_PREFIXES, Registry, describe
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'-]+"
@@ -21,6 +21,8 @@ _OBLIQUE = {"de", "d'", "du", "des", "à", "au", "aux", "avec", "par", "pour", "
             "envers", "vers", "sans", "et"}
 
 
+_PREPOSITIONS = {"à", "au", "aux", "de", "d'", "du", "des", "avec", "pour", "par", "sur", "chez", "contre", "selon",
+                 "entre", "vers", "dans", "en", "devant", "après", "avant"}
 _ROLE_DETERMINERS = {"le", "la", "l'", "les", "un", "une", "au", "aux", "son", "sa", "leur", "du"}
 
 
@@ -28,6 +30,8 @@ def _role_before(text: str, start: int) -> str | None:
     """ "le porte-parole du Kremlin " before a name: back to the determiner that opens a role noun."""
     words = re.findall(r"[dlDL]'|[^\s']+'?", text[max(0, start - 100):start].rstrip().rstrip(","))
     roles = lexicon.role_words()
+    if words and words[-1].lower() in _PREPOSITIONS:
+        return None  # "a indiqué son père à TV Azteca": the name is not the role's
     for n in range(len(words) - 1, 0, -1):
         word = words[n - 1]
         if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10:
@@ -95,7 +99,7 @@ def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> Non
             continue
         k = next((n for n, w in enumerate(parts) if w in first), None)
         if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
-            if not re.search(r"\b(?:de|du|des|d'|l')\s*$", text[max(0, start - 6):start], re.I):
+            if parts[0] in _PLACE_PREFIXES or not re.search(r"\b(?:de|du|des|d'|l')\s*$", text[max(0, start - 6):start], re.I):
                 continue
             start += len(" ".join(parts[:k])) + 1
             parts = parts[k:]
@@ -125,4 +129,6 @@ def harvest_entities(win: Window, registry: Registry, quoted: list[tuple[int, in
         if desc.name and len(desc.name.split()) >= 2:
             offset = ent.start_char + ent.text.find(desc.name.split()[0])
             role = _role_near(doc.text, offset, ent.end_char)
+            if desc.name.split()[0] not in lexicon.first_names() and not role:
+                continue  # the model's PER on "San Luis Potosi" or "TV Azteca": not a person we can vouch for
             registry.add(desc.name, win.base + offset, desc.gender, role, _subject_like(doc.text, offset))

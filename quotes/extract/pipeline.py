@@ -169,6 +169,11 @@ def _attribute(plan: Plan) -> None:
         if not norm[sent.start:span.open].strip() and k > 0:
             limit = max(win.base, plan.sentences[k - 1].start)
         item.found = attribution.cue_before(win, span.open, limit, [q for q in quoted if q[0] != span.open])
+        if item.found and item.kind == "partial" and len(norm[span.start:span.end].split()) <= 3 \
+                and item.found.cue and win.index_at(span.open) - item.found.cue[1] > 4:
+            # A scare quote ("l'«événement»") far from the verb is not what the verb reports.
+            item.found = None
+            continue
         if item.found is None:
             end_win = plan.window_at(min(sent.end, len(norm)) - 1) or win
             item.found = attribution.final_incise(end_win, sent.start, sent.end, quoted)
@@ -228,7 +233,13 @@ def _resolve(plan: Plan) -> list[Quote]:
         para = max(0, bisect_right(para_starts, rec.start) - 1)
         found, desc = rec.found, described.get(id(rec))
         rec.confidence = found.confidence if found else 0.4
-        if desc is not None:
+        k = max(0, bisect_right(sent_starts, rec.start) - 1)
+        if found and found.how == "participle" and said and plan.sentences \
+                and said[-1].position >= plan.sentences[k].start:
+            # ", accusant X d'être «…»": the speaker of the main clause, an incise earlier in the sentence
+            rec.speaker, rec.confidence = said[-1].speaker, 0.75
+            rec.mention = rec.role = None
+        elif desc is not None:
             start, end = found.subject_span()
             rec.mention, rec.role = text[start:end], desc.role
             rec.speaker = _resolve_one(desc, registry, start, said)
@@ -240,11 +251,7 @@ def _resolve(plan: Plan) -> list[Quote]:
         elif found and found.how == "narrative" and said:
             rec.speaker = said[-1].speaker  # "Et de conclure : «…»" continues the last speaker
             rec.confidence = 0.7
-        elif found and found.how == "participle" and said:
-            # ", accusant X d'être «…»": the speaker of the main clause, said earlier in the sentence
-            k = max(0, bisect_right(sent_starts, rec.start) - 1)
-            if plan.sentences and said[-1].position >= plan.sentences[k].start:
-                rec.speaker = said[-1].speaker
+
         elif rec.kind != "indirect" and para in last_in_para and last_in_para[para].speaker:
             prev = last_in_para[para]
             rec.speaker, rec.mention, rec.role = prev.speaker, prev.mention, prev.role

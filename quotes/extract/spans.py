@@ -126,6 +126,10 @@ def looks_like_name(content: str) -> bool:
     return bool(capitalised) and not rest
 
 
+_NICKNAME_AFTER = re.compile(r"\s*[,)]?\s*(?:comme|ainsi qu)e?\s*(?:l[ae]s?\s*|l')?(?:surnomm|appell|baptis|nomm|dénomm)",
+                             re.I)
+
+
 def is_not_a_quote(text: str, span: Span) -> bool:
     """Guillemets around a title, a nickname, a label or a lone name, judged from the words around."""
     content = text[span.start:span.end]
@@ -135,6 +139,8 @@ def is_not_a_quote(text: str, span: Span) -> bool:
     if any(w in ("surnommé", "surnommée", "baptisé", "baptisée", "intitulé", "intitulée", "alias")
            for w in before):
         return True
+    if _NICKNAME_AFTER.match(text, span.after):
+        return True  # "la «taxe Apple», comme la surnomment ses détracteurs"
     if not looks_like_name(content):
         return False
     if before and before[-1] in lexicon.LABEL_NOUNS:

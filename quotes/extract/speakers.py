@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from . import lexicon
 
+_PLACE_PREFIXES = {"San", "Santa", "Santo", "Saint", "Sainte", "São", "Sao", "St", "Ste", "Los", "Las", "Port", "Mont",
+                   "Val", "New", "Fort", "Cap", "Puerto", "Porto", "Bad", "Baie", "Lac", "Île", "Ile"}
 _DEFINITE = {"le", "la", "les", "l'"}
 _DE = {"de", "du", "des", "d'"}
 _ALL_DETERMINERS = {"le", "la", "les", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son", "sa", "ses",
@@ -109,6 +111,8 @@ def describe(mention: str) -> Description:
         before = body[start - 1].lower() if start else ""
         first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
                                                                              not in lexicon.NAME_PARTICLES)), None)
+        if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE):
+            first_at = None  # "San Luis Potosi": a first name inside a name, not after "du Kremlin", "le Russe"
         if before in _DE | {"l'"} and first_at is None and len(run) >= 3:
             first_at = len(run) - 2  # "du Kremlin Dmitri Peskov": the organisation, then a two-word name
         if before in _DE | {"l'"} and first_at is None:
