@@ -59,9 +59,25 @@ class Speaker(Base):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     quotes: Mapped[list["Quote"]] = relationship(back_populates="speaker", passive_deletes=True)
+    words: Mapped[list["SpeakerWord"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SpeakerWord.position"
+    )
 
     def __repr__(self) -> str:
         return f"<Speaker {self.id} {self.name!r}>"
+
+
+class SpeakerWord(Base):
+    """One word of a speaker's folded name: an index to find speakers by any word without scanning them all."""
+
+    __tablename__ = "speaker_words"
+
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    word: Mapped[str] = mapped_column(String(255), index=True)
+
+    def __repr__(self) -> str:
+        return f"<SpeakerWord {self.speaker_id}:{self.position} {self.word!r}>"
 
 
 class Quote(Base):

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, String, func, literal, select, text
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, select, text
+from sqlalchemy.orm import Session, joinedload
 
 from .extract import QUOTE_TYPES
-from .models import Document, Quote, Speaker, as_utc
-from .text import fold
+from .models import Document, Quote, Speaker, SpeakerWord, as_utc
+from .text import name_words
 
 MAX_QUERY_WORDS = 32
 MAX_FILTER_LENGTH = 500
@@ -75,14 +75,14 @@ def quote_conditions(filters: QuoteFilters, dialect_name: str = "sqlite") -> lis
 
 def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite") -> Select:
     """Quotes matching ``filters``, with speaker and document loaded, ordered by id."""
+    # Eager loads, not explicit joins: a count over this select (as a
+    # subquery) then reads the quotes table alone.
     return (
         select(Quote)
-        .outerjoin(Quote.speaker)
-        .join(Quote.document)
         .options(
-            contains_eager(Quote.speaker),
+            joinedload(Quote.speaker),
             # Not the document's text: it can be long and a page of quotes does not show it.
-            contains_eager(Quote.document).load_only(*DOCUMENT_SUMMARY),
+            joinedload(Quote.document, innerjoin=True).load_only(*DOCUMENT_SUMMARY),
         )
         .where(*quote_conditions(filters, dialect_name))
         .order_by(Quote.id)
@@ -97,16 +97,36 @@ def speaker_select(q: str | None = None) -> Select:
     stmt = select(Speaker, quote_count.label("quote_count")).order_by(Speaker.name, Speaker.id)
     q = _clean(q, "q")
     if q is not None:
-        stmt = stmt.where(_padded_key().like(f"% {_escape_like(_words_of(q))}%", escape="\\"))
+        stmt = stmt.where(speaker_name_starts(q))
     return stmt
 
 
 def speaker_name_matches(name: str) -> ColumnElement[bool]:
     """True for speakers whose name holds ``name`` as whole words (case, accents, hyphens ignored)."""
-    words = _words_of(name)
+    words = name_words(name)
     if not words:
         raise InvalidQuery("speaker must contain at least one letter or digit")
-    return _padded_key().like(f"% {_escape_like(words)} %", escape="\\")
+    # The word index narrows the speakers to a few; the LIKE then checks the words are consecutive.
+    condition = Speaker.id.in_(select(SpeakerWord.speaker_id).where(SpeakerWord.word == words[0]))
+    if len(words) > 1:
+        condition = and_(condition, _padded_key().like(f"% {_escape_like(' '.join(words))} %", escape="\\"))
+    return condition
+
+
+def speaker_name_starts(prefix: str) -> ColumnElement[bool]:
+    """True for speakers with a word starting with ``prefix`` (several words: consecutive, the last one a prefix)."""
+    words = name_words(prefix)
+    if not words:
+        raise InvalidQuery("q must contain at least one letter or digit")
+    if len(words) == 1:
+        # A range, not LIKE 'x%': it uses the index in every database.
+        first = and_(SpeakerWord.word >= words[0], SpeakerWord.word < words[0] + "\U0010ffff")
+    else:
+        first = SpeakerWord.word == words[0]
+    condition = Speaker.id.in_(select(SpeakerWord.speaker_id).where(first))
+    if len(words) > 1:
+        condition = and_(condition, _padded_key().like(f"% {_escape_like(' '.join(words))}%", escape="\\"))
+    return condition
 
 
 def fts_filter(dialect_name: str, words: str) -> ColumnElement[bool]:
@@ -164,10 +184,6 @@ def _padded_key() -> ColumnElement[str]:
     # " jean yves le drian ": whole words can then be matched with '% word %'.
     bare = func.replace(func.replace(Speaker.key, "-", " "), "'", " ")
     return literal(" ", String) + bare + literal(" ", String)
-
-
-def _words_of(value: str) -> str:
-    return " ".join(fold(value).replace("-", " ").replace("'", " ").split())
 
 
 def _escape_like(value: str) -> str:

@@ -14,8 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import extract as extractor
-from .models import Document, Quote, Speaker, as_utc
-from .text import content_hash, fold
+from .models import Document, Quote, Speaker, SpeakerWord, as_utc
+from .text import content_hash, fold, name_words
 
 
 @dataclass
@@ -161,7 +161,8 @@ def get_or_create_speaker(session: Session, name: str, role: str | None = None) 
     if speaker is None:
         try:
             with session.begin_nested():
-                speaker = Speaker(name=name, key=key, roles=[])
+                words = [SpeakerWord(position=n, word=word) for n, word in enumerate(name_words(key))]
+                speaker = Speaker(name=name, key=key, roles=[], words=words)
                 session.add(speaker)
                 session.flush()
         except IntegrityError:

@@ -17,3 +17,8 @@ def content_hash(text: str) -> str:
     """SHA-256 hex digest of ``text`` exactly as given (the document's identity)."""
     # surrogatepass: JSON may carry lone surrogates; they must hash, not crash.
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def name_words(s: str) -> list[str]:
+    """The folded words of a name: hyphens and apostrophes split words ("Jean-Yves", "d'Estaing")."""
+    return fold(s).replace("-", " ").replace("'", " ").split()

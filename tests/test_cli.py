@@ -82,7 +82,7 @@ def test_db_upgrade_downgrade_current(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'new' / 'quotes.db'}"  # the folder does not exist yet
     assert run(url, "db", "upgrade") == 0
     assert run(url, "db", "current") == 0
-    assert capsys.readouterr().out.strip() == "0002"
+    assert capsys.readouterr().out.strip() == "0003"
     assert run(url, "db", "downgrade", "0001") == 0
     assert migrate.current(url) == "0001"
     assert run(url, "db", "downgrade", "base") == 0

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 
 from quotes import store
 from quotes.extract import Quote as Record
-from quotes.models import Document, Quote, Speaker
+from quotes.models import Document, Quote, Speaker, SpeakerWord
 from quotes.store import DocumentInput, delete_document, get_document, save_document
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.jsonl"
@@ -171,6 +171,7 @@ def test_delete_document_removes_quotes_and_orphan_speakers(session, make_quote)
     assert [q.quote for q in session.scalars(select(Quote))] == ["Nous restons unis"]
     # Stoltenberg still speaks in the other document; Borrell and Peskov are gone.
     assert session.scalars(select(Speaker.name)).all() == ["Jens Stoltenberg"]
+    assert session.scalars(select(SpeakerWord.word).order_by(SpeakerWord.position)).all() == ["jens", "stoltenberg"]
     assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
     assert delete_document(session, doc.id) is False
     assert delete_document(session, 10_000) is False

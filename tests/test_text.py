@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from quotes.text import content_hash, fold
+from quotes.text import content_hash, fold, name_words
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,16 @@ def test_content_hash_is_sha256_of_the_exact_text():
 
 def test_content_hash_accepts_lone_surrogates():
     assert len(content_hash("a\ud800b")) == 64
+
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("Jean-Yves Le Drian", ["jean", "yves", "le", "drian"]),
+        ("Valéry Giscard d’Estaing", ["valery", "giscard", "d", "estaing"]),
+        ("  STOLTENBERG ", ["stoltenberg"]),
+        ("--", []),
+    ],
+)
+def test_name_words(name, words):
+    assert name_words(name) == words
