@@ -129,8 +129,10 @@ def test_previews_share_the_extract_rate_limit(test_config):
     app = create_app(config)
     try:
         client = app.test_client()
-        statuses = [client.post("/try", data={"text": "«Oui», a déclaré Jean Dupont."}).status_code for _ in range(3)]
-        assert statuses == [200, 200, 429]
+        responses = [client.post("/try", data={"text": "«Oui», a déclaré Jean Dupont."}) for _ in range(3)]
+        assert [r.status_code for r in responses] == [200, 200, 429]
+        assert responses[2].mimetype == "text/html"
+        assert "Trop de demandes" in responses[2].get_data(as_text=True)
     finally:
         app.extensions["db"].dispose()
 
@@ -152,3 +154,16 @@ def test_indirect_speech_is_marked_apart_and_explained(app):
         )
     assert '<mark class="quote quote-indirect sp-0" data-speaker="Paul Girard">les aides seraient versées avant l’été</mark>' in body
     assert "cadre pointillé : discours indirect" in body
+
+
+def test_an_article_over_the_size_limit_gets_an_html_explanation(test_config):
+    from quotes import create_app
+
+    app = create_app(type("SmallConfig", (test_config,), {"MAX_CONTENT_LENGTH": 2000}))
+    try:
+        response = app.test_client().post("/try", data={"text": "«Oui», a dit Jean. " * 200})
+        assert response.status_code == 413
+        assert response.mimetype == "text/html"
+        assert "trop long" in response.get_data(as_text=True)
+    finally:
+        app.extensions["db"].dispose()
