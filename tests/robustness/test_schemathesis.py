@@ -1,0 +1,90 @@
+"""The API under schemathesis, in-process against the WSGI app: no 5xx, every answer as the OpenAPI document says."""
+import shutil
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+
+from quotes import create_app, store
+from quotes.extract import Quote
+
+TOKEN = "fuzz-token"
+SEED = "«Nous restons unis», a déclaré Jens Stoltenberg. «Le dialogue continue», a déclaré Dmitri Peskov."
+
+
+@pytest.fixture(scope="module")
+def fuzzed_app(migrated_template, tmp_path_factory):
+    """The app on a database holding one document, so that ids 1 find something."""
+    from conftest import TestConfig
+
+    path = tmp_path_factory.mktemp("fuzz") / "quotes.db"
+    shutil.copyfile(migrated_template, path)
+    app = create_app(type("FuzzConfig", (TestConfig,), {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "PROPAGATE_EXCEPTIONS": False,  # a crash must show as the 500 a client would get
+        "MAX_DOCUMENTS_PER_POST": 3,
+        "API_TOKEN": TOKEN,  # writes need it: schemathesis checks that a missing or wrong token gets 401
+    }))
+    with app.extensions["db"].session_scope(write=True) as session:
+        quotes = []
+        for quote, speaker in (("Nous restons unis", "Jens Stoltenberg"), ("Le dialogue continue", "Dmitri Peskov")):
+            start = SEED.index(quote)
+            quotes.append(Quote(quote, start, start + len(quote), speaker, speaker, None, "a déclaré", "déclarer",
+                                "direct", 0.9))
+        store.save_document(session, store.DocumentInput(SEED, source="ATS"), quotes)
+    yield app
+    app.extensions["db"].dispose()
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzzed_app):
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", fuzzed_app)
+
+
+OPERATIONS = [
+    ("GET", "/api/health"),
+    ("GET", "/api/quotes"),
+    ("GET", "/api/quotes.csv"),
+    ("GET", "/api/speakers"),
+    ("GET", "/api/speakers/{speaker_id}"),
+    ("GET", "/api/documents/{document_id}"),
+    ("POST", "/api/extract"),
+    ("POST", "/api/documents"),
+    ("DELETE", "/api/documents/{document_id}"),
+]
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+# The API refuses with a documented 400 some values the schema cannot describe (blank text, a q with
+# no word, 2024-02-31): a 400 there is right, so "every schema-valid request is accepted" is not checked.
+RULES_BEYOND_THE_SCHEMA = [schemathesis.checks.positive_data_acceptance]
+NO_PARAMETERS = {("GET", "/api/health")}  # nothing to make invalid
+
+
+def whole_numbers_as_integers(values: dict | None) -> dict | None:
+    """JSON Schema counts 4.0 as an integer; a query string "4.0" for a page or an id is refused (400), rightly."""
+    if not values:
+        return values
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in values.items()}
+
+
+def test_every_operation_is_fuzzed(api_schema):
+    found = {(result.ok().method.upper(), result.ok().path) for result in api_schema.get_all_operations()}
+    assert found == set(OPERATIONS)
+
+
+# The pytest plugin's lazy loader does not run under this pytest; each operation's strategy is driven here instead.
+@pytest.mark.parametrize("mode", MODES, ids=lambda mode: mode.value)
+@pytest.mark.parametrize("method, path", OPERATIONS)
+def test_answers_match_the_openapi_document(api_schema, method, path, mode):
+    if mode is GenerationMode.NEGATIVE and (method, path) in NO_PARAMETERS:
+        pytest.skip("no parameter or body to make invalid")
+    operation = api_schema[path][method]
+
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def check(case):
+        case.query = whole_numbers_as_integers(case.query)
+        case.path_parameters = whole_numbers_as_integers(case.path_parameters)
+        case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=RULES_BEYOND_THE_SCHEMA)
+
+    check()
