@@ -303,6 +303,9 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
         if first in ("lui", "eux", "elle", "elles"):
             return (k, k + 1)
         return None
+    if doc[k].pos_ in ("VERB", "AUX", "ADP", "ADJ", "ADV", "SCONJ", "CCONJ") and not doc[k].text[:1].isupper() \
+            and first not in lexicon.DETERMINERS and first not in lexicon.role_words():
+        return None  # "indique dans une vidéo postée sur…": no subject here
     e, has_name = k, False
     while e < len(doc) and e - k < 16:
         t, word = doc[e], low(doc[e])
@@ -426,10 +429,28 @@ def _adverbial_before(doc, j: int, lo: int) -> int:
     return 0
 
 
+DEMONSTRATIVES = {"c'", "ce", "cela", "ça", "ceci", "il"}
+
+
 def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
     """Subject of the cue verb at ``i``: dependency parse first, then the phrase before the verb group."""
+    subject = _subject_of(win, i, lo)
+    if subject and subject[1] - subject[0] == 1 and low(win.doc[subject[0]]) in DEMONSTRATIVES - {"il"}:
+        return None  # "c'est peu dire que…": no speaker
+    return subject
+
+
+def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
     doc = win.doc
     t = doc[i]
+    if low(t).endswith("ant") and all(low(doc[x]) in lexicon.ADVERBS for x in range(lo, i)):
+        # "Rappelant que …, la Fédération a précisé": the subject of the main clause, after the comma.
+        comma = next((x for x in range(i, len(doc)) if low(doc[x]) == ","), None)
+        if comma is not None:
+            for x in range(comma + 1, min(len(doc), comma + 12)):
+                if doc[x].dep_.startswith("nsubj"):
+                    return _np_around(doc, doc[x], comma + 1)
+            return subject_np(doc, comma + 1)
     for _ in range(4):
         subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i >= lo]
         if subjects:
@@ -464,8 +485,12 @@ def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
         left += 1  # "face au président X, qui a dit": the antecedent without its preposition
     right = head.i + 1
     while right <= head.right_edge.i and right < len(doc) and low(doc[right]) not in STOP_PUNCT \
-            and low(doc[right]) not in SUBJECT_BREAK and doc[right].pos_ not in ("VERB", "AUX"):
+            and low(doc[right]) not in SUBJECT_BREAK and (doc[right].pos_ not in ("VERB", "AUX")
+                                                         or doc[right].text[:1].isupper()):
         right += 1
+    while right < len(doc) and doc[right - 1].text[:1].isupper() and doc[right].text[:1].isupper() \
+            and low(doc[right]) not in STOP_PUNCT:
+        right += 1  # "Donald Trump" even when the parse hangs "Trump" elsewhere
     return (left, right)
 
 
