@@ -203,7 +203,8 @@ def test_article_printed_twice_gives_each_quote_once_with_the_real_extractor(ses
     gold = json.loads(DEV.read_text(encoding="utf-8").splitlines()[0])
     doc, _ = store.ingest(session, DocumentInput(gold["text"]))
     session.commit()
-    stored = [store.quote_key(q.quote) for q in doc.quotes]
+    # Indirect speech may enclose a partial quote («positions claires»); compare quotes in guillemets only.
+    stored = [store.quote_key(q.quote) for q in doc.quotes if q.type != "indirect"]
     assert stored, "the extractor found no quote"
     # Every gold quote appears twice in the text; stored, it overlaps at most one record.
     for entry in gold["quotes"]:
