@@ -30,14 +30,15 @@ def try_save():
     """Store the previewed article and its quotes, then show its quotes in the search page."""
     text, meta, errors = _read_form(request.form)
     if not csrf.is_valid(request.form):
+        # A forged post gets no extraction run on its behalf; a person just analyses again.
         errors["csrf"] = "Formulaire expiré ou venu d’un autre site : relancez l’analyse puis enregistrez."
+        return render_template("web/try.html", text=text, meta=meta, errors=errors), 403
     if not _token_ok(request.form.get("api_token", "")):
         errors["api_token"] = "Jeton d’accès manquant ou incorrect."
     if errors:
-        status = 403 if "csrf" in errors or "api_token" in errors else 400
         if "text" in errors:
-            return render_template("web/try.html", text=text, meta=meta, errors=errors), status
-        return _preview(text, meta, errors, status)
+            return render_template("web/try.html", text=text, meta=meta, errors=errors), 400
+        return _preview(text, meta, errors, 403 if "api_token" in errors else 400)
     session = get_session()
     document, created = store.ingest(session, _document_input(text, meta), model=current_app.config["SPACY_MODEL"])
     session.commit()

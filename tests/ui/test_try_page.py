@@ -81,8 +81,11 @@ def test_save_without_the_matching_csrf_token_is_refused(client, app, sent):
     if sent is not None:
         data["csrf_token"] = sent
     response = client.post("/try/save", data=data)
+    body = response.get_data(as_text=True)
     assert response.status_code == 403
-    assert "Formulaire expiré" in response.get_data(as_text=True)
+    assert "Formulaire expiré" in body
+    assert "Nous ne céderons rien sur le fond" in body  # the text is kept for a new analysis
+    assert '<div class="article"' not in body  # no extraction run for a refused post
     assert rows(app) == (0, 0)
 
 
