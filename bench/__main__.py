@@ -1,0 +1,126 @@
+"""Every benchmark of issue 4, one after another, each in its own process: ``make bench``.
+
+    python -m bench                 # the full run (about 15 minutes on 2 cores)
+    python -m bench --quick         # small sizes, to check the scripts work
+    python -m bench --update        # also rewrite the figures section of BENCHMARKS.md
+
+Figures print as each stage ends; all of them are written to bench-out/results.json
+and, as Markdown, to bench-out/figures.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+from . import extraction, ingest, search
+from .common import MODELS, OUTPUT_DIR, REPO_ROOT, log, machine
+
+BEGIN = "<!-- figures: begin (written by `python -m bench --update`) -->"
+END = "<!-- figures: end -->"
+
+
+def stages(quick: bool, models: list[str]) -> list[tuple[str, list[str]]]:
+    if quick:
+        return [
+            ("extraction", ["--limit", "60", *[a for m in models[:1] for a in ("--model", m)]]),
+            ("ingest", ["--sizes", "100", "400"]),
+            ("search", ["--sizes", "20000", "60000"]),
+        ]
+    return [
+        ("extraction", [a for m in models for a in ("--model", m)]),
+        ("ingest", ["--sizes", "1000", "10000"]),
+        ("search", ["--sizes", "100000", "1000000"]),
+    ]
+
+
+def run_stage(name: str, args: list[str]) -> tuple[dict | None, float]:
+    path = OUTPUT_DIR / f"{name}.json"
+    path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    # Its own process: a stage's memory and loaded models do not weigh on the next one.
+    result = subprocess.run([sys.executable, "-m", f"bench.{name}", *args, "--json", str(path)], cwd=REPO_ROOT)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0 or not path.exists():
+        log(f"bench: stage {name} failed (exit {result.returncode})")
+        return None, seconds
+    return json.loads(path.read_text(encoding="utf-8")), seconds
+
+
+def markdown(results: dict) -> str:
+    """The figures as BENCHMARKS.md shows them: the command, the machine, each report."""
+    m = results["machine"]
+    lines = [
+        f"Measured {results['finished']} with `{results['command']}` in {results['total_seconds'] / 60:.1f} minutes.",
+        "",
+        f"Machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, SQLite {m['sqlite']}, {m['platform']};"
+        f" load average at start {m['loadavg_1min']}, at end {results['loadavg_end']}.",
+        "",
+    ]
+    for name, seconds in results["stage_seconds"].items():
+        lines.append(f"### {name} ({seconds:.0f} s)")
+        lines.append("")
+        lines.append("```")
+        lines.append(results["reports"].get(name, "stage failed: no figures"))
+        lines.append("```")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def update_benchmarks_md(figures: str) -> None:
+    path = REPO_ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{path} has no figures markers")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    path.write_text(f"{head}{BEGIN}\n{figures}\n{END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes: checks the scripts, not the speed")
+    parser.add_argument("--model", action="append", choices=MODELS, help="extraction models (default: both)")
+    parser.add_argument("--only", action="append", choices=("extraction", "ingest", "search"))
+    parser.add_argument("--update", action="store_true", help="rewrite the figures section of BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    command = "python -m bench" + (" --quick" if args.quick else "")
+    results = {"command": command, "machine": machine(), "stage_seconds": {}, "reports": {}, "figures": {}}
+    reporters = {"extraction": _extraction_report, "ingest": ingest.report, "search": search.report}
+    started = time.perf_counter()
+    failed = False
+    for name, stage_args in stages(args.quick, args.model or list(MODELS)):
+        if args.only and name not in args.only:
+            continue
+        log(f"bench: {name} ...")
+        figures, seconds = run_stage(name, stage_args)
+        results["stage_seconds"][name] = seconds
+        if figures is None:
+            failed = True
+            continue
+        results["figures"][name] = figures[name]
+        results["reports"][name] = reporters[name](figures[name])
+    results["total_seconds"] = time.perf_counter() - started
+    results["loadavg_end"] = round(os.getloadavg()[0], 2)
+    results["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    (OUTPUT_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    figures_md = markdown(results)
+    (OUTPUT_DIR / "figures.md").write_text(figures_md, encoding="utf-8")
+    print("\n" + figures_md, flush=True)
+    if args.update and not args.quick and not failed:
+        update_benchmarks_md(figures_md)
+        log("bench: BENCHMARKS.md updated")
+    return 1 if failed else 0
+
+
+def _extraction_report(runs: list[dict]) -> str:
+    return "\n".join(extraction.report(run) for run in runs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
