@@ -28,6 +28,7 @@ run: migrate
 	$(PY) -m quotes serve
 
 test: install-dev
+	bash scripts/install_browser.sh
 	$(PY) -m pytest
 
 clean:
