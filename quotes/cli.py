@@ -143,12 +143,26 @@ def cmd_db_current(args) -> int:
 # ingest ----------------------------------------------------------------------
 
 
+def require_migrated(url: str) -> bool:
+    """True when the database is at the latest revision; otherwise says what to run."""
+    from . import migrate
+
+    current, head = migrate.current(url), migrate.head()
+    if current == head:
+        return True
+    print(f"error: the database is at revision {current or 'base'}, not {head}: run `python -m quotes db upgrade`",
+          file=sys.stderr)
+    return False
+
+
 def cmd_ingest(args) -> int:
     from .db import Database
     from .ingest import ingest_paths
 
     if args.workers < 1 or args.batch_size < 1:
         print("error: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    if not require_migrated(args.database_url):
         return 2
     database = Database(args.database_url)
     try:
@@ -173,6 +187,8 @@ def cmd_export(args) -> int:
     from .db import Database
     from .search import InvalidQuery, QuoteFilters
 
+    if not require_migrated(args.database_url):
+        return 2
     filters = QuoteFilters(
         speaker=args.speaker, speaker_id=args.speaker_id, q=args.q, document_id=args.document_id,
         source=args.source, since=args.since, until=args.until, type=args.type,

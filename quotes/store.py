@@ -18,6 +18,10 @@ from .models import Document, Quote, Speaker, SpeakerWord, as_utc
 from .text import content_hash, fold, name_words
 
 
+# Roles kept per speaker: the first ones seen; enough to describe someone, bounded against noisy extraction.
+MAX_ROLES = 20
+
+
 @dataclass
 class DocumentInput:
     text: str
@@ -168,6 +172,6 @@ def get_or_create_speaker(session: Session, name: str, role: str | None = None) 
         except IntegrityError:
             speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one()
     role = " ".join(role.split()) if role else None
-    if role and role not in speaker.roles:
+    if role and role not in speaker.roles and len(speaker.roles) < MAX_ROLES:
         speaker.roles = [*speaker.roles, role]  # a new list: JSON columns track assignment, not mutation
     return speaker

@@ -287,3 +287,11 @@ def test_serve_answers_health(migrated_db_url):
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert "loaded spaCy model" in err
+
+
+@pytest.mark.parametrize("command", [["ingest", "x.txt"], ["export"]])
+def test_commands_refuse_a_database_that_is_not_migrated(tmp_path, capsys, command):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate.upgrade(url, "0001")
+    assert run(url, *command) == 2
+    assert "run `python -m quotes db upgrade`" in capsys.readouterr().err

@@ -216,3 +216,13 @@ def test_article_printed_twice_gives_each_quote_once_with_the_real_extractor(ses
     stoltenberg = [q.quote for q in doc.quotes if q.speaker and q.speaker.key == "jens stoltenberg"]
     assert stoltenberg
     assert len(stoltenberg) == len(set(stoltenberg))
+
+
+def test_speaker_roles_are_bounded(session, make_quote):
+    body = " ".join(f"«Phrase {n}»." for n in range(store.MAX_ROLES + 5))
+    found = [make_quote(body, f"Phrase {n}", speaker="Jens Stoltenberg", role=f"rôle {n}")
+             for n in range(store.MAX_ROLES + 5)]
+    save_document(session, DocumentInput(body), found)
+    session.commit()
+    speaker = session.scalars(select(Speaker)).one()
+    assert speaker.roles == [f"rôle {n}" for n in range(store.MAX_ROLES)]
