@@ -54,6 +54,10 @@ def create_app(config_class=Config) -> APIFlask:
 
     app.register_blueprint(web_bp)
 
+    from .cli import register_flask_commands
+
+    register_flask_commands(app)
+
     if app.config.get("WARM_MODEL"):
         _warm_model(app)
     return app

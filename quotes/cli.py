@@ -77,6 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def register_flask_commands(app) -> None:
+    """``flask db|ingest|export|extract ...``: the same commands, on the app's configured database."""
+    import click
+
+    def passthrough(name: str):
+        @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+        def command(args):
+            raise SystemExit(main(["--database-url", app.config["SQLALCHEMY_DATABASE_URI"], name, *args]))
+
+        command.__doc__ = f"python -m quotes {name} ... (see: python -m quotes {name} --help)"
+        return click.command(name, context_settings={"ignore_unknown_options": True, "help_option_names": []})(command)
+
+    for name in ("db", "ingest", "export", "extract"):
+        app.cli.add_command(passthrough(name))
+
+
 # serve -----------------------------------------------------------------------
 
 

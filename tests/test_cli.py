@@ -295,3 +295,16 @@ def test_commands_refuse_a_database_that_is_not_migrated(tmp_path, capsys, comma
     migrate.upgrade(url, "0001")
     assert run(url, *command) == 2
     assert "run `python -m quotes db upgrade`" in capsys.readouterr().err
+
+
+def test_flask_cli_runs_the_same_commands_on_the_app_database(app, inputs, fake_extractor):
+    folder, _ = inputs
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "current"])
+    assert (result.exit_code, result.output.strip()) == (0, "0003")
+    result = runner.invoke(args=["ingest", str(folder / "a.txt"), "--no-progress"])
+    assert result.exit_code == 0
+    assert "documents: 1 new, 0 already there" in result.output
+    result = runner.invoke(args=["export", "--speaker", "borrell"])
+    assert result.exit_code == 0
+    assert "La sécurité, d’abord" in result.output
