@@ -34,10 +34,7 @@ class Window:
 
     def __post_init__(self):
         self.starts = [self.base + t.idx for t in self.doc]
-
-    @property
-    def end(self) -> int:
-        return self.base + len(self.doc.text)
+        self.end = self.base + len(self.doc.text)
 
     def index_at(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""

@@ -19,6 +19,12 @@ _ACCUSE = {"accuser", "reprocher", "soupçonner", "exhorter", "appeler", "invite
 _CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "afin", "alors", "tandis", "selon", "d'après", "car",
                            "puisque", "lors", "pour", "ce", "qui", "a", "ont", "estime", "ajoute", "précise"}
 _WORDS = re.compile(r"[\w']+")
+_INCISE = re.compile(r", (?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
+_INFINITIVE_START = {"ne", "avoir", "être", "vouloir", "pouvoir", "devoir"}
+_INFINITIVES_AFTER_CUE = {"intéressé", "intéressée", "intéressés", "intéressées", "prêt", "prête", "prêts", "prêtes",
+                          "favorable", "favorables", "opposé", "opposée", "opposés", "opposées", "convaincu",
+                          "convaincue", "convaincus", "inquiet", "inquiète", "inquiets", "satisfait", "satisfaite",
+                          "confiant", "confiante", "optimiste", "pessimiste", "certain", "certaine", "sûr", "sûre"}
 
 
 @dataclass
@@ -35,15 +41,19 @@ def cue_sentences(norm: str, sents: list[Sentence], quoted: list[tuple[int, int]
     forms = lexicon.form_to_lemmas()
     out = []
     for sent in sents:
-        words = _WORDS.findall(norm[sent.start:sent.end].lower())
+        text = norm[sent.start:sent.end].lower()
+        if any(w in forms for pair in _INCISE.findall(text) for w in pair):
+            out.append(sent)  # "…, a annoncé X": a clause reported by an incise
+            continue
+        words = _WORDS.findall(text)
         for n, w in enumerate(words):
             if w in ("selon", "d'après") or w.startswith("d'après"):
                 out.append(sent)
                 break
             if w in forms:
-                following = words[n + 1:n + 8]
-                if any(f in _QUE or f.startswith("qu'") or f in ("ne", "n'") or f.startswith("n'")
-                       or f.endswith(("er", "ir", "re", "oir")) or f.startswith("d'") for f in following):
+                following = words[n + 1:n + 6]
+                if any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith(("n'", "d'"))
+                       for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE):
                     out.append(sent)
                     break
     return out
@@ -56,9 +66,12 @@ def find(windows: list[Window], sents: list[Sentence], quoted: list[tuple[int, i
     seen: set[tuple[int, int]] = set()
     for sent in sents:
         win = next((w for w in windows if w.base <= sent.start < w.end), None)
-        if win is None:
-            continue
-        for rep in _in_sentence(win, sent, starts, norm):
+        last = next((w for w in windows if w.base < sent.end <= w.end), None)
+        reps = _in_sentence(win, sent, starts, norm) if win is not None else []
+        final = _final_incise(last, sent, starts, norm) if last is not None else None
+        if final and not any(r.start <= final.start < r.end for r in reps):
+            reps.append(final)
+        for rep in reps:
             key = (rep.start, rep.end)
             if key not in seen and rep.end - rep.start >= 3:
                 seen.add(key)
@@ -94,9 +107,6 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
             if rep:
                 out.append(rep)
         i += 1
-    final = _final_incise(win, lo, hi, quoted, norm)
-    if final and not any(r.start <= final.start < r.end for r in out):
-        out.append(final)
     return out
 
 
@@ -206,23 +216,21 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str):
     return None
 
 
-def _final_incise(win: Window, lo: int, hi: int, quoted, norm: str):
+def _final_incise(win: Window, sent: Sentence, quoted, norm: str):
     """ "clause, a annoncé X." with the clause mostly outside guillemets (else it is a direct quote)."""
-    doc = win.doc
-    found = attribution.final_incise(win, win.char_start(lo), win.char_end(hi - 1), quoted)
+    found = attribution.final_incise(win, max(sent.start, win.base), sent.end, quoted)
     if not found or not found.cue:
         return None
-    k = found.cue[0]
-    while k > lo and low(doc[k - 1]) in (",", "-", "—", "–", "»", "”"):
-        k -= 1 if low(doc[k - 1]) in (",", "-", "—", "–") else 0
-        if low(doc[k - 1]) in ("»", "”"):
-            break
-    start = lo
-    while start < k and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
-        start += 1
-    if k - start < 4:
+    comma = win.char_start(found.cue[0])
+    c_end = norm.rfind(",", sent.start, comma)
+    if c_end < 0:
         return None
-    c_start, c_end = win.char_start(start), win.char_end(k - 1)
+    while c_end > sent.start and norm[c_end - 1].isspace():
+        c_end -= 1
+    m = re.match(r"\s*(?:(?:mais|et|or|donc)\b\s*)?", norm[sent.start:c_end], re.I)
+    c_start = sent.start + m.end()
+    if len(_WORDS.findall(norm[c_start:c_end])) < 4:
+        return None
     if _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
         return None  # "«…», a dit X" or "X veut «…», a dit Y": the guillemets carry it
     found.how, found.confidence = "indirect-incise", 0.65

@@ -1,14 +1,14 @@
 """Cheap discovery of the people and organisations a document names, for coreference.
 
 Runs on the whole normalised text with a first-name list, honorifics, role
-words and acronym definitions (no spaCy), plus the PER entities of the windows
-that were parsed anyway. Names inside quotations are not mentions of a speaker.
+words and acronym definitions, without spaCy (whose entity recogniser would
+cost more than the rest of the extraction). Names inside quotations are not
+mentions of a speaker.
 """
 import re
 from bisect import bisect_right
 
 from . import lexicon
-from .attribution import Window
 from .speakers import _PLACE_PREFIXES, Registry, describe
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
@@ -116,19 +116,3 @@ def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> Non
             if nxt.group()[:1].isupper() and nxt.start() - m.end() <= 2 and nxt.group() not in first:
                 registry.add(nxt.group(), m.start(), honorifics[m.group().lower()], None,
                              _subject_like(text, m.start()))
-
-
-def harvest_entities(win: Window, registry: Registry, quoted: list[tuple[int, int]]) -> None:
-    """Register the PER entities of a parsed window, with the role words written before them."""
-    inside = _Quoted(quoted)
-    doc = win.doc
-    for ent in doc.ents:
-        if ent.label_ != "PER" or win.base + ent.start_char in inside:
-            continue
-        desc = describe(ent.text)
-        if desc.name and len(desc.name.split()) >= 2:
-            offset = ent.start_char + ent.text.find(desc.name.split()[0])
-            role = _role_near(doc.text, offset, ent.end_char)
-            if desc.name.split()[0] not in lexicon.first_names() and not role:
-                continue  # the model's PER on "San Luis Potosi" or "TV Azteca": not a person we can vouch for
-            registry.add(desc.name, win.base + offset, desc.gender, role, _subject_like(doc.text, offset))

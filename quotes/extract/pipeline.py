@@ -16,12 +16,14 @@ from .segment import Sentence, paragraphs, sentences
 from .spans import Span, find_spans, is_not_a_quote
 from .speakers import Registry, Said, describe, fold
 
-LEFT_CONTEXT = 300  # characters of a sentence before a quote that go to the parser
-RIGHT_CONTEXT = 400  # and after it
-QUOTE_EDGE = 160  # characters of the quote itself kept on each side
+LEFT_CONTEXT = 200  # characters of a sentence before a quote that go to the parser
+RIGHT_CONTEXT = 200  # and after it
+QUOTE_EDGE = 25  # characters of the quote itself kept on each side (the parser needs to see its edges)
 MAX_WINDOW = 2500  # windows are merged while smaller than this
 MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but not attributed
-UNUSED_PIPES = ("lemmatizer",)
+# Attribution uses tokens, POS, morphology and the dependency parse; names come from
+# cheap scans (names.py), so the entity recogniser and the lemmatiser (over half the cost) stay off.
+UNUSED_PIPES = ("lemmatizer", "ner")
 
 
 @dataclass
@@ -100,7 +102,7 @@ def make_plan(text: str) -> Plan:
     quoted = [(s.open, s.after) for s in spans]
     cue_sents = indirect.cue_sentences(norm, sents, quoted)
     for sent in cue_sents:
-        ranges.append((sent.start, min(sent.end, sent.start + 1200)))
+        ranges.append((sent.start, min(sent.end, sent.start + 700)))
     del paras
     return Plan(text, norm, items, sents, _merge(ranges), cue_sents)
 
@@ -205,8 +207,6 @@ def _resolve(plan: Plan) -> list[Quote]:
     quoted = [(it.span.open, it.span.after) for it in plan.items]
     registry = Registry()
     names.harvest(norm, registry, quoted)
-    for win in plan.windows:
-        names.harvest_entities(win, registry, quoted)
     records = [Record(it.span.start, it.span.end, it.kind, it.found, it.span.balanced, it.span) for it in plan.items]
     reported = indirect.find(plan.windows, plan.cue_sentences + _quote_sentences(plan), quoted, norm)
     records += [Record(r.start, r.end, "indirect", r.found) for r in reported]
