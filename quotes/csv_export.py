@@ -59,7 +59,7 @@ def iter_csv(session: Session, filters: QuoteFilters, bom: bool = False, batch_s
         .select_from(Quote)
         .join(Document, Quote.document_id == Document.id)
         .outerjoin(Speaker, Quote.speaker_id == Speaker.id)
-        .where(*quote_conditions(filters, connection.dialect.name))
+        .where(*quote_conditions(filters, connection.dialect.name, session))
         .order_by(Quote.id)
         .limit(batch_size)
     )

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, literal, select, text
+from sqlalchemy import ColumnElement, Select, String, and_, false, func, literal, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from .extract import QUOTE_TYPES
@@ -18,6 +18,8 @@ from .text import name_words
 
 MAX_QUERY_WORDS = 32
 MAX_FILTER_LENGTH = 500
+# Up to this many speakers, a speaker filter given a session becomes a list of ids.
+SPEAKERS_RESOLVED = 100
 # What a quote listing shows of its document.
 DOCUMENT_SUMMARY = (Document.id, Document.title, Document.url, Document.source, Document.published_at)
 
@@ -42,12 +44,30 @@ class QuoteFilters:
     type: str | None = None  # one of QUOTE_TYPES
 
 
-def quote_conditions(filters: QuoteFilters, dialect_name: str = "sqlite") -> list[ColumnElement[bool]]:
-    """WHERE clauses on ``quotes`` for ``filters`` (subqueries, so no join is needed)."""
+def quote_conditions(
+    filters: QuoteFilters, dialect_name: str = "sqlite", session: Session | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``quotes`` for ``filters`` (subqueries, so no join is needed).
+
+    With a ``session``, the speaker filter is resolved to speaker ids first
+    (one indexed look-up): a single speaker then becomes ``speaker_id = ?``,
+    which reads that speaker's quotes already in id order, where an IN
+    subquery makes the database sort all of them to return the first page.
+    """
     conditions: list[ColumnElement[bool]] = []
     speaker = _clean(filters.speaker, "speaker")
     if speaker is not None:
-        conditions.append(Quote.speaker_id.in_(select(Speaker.id).where(speaker_name_matches(speaker))))
+        matching = select(Speaker.id).where(speaker_name_matches(speaker))
+        if session is not None:
+            ids = session.scalars(matching.order_by(Speaker.id).limit(SPEAKERS_RESOLVED + 1)).all()
+            if len(ids) == 1:
+                conditions.append(Quote.speaker_id == ids[0])
+            elif len(ids) <= SPEAKERS_RESOLVED:
+                conditions.append(Quote.speaker_id.in_(ids) if ids else false())
+            else:
+                conditions.append(Quote.speaker_id.in_(matching))
+        else:
+            conditions.append(Quote.speaker_id.in_(matching))
     if filters.speaker_id is not None:
         conditions.append(Quote.speaker_id == filters.speaker_id)
     q = _clean(filters.q, "q")
@@ -73,8 +93,12 @@ def quote_conditions(filters: QuoteFilters, dialect_name: str = "sqlite") -> lis
     return conditions
 
 
-def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite") -> Select:
-    """Quotes matching ``filters``, with speaker and document loaded, ordered by id."""
+def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite", session: Session | None = None) -> Select:
+    """Quotes matching ``filters``, with speaker and document loaded, ordered by id.
+
+    Pass the ``session`` that will run it: searches by speaker are then much
+    faster for speakers with many quotes (see ``quote_conditions``).
+    """
     # Eager loads, not explicit joins: a count over this select (as a
     # subquery) then reads the quotes table alone.
     return (
@@ -84,7 +108,7 @@ def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite") -> Select:
             # Not the document's text: it can be long and a page of quotes does not show it.
             joinedload(Quote.document, innerjoin=True).load_only(*DOCUMENT_SUMMARY),
         )
-        .where(*quote_conditions(filters, dialect_name))
+        .where(*quote_conditions(filters, dialect_name, session))
         .order_by(Quote.id)
     )
 
@@ -107,7 +131,9 @@ def speaker_name_matches(name: str) -> ColumnElement[bool]:
     if not words:
         raise InvalidQuery("speaker must contain at least one letter or digit")
     # The word index narrows the speakers to a few; the LIKE then checks the words are consecutive.
-    condition = Speaker.id.in_(select(SpeakerWord.speaker_id).where(SpeakerWord.word == words[0]))
+    # Looked up by the longest word, the last of equals: a surname rather than a common first name.
+    rarest = max(reversed(words), key=len)
+    condition = Speaker.id.in_(select(SpeakerWord.speaker_id).where(SpeakerWord.word == rarest))
     if len(words) > 1:
         condition = and_(condition, _padded_key().like(f"% {_escape_like(' '.join(words))} %", escape="\\"))
     return condition

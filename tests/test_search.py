@@ -275,3 +275,33 @@ def test_speaker_page_and_counts_follow_deletes(session, quote_ids):
     rows = session.execute(speaker_select()).all()
     assert [(speaker.name, n) for speaker, n in rows] == [
         ("Jean-Yves Le Drian", 1), ("Jens Stoltenberg", 1), ("Valéry Giscard d’Estaing", 1)]
+
+
+@pytest.mark.parametrize(
+    "speaker, expected",
+    [("stoltenberg", ["securite", "unis"]), ("jens", ["securite", "unis"]), ("e", []), ("le drian", ["ukraine"]),
+     ("nobody", [])],
+)
+def test_speaker_resolved_with_a_session_gives_the_same_results(session, quote_ids, speaker, expected):
+    resolved = [q.id for q in session.scalars(quote_select(QuoteFilters(speaker=speaker), session=session))]
+    assert resolved == found(session, speaker=speaker) == names(quote_ids, *expected)
+
+
+def test_speaker_resolved_to_one_id_is_an_equality(session, quote_ids):
+    sql = str(quote_select(QuoteFilters(speaker="stoltenberg"), session=session))
+    assert "quotes.speaker_id = " in sql and "speaker_words" not in sql
+    assert "speaker_words" in str(quote_select(QuoteFilters(speaker="stoltenberg")))
+
+
+def test_many_matching_speakers_stay_a_subquery(session, monkeypatch, quote_ids):
+    monkeypatch.setattr("quotes.search.SPEAKERS_RESOLVED", 1)
+    stmt = quote_select(QuoteFilters(speaker="jean yves le drian"), session=session)  # one match: resolved
+    assert "speaker_words" not in str(stmt)
+    save_document(session, DocumentInput("«Oui», dit Jean-Yves Le Drian Junior."), [])
+    from quotes.store import get_or_create_speaker
+
+    get_or_create_speaker(session, "Jean-Yves Le Drian Junior")
+    session.commit()
+    stmt = quote_select(QuoteFilters(speaker="le drian"), session=session)  # two matches, over the limit
+    assert "speaker_words" in str(stmt)
+    assert [q.id for q in session.scalars(stmt)] == names(quote_ids, "ukraine")

@@ -18,8 +18,9 @@ _CSV = {"description": "CSV with a header row (columns as in quotes.csv_export.C
 @bp.output(QuotePage)
 def list_quotes(args):
     """Quotes matching every given filter, in the order they were stored, one page at a time."""
-    select = search.quote_select(filters_from(args))
-    return paginate(get_session(), select, args, present.quote_item)
+    session = get_session()
+    select = search.quote_select(filters_from(args), session=session)
+    return paginate(session, select, args, present.quote_item)
 
 
 @bp.get("/quotes.csv")

@@ -15,7 +15,7 @@ def index():
     if not form.errors and not form.is_empty:
         session = get_session()
         try:
-            quotes, total = search.page_of(session, search.quote_select(form.filters()), form.page, form.per_page)
+            quotes, total = search.page_of(session, search.quote_select(form.filters(), session=session), form.page, form.per_page)
             pager = Pager(form.page, form.per_page, total, "web.index", form.filled, default_per_page=cfg["DEFAULT_PER_PAGE"])
         except search.InvalidQuery as exc:
             field, message = _explain(exc)
