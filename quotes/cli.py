@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # Alembic's chatter only where migrations run.
+    if args.handler not in (cmd_db_upgrade, cmd_db_downgrade):
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     return args.handler(args) or 0
 
 
@@ -171,6 +174,17 @@ def require_migrated(url: str) -> bool:
     return False
 
 
+def model_installed(name: str | None) -> bool:
+    """True when spaCy pipeline ``name`` is an installed package or a folder; otherwise says so."""
+    import importlib.util
+
+    if not name or Path(name).is_dir() or importlib.util.find_spec(name) is not None:
+        return True
+    print(f"error: spaCy model {name!r} is not installed (pip install {name}, or set QUOTES_SPACY_MODEL)",
+          file=sys.stderr)
+    return False
+
+
 def cmd_ingest(args) -> int:
     from .db import Database
     from .ingest import ingest_paths
@@ -178,7 +192,7 @@ def cmd_ingest(args) -> int:
     if args.workers < 1 or args.batch_size < 1:
         print("error: --workers and --batch-size must be at least 1", file=sys.stderr)
         return 2
-    if not require_migrated(args.database_url):
+    if not require_migrated(args.database_url) or not model_installed(args.model):
         return 2
     database = Database(args.database_url)
     try:

@@ -202,7 +202,12 @@ def extract_batch(texts: list[str], model: str | None = None) -> list[list[extra
 def _worker_init(model: str | None) -> None:
     from .nlp import load_nlp
 
-    load_nlp(model)
+    try:
+        load_nlp(model)
+    except Exception:
+        # An initializer that raises makes the pool start workers forever;
+        # extract_batch meets the same error and reports it per document.
+        log.exception("loading the spaCy model failed")
 
 
 class _Done:

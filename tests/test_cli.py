@@ -308,3 +308,17 @@ def test_flask_cli_runs_the_same_commands_on_the_app_database(app, inputs, fake_
     result = runner.invoke(args=["export", "--speaker", "borrell"])
     assert result.exit_code == 0
     assert "La sécurité, d’abord" in result.output
+
+
+def test_ingest_refuses_a_model_that_is_not_installed(migrated_db_url, inputs, capsys):
+    folder, _ = inputs
+    assert run(migrated_db_url, "ingest", str(folder), "--workers", "2", "--model", "no_such_model") == 2
+    assert "spaCy model 'no_such_model' is not installed" in capsys.readouterr().err
+    assert counts(migrated_db_url) == (0, 0, 0)
+
+
+def test_a_worker_that_cannot_load_the_model_still_starts():
+    # A pool whose initializer raises would start workers forever instead of reporting.
+    ingest_module._worker_init("no_such_model")
+    [error] = ingest_module.extract_batch(["«Oui», a déclaré Jean Dupont."], model="no_such_model")
+    assert error.startswith("extraction failed: OSError")
