@@ -107,6 +107,8 @@ def cmd_serve(args) -> int:
 
     from .nlp import load_nlp
 
+    if not require_migrated(args.database_url):
+        return 2
     config = type("ServeConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": args.database_url})
     app = create_app(config)
     # Loaded before the first request, which would otherwise pay for it (load_nlp logs the time).
@@ -269,6 +271,8 @@ EXTRACT_CHUNK = 256  # lines read, extracted and written at a time
 def cmd_extract(args) -> int:
     from .extract import extract_many
 
+    if not model_installed(args.model):
+        return 2
     failures = 0
     source = sys.stdin if args.path == "-" else open(args.path, encoding="utf-8-sig")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout

@@ -289,7 +289,7 @@ def test_serve_answers_health(migrated_db_url):
     assert "loaded spaCy model" in err
 
 
-@pytest.mark.parametrize("command", [["ingest", "x.txt"], ["export"]])
+@pytest.mark.parametrize("command", [["ingest", "x.txt"], ["export"], ["serve"]])
 def test_commands_refuse_a_database_that_is_not_migrated(tmp_path, capsys, command):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     migrate.upgrade(url, "0001")
