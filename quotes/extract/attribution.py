@@ -374,7 +374,7 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
             return Found(win, (i, found[0]), found[1], subject_of(win, i, lo), how="participle", confidence=0.75)
         if found:
             end, lemma = found
-            subject = subject_of(win, i, lo)
+            subject = _inverted_clitic(doc, _verb_group_start(doc, i, lo), end) or subject_of(win, i, lo)
             if subject:
                 start_cue = _verb_group_start(doc, i, lo)
                 return Found(win, (start_cue, end), lemma, subject, apposition(doc, subject[1]), how="before",
@@ -399,8 +399,8 @@ def _verb_group_start(doc, i: int, lo: int) -> int:
         phrase = _adverbial_before(doc, j, lo)
         if phrase:
             j -= phrase
-        elif word in lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS \
-                and word not in ("de", "d'", "la", "le", "les", "l'"):
+        elif (word in lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS
+              or word.startswith("-") and _clitic(word)) and word not in ("de", "d'", "la", "le", "les", "l'"):
             j -= 1
         else:
             break
@@ -424,6 +424,14 @@ def _adverbial_before(doc, j: int, lo: int) -> int:
         if j - n >= lo and [low(doc[x]) for x in range(j - n, j)] == words:
             return n
     return 0
+
+
+def _inverted_clitic(doc, start: int, end: int) -> tuple[int, int] | None:
+    """The "-il" of "a-t-il dit" / "dit-elle" around a verb group, as its subject."""
+    for x in range(start, min(len(doc), end + 2)):
+        if low(doc[x]).startswith("-") and _clitic(low(doc[x])):
+            return (x, x + 1)
+    return None
 
 
 DEMONSTRATIVES = {"c'", "ce", "cela", "ça", "ceci", "il"}
@@ -465,7 +473,7 @@ def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
 
 
 def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
-    if low(head) in lexicon.PRONOUNS:
+    if low(head).lstrip("-") in lexicon.PRONOUNS or _clitic(low(head)):
         return (head.i, head.i + 1)
     left = head.i
     while left - 1 >= lo and left - 1 >= head.left_edge.i and low(doc[left - 1]) not in STOP_PUNCT:

@@ -99,7 +99,7 @@ def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> Non
             continue
         k = next((n for n, w in enumerate(parts) if w in first), None)
         if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
-            if parts[0] in _PLACE_PREFIXES or not re.search(r"\b(?:de|du|des|d'|l')\s*$", text[max(0, start - 6):start], re.I):
+            if parts[0] in _PLACE_PREFIXES or not re.search(r"(?:\b(?:de|du|des|la|le|les)|\bl'|\bd')\s*$", text[max(0, start - 6):start], re.I):
                 continue
             start += len(" ".join(parts[:k])) + 1
             parts = parts[k:]

@@ -65,10 +65,8 @@ def _quote_kind(norm: str, span: Span, sentence: Sentence) -> str:
     """ "partial" for a quote embedded in running text, "direct" for a quoted sentence."""
     before = norm[sentence.start:span.open].rstrip()
     content = norm[span.start:span.end]
-    if not before or before[-1] in ":.!?—–-(»\"”" or (before[-1] == "," and content[:1].isupper()):
-        return "direct"
-    if before[-1] == "," and len(content.split()) > 8:
-        return "direct"
+    if not before or before[-1] in ":.!?—–-(»\"”,":
+        return "direct"  # a quoted sentence, or the second half of a split quote ("», a-t-il dit, «…»")
     if not (before[-1].isalnum() or before[-1] in "',"):
         return "direct"
     return "partial"

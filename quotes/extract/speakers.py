@@ -99,10 +99,18 @@ def describe(mention: str) -> Description:
     while end and not _is_cap(body[end - 1]):
         end -= 1
     start = end
-    while start > 0 and (_is_cap(body[start - 1]) or (
-            body[start - 1].lower() in lexicon.NAME_PARTICLES and start - 2 >= 0 and _is_cap(body[start - 2])
-            and start < end)):
-        start -= 1
+    while start > 0:
+        if _is_cap(body[start - 1]):
+            start -= 1
+            continue
+        # particles inside a name ("Ursula von der Leyen", "Charles de Gaulle") when a capital precedes them
+        k = start - 1
+        while k >= 0 and body[k].lower() in lexicon.NAME_PARTICLES and start - k <= 2:
+            k -= 1
+        if start < end and k >= 0 and k < start - 1 and _is_cap(body[k]) and body[k] in lexicon.first_names():
+            start = k
+            continue
+        break
     run = body[start:end]
     if run and end < len(body) and not body[end:] == [] and body[end].lower() not in _DE:
         # trailing lower-case words after the name ("Jean Dupont lui-même") are dropped from the name
