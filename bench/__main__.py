@@ -17,7 +17,7 @@ import sys
 import time
 from datetime import datetime, timezone
 
-from . import extraction, ingest, search
+from . import extraction, ingest, search, service
 from .common import MODELS, OUTPUT_DIR, REPO_ROOT, log, machine
 
 BEGIN = "<!-- figures: begin (written by `python -m bench --update`) -->"
@@ -28,11 +28,13 @@ def stages(quick: bool, models: list[str]) -> list[tuple[str, list[str]]]:
     if quick:
         return [
             ("extraction", ["--limit", "60", *[a for m in models[:1] for a in ("--model", m)]]),
+            ("service", []),
             ("ingest", ["--sizes", "100", "400"]),
             ("search", ["--sizes", "20000", "60000"]),
         ]
     return [
         ("extraction", [a for m in models for a in ("--model", m)]),
+        ("service", []),
         ("ingest", ["--sizes", "1000", "10000"]),
         ("search", ["--sizes", "100000", "1000000"]),
     ]
@@ -86,13 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: checks the scripts, not the speed")
     parser.add_argument("--model", action="append", choices=MODELS,
                         help="extraction throughput for this model (default: fr_core_news_sm; F1 for both either way)")
-    parser.add_argument("--only", action="append", choices=("extraction", "ingest", "search"))
+    parser.add_argument("--only", action="append", choices=("extraction", "service", "ingest", "search"))
     parser.add_argument("--update", action="store_true", help="rewrite the figures section of BENCHMARKS.md")
     args = parser.parse_args(argv)
     OUTPUT_DIR.mkdir(exist_ok=True)
     command = "python -m bench" + (" --quick" if args.quick else "")
     results = {"command": command, "machine": machine(), "stage_seconds": {}, "reports": {}, "figures": {}}
-    reporters = {"extraction": _extraction_report, "ingest": ingest.report, "search": search.report}
+    reporters = {"extraction": _extraction_report, "service": service.report, "ingest": ingest.report,
+                 "search": search.report}
     started = time.perf_counter()
     failed = False
     for name, stage_args in stages(args.quick, args.model or [MODELS[0]]):
