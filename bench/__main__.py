@@ -5,7 +5,8 @@
     python -m bench --update        # also rewrite the figures section of BENCHMARKS.md
 
 Figures print as each stage ends; all of them are written to bench-out/results.json
-and, as Markdown, to bench-out/figures.md.
+and, as Markdown, to bench-out/figures.md (bench-out/*-quick.* for --quick). With
+--only, the other stages' figures are carried over from the previous run.
 """
 from __future__ import annotations
 
@@ -40,6 +41,10 @@ def stages(quick: bool, models: list[str]) -> list[tuple[str, list[str]]]:
     ]
 
 
+def order_of_stages() -> list[str]:
+    return [name for name, _ in stages(False, [MODELS[0]])]
+
+
 def run_stage(name: str, args: list[str]) -> tuple[dict | None, float]:
     path = OUTPUT_DIR / f"{name}.json"
     path.unlink(missing_ok=True)
@@ -63,7 +68,16 @@ def markdown(results: dict) -> str:
         f" load average at start {m['loadavg_1min']}, at end {results['loadavg_end']}.",
         "",
     ]
-    for name, seconds in results["stage_seconds"].items():
+    earlier = results.get("earlier")
+    if earlier:
+        lines += [
+            f"The stages {', '.join(earlier['stages'])} are from the earlier run `{earlier['command']}` of"
+            f" {earlier['finished']} (load average at start {earlier['machine']['loadavg_1min']},"
+            f" at end {earlier['loadavg_end']}).",
+            "",
+        ]
+    order = ("extraction", "service", "ingest", "search")
+    for name, seconds in sorted(results["stage_seconds"].items(), key=lambda item: order.index(item[0])):
         lines.append(f"### {name} ({seconds:.0f} s)")
         lines.append("")
         lines.append("```")
@@ -92,8 +106,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite the figures section of BENCHMARKS.md")
     args = parser.parse_args(argv)
     OUTPUT_DIR.mkdir(exist_ok=True)
-    command = "python -m bench" + (" --quick" if args.quick else "")
+    command = "python -m bench" + (" --quick" if args.quick else "") + "".join(f" --only {o}" for o in args.only or [])
     results = {"command": command, "machine": machine(), "stage_seconds": {}, "reports": {}, "figures": {}}
+    # Quick runs keep their own files: they must never stand for the real figures.
+    suffix = "-quick" if args.quick else ""
+    previous = OUTPUT_DIR / f"results{suffix}.json"
+    if args.only and previous.exists():
+        # A partial run keeps the other stages' latest figures (BENCHMARKS.md says which run gave which).
+        earlier = json.loads(previous.read_text(encoding="utf-8"))
+        for key in ("stage_seconds", "reports", "figures"):
+            results[key] = {k: v for k, v in earlier.get(key, {}).items() if k not in args.only}
+        results["earlier"] = {k: earlier.get(k) for k in ("command", "finished", "machine", "loadavg_end")}
+        results["earlier"]["stages"] = sorted(results["reports"])
     reporters = {"extraction": _extraction_report, "service": service.report, "ingest": ingest.report,
                  "search": search.report}
     started = time.perf_counter()
@@ -114,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     results["total_seconds"] = time.perf_counter() - started
     results["loadavg_end"] = round(os.getloadavg()[0], 2)
     results["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    (OUTPUT_DIR / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    previous.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     figures_md = markdown(results)
-    (OUTPUT_DIR / "figures.md").write_text(figures_md, encoding="utf-8")
+    (OUTPUT_DIR / f"figures{suffix}.md").write_text(figures_md, encoding="utf-8")
     print("\n" + figures_md, flush=True)
-    if args.update and not args.quick and not failed:
+    if args.update and not args.quick and not failed and len(results["reports"]) == len(order_of_stages()):
         update_benchmarks_md(figures_md)
         log("bench: BENCHMARKS.md updated")
     return 1 if failed else 0
