@@ -26,6 +26,8 @@ def create_app(config_class=Config) -> APIFlask:
         docs_path="/api/docs",
     )
     app.config.from_object(config_class)
+    # French text stays readable in JSON (é, not \u00e9); still valid UTF-8 JSON.
+    app.json.ensure_ascii = False
     _configure_logging(app)
 
     from .db import Database

@@ -162,3 +162,8 @@ def test_hostile_filters_give_results_or_400_never_5xx(client, seeded, query):
 def test_ids_beyond_64_bits_are_400_not_an_overflow(client, seeded, name):
     error = assert_error(client.get(f"/api/quotes?{name}=" + "4" * 34), 400)
     assert name in error["details"]["query"]
+
+
+def test_json_keeps_french_letters_readable(client, seeded):
+    raw = client.get("/api/quotes?speaker=peskov").get_data(as_text=True)
+    assert "La sécurité de la Russie n'est pas négociable." in raw
