@@ -46,7 +46,9 @@ class Plan:
     windows: list[Window] = field(default_factory=list)
 
     def window_at(self, pos: int) -> Window | None:
-        for win in self.windows:
+        """The parsed window holding ``pos`` (windows are sorted and do not overlap)."""
+        k = bisect_right([w.base for w in self.windows], pos) - 1 if self.windows else -1
+        for win in self.windows[max(0, k - 1):k + 1]:
             if win.base <= pos <= win.end:
                 return win
         return None
@@ -61,9 +63,13 @@ def _cut_at_space(text: str, pos: int, forward: bool) -> int:
     return pos
 
 
+def _opens_sentence(norm: str, sentence: Sentence, span: Span) -> bool:
+    return span.open - sentence.start < 10 and not norm[sentence.start:span.open].strip()
+
+
 def _quote_kind(norm: str, span: Span, sentence: Sentence) -> str:
     """ "partial" for a quote embedded in running text, "direct" for a quoted sentence."""
-    before = norm[sentence.start:span.open].rstrip()
+    before = norm[max(sentence.start, span.open - 50):span.open].rstrip()
     content = norm[span.start:span.end]
     if not before or before[-1] in ":.!?—–-(»\"”,":
         return "direct"  # a quoted sentence, or the second half of a split quote ("», a-t-il dit, «…»")
@@ -86,10 +92,10 @@ def make_plan(text: str) -> Plan:
         sent_end = sents[k_end] if sents else sent
         items.append(Item(span, _quote_kind(norm, span, sent)))
         left_start = max(sent.start, span.open - LEFT_CONTEXT)
-        if not norm[sent.start:span.open].strip() and k > 0:
+        if _opens_sentence(norm, sent, span) and k > 0:
             # A quote opening its sentence: the sentence before may announce it ("X a déclaré :").
             prev = sents[k - 1]
-            if norm[prev.start:prev.end].rstrip().endswith(":") or prev.paragraph == sent.paragraph:
+            if norm[max(prev.start, prev.end - 20):prev.end].rstrip().endswith(":") or prev.paragraph == sent.paragraph:
                 left_start = max(prev.start, span.open - LEFT_CONTEXT)
         right_end = min(max(sent_end.end, span.after), span.after + RIGHT_CONTEXT)
         if span.end - span.start <= 2 * QUOTE_EDGE:
@@ -153,7 +159,7 @@ def _attribute(plan: Plan) -> None:
         span = item.span
         k = sentence_of(span.open)
         # "il «…» et il «…», estime X": the incise after the last quote of the sentence speaks for all.
-        for later in plan.items[n + 1:]:
+        for later in plan.items[n + 1:n + 6]:
             if sentence_of(later.span.open) != k:
                 break
             if later.found and later.found.how.startswith("incise"):
@@ -166,9 +172,10 @@ def _attribute(plan: Plan) -> None:
             continue
         sent = plan.sentences[k] if plan.sentences else Sentence(0, len(norm), 0)
         limit = max(win.base, sent.start)
-        if not norm[sent.start:span.open].strip() and k > 0:
+        if _opens_sentence(norm, sent, span) and k > 0:
             limit = max(win.base, plan.sentences[k - 1].start)
-        item.found = attribution.cue_before(win, span.open, limit, [q for q in quoted if q[0] != span.open])
+        nearby = [q for q in quoted[max(0, n - 8):n + 8] if q[0] != span.open]
+        item.found = attribution.cue_before(win, span.open, limit, nearby)
         if item.found and item.kind == "partial" and len(norm[span.start:span.end].split()) <= 3 \
                 and item.found.cue and win.index_at(span.open) - item.found.cue[1] > 4:
             # A scare quote ("l'«événement»") far from the verb is not what the verb reports.
@@ -255,7 +262,7 @@ def _resolve(plan: Plan) -> list[Quote]:
             rec.speaker, rec.mention, rec.role = prev.speaker, prev.mention, prev.role
             rec.confidence = 0.6
         if not rec.balanced:
-            rec.confidence *= 0.6
+            rec.confidence *= 0.5  # closed only by the paragraph end: the span itself is a guess
         if rec.speaker:
             gender = desc.gender if desc is not None else None
             person = registry.people.get(fold(rec.speaker))
@@ -298,11 +305,13 @@ def _resolve_one(desc, registry: Registry, position: int, said: list[Said]) -> s
 
 def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]]) -> None:
     """A paragraph that is only a short quote repeats a quote attributed later: give it that speaker."""
+    starts = [p[0] for p in paras]
     for rec in records:
         if rec.speaker:
             continue
-        para = next((p for p in paras if p[0] <= rec.start < p[1]), None)
-        if para is None or norm[para[0]:para[1]].strip(" «»\"“”.!?") != norm[rec.start:rec.end].strip(" .!?"):
+        k = bisect_right(starts, rec.start) - 1
+        para = paras[k] if k >= 0 and rec.start < paras[k][1] else None
+        if para is None or para[1] - para[0] > 300 or norm[para[0]:para[1]].strip(" «»\"“”.!?") != norm[rec.start:rec.end].strip(" .!?"):
             continue
         words = fold(norm[rec.start:rec.end]).strip(" .!?")
         if not words or len(words.split()) > 25:

@@ -1,0 +1,85 @@
+"""Quote spans and the same-length normalisation, without spaCy."""
+import pytest
+
+from quotes.extract.normalize import normalize
+from quotes.extract.segment import sentences
+from quotes.extract.spans import find_spans, is_not_a_quote
+
+
+def contents(text):
+    return [text[s.start:s.end] for s in find_spans(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("«Bonjour», dit-il.", ["Bonjour"]),
+    ("« Bonjour », dit-il.", ["Bonjour"]),
+    ("«\u00a0Bonjour\u00a0», dit-il.", ["Bonjour"]),
+    ("«\u202fBonjour\u202f», dit-il.", ["Bonjour"]),
+    ("«Il a dit “non” puis ‹peut-être› et \"jamais\"», raconte-t-elle.",
+     ["Il a dit “non” puis ‹peut-être› et \"jamais\""]),
+    ("«Elle a crié «au secours» deux fois», dit-il.", ["Elle a crié «au secours» deux fois"]),
+    ("Deux «mots» et «trois mots» ici.", ["mots", "trois mots"]),
+])
+def test_guillemet_spans(text, expected):
+    assert contents(text) == expected
+
+
+def test_quote_over_several_paragraphs():
+    text = "«Premier paragraphe.\n\n«Deuxième paragraphe.\n\n» Troisième», a-t-il conclu."
+    [span] = find_spans(text)
+    assert text[span.start:span.end] == "Premier paragraphe.\n\n«Deuxième paragraphe.\n\n» Troisième"
+    assert span.paragraphs == 3 and span.balanced
+
+
+def test_unbalanced_guillemet_closes_at_paragraph_end():
+    text = "Il a dit «nous verrons bien\n\nUn autre paragraphe «complet»."
+    first, second = find_spans(text)
+    assert text[first.start:first.end] == "nous verrons bien" and not first.balanced
+    assert text[second.start:second.end] == "complet" and second.balanced
+
+
+def test_stray_closing_mark_is_ignored():
+    assert contents("Un » seul et «un vrai».") == ["un vrai"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Il a dit "nous partons demain", a-t-il ajouté.', ["nous partons demain"]),
+    ("Il a dit “nous partons demain”, a-t-il ajouté.", ["nous partons demain"]),
+])
+def test_straight_and_curly_quotes_as_main_marks(text, expected):
+    assert contents(text) == expected
+
+
+def test_curly_quotes_inside_guillemet_text_are_not_main_marks():
+    assert contents("«Oui», dit-il. Le “Titre” du livre.") == ["Oui"]
+
+
+@pytest.mark.parametrize("text, not_quote", [
+    ("Le livre «Les Misérables» est sorti.", True),
+    ("Il est surnommé «le Chacal» depuis.", True),
+    ("Le quotidien «Libération» titre sur la grève.", True),
+    ("L'opération «Serval» a débuté.", True),
+    ("«Le Monde» a révélé l'affaire.", True),
+    ("Il dénonce un plan «irréaliste».", False),
+    ("«Jamais», a-t-il répondu.", False),
+    ("«Nous partirons», a-t-il dit.", False),
+])
+def test_titles_nicknames_and_names(text, not_quote):
+    [span] = find_spans(text)
+    assert is_not_a_quote(text, span) is not_quote
+
+
+def test_normalize_keeps_length_and_offsets():
+    text = "L’OTAN\u00a0: «\u202fc’est\u200f fini\u202f»\x00\r\n\u2028ok\ud800"
+    norm = normalize(text)
+    assert len(norm) == len(text)
+    assert norm.startswith("L'OTAN : « c'est  fini »")
+    assert "\x00" not in norm and "\ud800" not in norm and "\u2028" not in norm
+
+
+def test_sentences_do_not_end_inside_quotes():
+    text = "«Nous partons. Tout est fini», a dit M. Dupont. Puis il est sorti."
+    norm = normalize(text)
+    spans = find_spans(norm)
+    got = [norm[s.start:s.end] for s in sentences(norm, spans)]
+    assert got == ["«Nous partons. Tout est fini», a dit M. Dupont.", "Puis il est sorti."]
