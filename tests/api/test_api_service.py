@@ -156,3 +156,12 @@ def test_rate_limits_on_writes_and_extract_are_429_json(test_config):
 def test_rate_limits_are_off_in_tests_by_default(client):
     for _ in range(130):
         assert client.post("/api/extract", json={"text": "Rien."}).status_code == 200
+
+
+def test_html_pages_get_a_strict_content_security_policy(client):
+    response = client.get("/")
+    assert response.mimetype == "text/html"
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
