@@ -8,7 +8,7 @@ import logging
 from apiflask import APIFlask, HTTPError
 from flask_limiter import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import BadRequest, InternalServerError
+from werkzeug.exceptions import BadRequest, InternalServerError, RequestEntityTooLarge
 
 from ..search import InvalidQuery
 
@@ -66,6 +66,11 @@ def init_app(app: APIFlask) -> None:
         if messages:
             return error_response(400, "Malformed JSON body: send UTF-8 encoded JSON.", messages)
         return error_response(400, exc.description or "Bad request")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc: RequestEntityTooLarge):
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        return error_response(413, f"The request body is larger than the limit of {limit} bytes.", {"limit": limit})
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(exc: RateLimitExceeded):

@@ -121,7 +121,9 @@ def test_bad_bodies_are_400_and_change_nothing(client, counts, data, content_typ
 def test_body_over_the_limit_is_413(client, app, counts):
     size = app.config["MAX_CONTENT_LENGTH"]
     body = json.dumps({"text": "a" * size})
-    assert_error(client.post("/api/documents", data=body, content_type="application/json"), 413)
+    error = assert_error(client.post("/api/documents", data=body, content_type="application/json"), 413)
+    assert error["details"] == {"limit": size}
+    assert_error(client.post("/api/extract", data=body, content_type="application/json"), 413)
     assert counts() == (0, 0, 0)
 
 
