@@ -76,17 +76,20 @@ def as_datetime(value: date | datetime | None) -> datetime | None:
 # ---- input -----------------------------------------------------------------
 
 
-class DocumentIn(Schema):
+class TextIn(Schema):
     text = Text(required=True, validate=Length(min=1), metadata={"description": "the article text"})
-    title = Text(allow_none=True, validate=Length(max=1000))
-    url = Text(allow_none=True, validate=Length(max=2048))
-    source = Text(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
-    published_at = IsoDateTime(allow_none=True, metadata={"description": "ISO 8601 date or date-time; stored in UTC"})
 
     @validates("text")
     def _text_not_blank(self, value, **kwargs):
         if not value.strip():
             raise ValidationError("Must not be blank.")
+
+
+class DocumentIn(TextIn):
+    title = Text(allow_none=True, validate=Length(max=1000))
+    url = Text(allow_none=True, validate=Length(max=2048))
+    source = Text(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
+    published_at = IsoDateTime(allow_none=True, metadata={"description": "ISO 8601 date or date-time; stored in UTC"})
 
 
 class DocumentsIn(DocumentIn):
@@ -103,13 +106,8 @@ class DocumentsIn(DocumentIn):
         return super().load(data, many=True, partial=partial, unknown=unknown)
 
 
-class ExtractIn(Schema):
-    text = Text(required=True, validate=Length(min=1), metadata={"description": "the text to read"})
-
-    @validates("text")
-    def _text_not_blank(self, value, **kwargs):
-        if not value.strip():
-            raise ValidationError("Must not be blank.")
+class ExtractIn(TextIn):
+    """Only a text: nothing is stored, so nothing else is asked."""
 
 
 class QuoteFilterArgs(QueryArgs):
@@ -174,12 +172,7 @@ class QuotePage(PageMeta):
     items = List(Nested(QuoteOut), required=True)
 
 
-class DocumentOut(Schema):
-    id = Integer(required=True)
-    title = String(allow_none=True)
-    url = String(allow_none=True)
-    source = String(allow_none=True)
-    published_at = UtcDateTime(allow_none=True)
+class DocumentOut(DocumentRef):
     created_at = UtcDateTime()
     content_hash = String()
     text = String(required=True)
