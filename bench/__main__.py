@@ -23,6 +23,8 @@ from .common import MODELS, OUTPUT_DIR, REPO_ROOT, log, machine
 
 BEGIN = "<!-- figures: begin (written by `python -m bench --update`) -->"
 END = "<!-- figures: end -->"
+TARGETS_BEGIN = "<!-- targets: begin (written by `python -m bench --update`) -->"
+TARGETS_END = "<!-- targets: end -->"
 
 
 def stages(quick: bool, models: list[str]) -> list[tuple[str, list[str]]]:
@@ -87,14 +89,77 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def update_benchmarks_md(figures: str) -> None:
+def targets(results: dict) -> str:
+    """Issue 4's targets against the figures: measured value, ratio to the target, met or not."""
+    rows = []
+
+    def row(target: str, measured: str, ratio: float, met: bool) -> None:
+        rows.append(f"| {target} | {measured} | {ratio:.2f} | {'met' if met else '**missed**'} |")
+
+    figures = results["figures"]
+    for run in figures.get("extraction", {}).get("extraction", []):
+        speedup = run["speedup"]
+        row(f"extraction >= 5x the full-parse baseline ({run['model']})",
+            f"{speedup:.2f}x ({run['ours']['docs_per_s']:.1f} vs {run['baseline']['docs_per_s']:.1f} docs/s)",
+            speedup / 5, speedup >= 5)
+        gold = run["gold"]
+        direct, indirect = gold["direct"]["attribution_f1"], gold["indirect"]["attribution_f1"]
+        row(f"gold attribution F1 in the same run ({run['model']}; bars of issue 3: 0.95 direct, 0.70 indirect)",
+            f"direct {direct:.3f}, indirect {indirect:.3f}", direct / 0.95, direct >= 0.95 and indirect >= 0.70)
+    if "ingest" in figures:
+        runs = figures["ingest"]["runs"]
+        single = next((r for r in runs if r["workers"] == 1), None)
+        parallel = next((r for r in runs if r["workers"] > 1 and single and r["documents"] == single["documents"]), None)
+        if single and parallel:
+            gain = single["seconds"] / parallel["seconds"]
+            row(f"bulk ingest uses both cores ({parallel['workers']} workers vs 1, {single['documents']:,} articles)",
+                f"{gain:.2f}x faster", gain / parallel["workers"], gain >= 1.5)
+        rerun = next((r["rerun"] for r in runs if "rerun" in r), None)
+        if rerun:
+            summary = rerun["summary"]
+            row("re-running an ingest stores nothing twice", f"{summary['new']} new, {summary['existing']} already there"
+                f" ({rerun['seconds']:.1f} s)", 1.0, summary["new"] == 0)
+    if "search" in figures:
+        largest = figures["search"]["sizes"][-1]
+        size = f"{largest['size']:,} quotes"
+        for key, limit, label in (("speaker", 20, "speaker search"), ("fts", 50, "full-text search")):
+            p95 = largest[key]["p95_ms"]
+            row(f"{label} p95 <= {limit} ms at {size}", f"{p95:.1f} ms", p95 / limit, p95 <= limit)
+        csv = largest["csv"]
+        rate = csv["cli_rows_per_s"]
+        row(f"CSV export >= 100,000 rows/s ({csv['rows']:,} rows, `python -m quotes export`)", f"{rate:,.0f} rows/s",
+            rate / 100_000, rate >= 100_000)
+        first = figures["search"]["sizes"][0]["csv"]
+        growth = csv["cli_peak_rss_mib"] / first["cli_peak_rss_mib"]
+        row(f"CSV memory flat (peak RSS at {csv['rows']:,} rows vs {first['rows']:,})",
+            f"{csv['cli_peak_rss_mib']:.0f} vs {first['cli_peak_rss_mib']:.0f} MiB", growth, growth <= 1.25)
+    if "service" in figures:
+        service = figures["service"]
+        allowed = sum(load["seconds"] for load in service["announced_loads"]) * 1000
+        excess = service["first_ms"] - service["later_median_ms"]
+        row("model loaded once per process; first request slower by at most the announced load time",
+            f"{len(service['announced_loads'])} load(s) of {allowed:.0f} ms; first request +{excess:.0f} ms",
+            excess / allowed if allowed else 0.0, len(service["announced_loads"]) == 1 and excess <= allowed)
+    if len(figures) == len(order_of_stages()):
+        minutes = sum(results["stage_seconds"].values()) / 60
+        row("`make bench` under 20 minutes on 2 cores", f"{minutes:.1f} minutes", minutes / 20, minutes < 20)
+    return "\n".join(["| target | measured | ratio to target | |", "|---|---|---|---|", *rows])
+
+
+def _replace_between(text: str, begin: str, end: str, body: str) -> str:
+    if begin not in text or end not in text:
+        raise SystemExit(f"BENCHMARKS.md has no {begin} ... {end} markers")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
+def update_benchmarks_md(figures: str, table: str) -> None:
     path = REPO_ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"{path} has no figures markers")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    path.write_text(f"{head}{BEGIN}\n{figures}\n{END}{tail}", encoding="utf-8")
+    text = _replace_between(text, BEGIN, END, figures)
+    text = _replace_between(text, TARGETS_BEGIN, TARGETS_END, table)
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,10 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     results["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     previous.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     figures_md = markdown(results)
+    table = targets(results)
     (OUTPUT_DIR / f"figures{suffix}.md").write_text(figures_md, encoding="utf-8")
-    print("\n" + figures_md, flush=True)
+    print("\n" + figures_md + "\n" + table, flush=True)
     if args.update and not args.quick and not failed and len(results["reports"]) == len(order_of_stages()):
-        update_benchmarks_md(figures_md)
+        update_benchmarks_md(figures_md, table)
         log("bench: BENCHMARKS.md updated")
     return 1 if failed else 0
 
