@@ -532,7 +532,7 @@ def final_incise(win: Window, start: int, end: int, quoted: list[tuple[int, int]
     """ "…, regrette l'ONG Bloom." closing the sentence that holds a quote."""
     doc = win.doc
     lo, hi = win.index_at(start), win.index_at(end)
-    for k in range(hi - 1, lo, -1):
+    for k in range(hi - 1, lo - 1, -1):
         if low(doc[k]) != ",":
             continue
         c = win.char_start(k)

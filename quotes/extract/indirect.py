@@ -19,6 +19,9 @@ _ACCUSE = {"accuser", "reprocher", "soupçonner", "exhorter", "appeler", "invite
 _CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "afin", "alors", "tandis", "selon", "d'après", "car",
                            "puisque", "lors", "pour", "ce", "qui", "a", "ont", "estime", "ajoute", "précise"}
 _WORDS = re.compile(r"[\w']+")
+_WORD_AT = re.compile(r"[\w']+")
+_TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin|alors|tandis|selon|car|puisque|lors|"
+                              r"a|ont|estime|ajoute|précise)\b")
 _INCISE = re.compile(r", (?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
 _INFINITIVE_START = {"ne", "avoir", "être", "vouloir", "pouvoir", "devoir"}
 _INFINITIVES_AFTER_CUE = {"intéressé", "intéressée", "intéressés", "intéressées", "prêt", "prête", "prêts", "prêtes",
@@ -36,27 +39,46 @@ class Reported:
     found: Found
 
 
-def cue_sentences(norm: str, sents: list[Sentence], quoted: list[tuple[int, int]]) -> list[Sentence]:
-    """Sentences worth parsing for indirect speech: a reporting form followed by que/ne/an infinitive, or selon."""
+def cue_ranges(norm: str, sents: list[Sentence]) -> tuple[list[Sentence], list[tuple[int, int]]]:
+    """Sentences that may report a clause, and the few characters of each that the parser needs.
+
+    A reporting form followed by que/ne/an infinitive (the subject before it and
+    the clause's first words after it), "selon"/"d'après" (the speaker after it),
+    an incise ", a annoncé X" (from its comma to the sentence end). Clause ends
+    beyond a window are found on the text itself.
+    """
     forms = lexicon.form_to_lemmas()
-    out = []
+    out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
-        if any(w in forms for pair in _INCISE.findall(text) for w in pair):
-            out.append(sent)  # "…, a annoncé X": a clause reported by an incise
-            continue
-        words = _WORDS.findall(text)
-        for n, w in enumerate(words):
+        found = False
+        for m in _INCISE.finditer(text):
+            if m.group(1) in forms or m.group(2) in forms:
+                at = sent.start + m.start()
+                ranges.append((at, min(sent.end, at + 150)))
+                found = True
+        words = list(_WORD_AT.finditer(text))
+        for n, m in enumerate(words):
+            w = m.group()
+            at = sent.start + m.start()
             if w in ("selon", "d'après") or w.startswith("d'après"):
-                out.append(sent)
-                break
-            if w in forms:
-                following = words[n + 1:n + 6]
+                ranges.append((max(sent.start, at - 2), min(sent.end, at + 90)))
+                found = True
+            elif w in forms:
+                following = [f.group() for f in words[n + 1:n + 6]]
                 if any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith(("n'", "d'"))
                        for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE):
-                    out.append(sent)
-                    break
-    return out
+                    ranges.append((max(sent.start, at - 120), min(sent.end, at + 70)))
+                    found = True
+        if found:
+            out.append(sent)
+    return out, ranges
+
+
+def _clause_end_in_text(norm: str, pos: int, end: int) -> int:
+    """Where a reported clause cut by its window ends, read on the text."""
+    m = _TEXT_CLAUSE_END.search(norm, pos, end)
+    return m.start() if m else end
 
 
 def find(windows: list[Window], sents: list[Sentence], quoted: list[tuple[int, int]], norm: str) -> list[Reported]:
@@ -65,9 +87,11 @@ def find(windows: list[Window], sents: list[Sentence], quoted: list[tuple[int, i
     found: list[Reported] = []
     seen: set[tuple[int, int]] = set()
     for sent in sents:
-        win = next((w for w in windows if w.base <= sent.start < w.end), None)
         last = next((w for w in windows if w.base < sent.end <= w.end), None)
-        reps = _in_sentence(win, sent, starts, norm) if win is not None else []
+        reps = []
+        for win in windows:
+            if win.base < sent.end and win.end > sent.start:
+                reps += _in_sentence(win, sent, starts, norm)
         final = _final_incise(last, sent, starts, norm) if last is not None else None
         if final and not any(r.start <= final.start < r.end for r in reps):
             reps.append(final)
@@ -87,7 +111,7 @@ def _inside(quoted: list[tuple[int, int]], pos: int) -> bool:
 
 def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reported]:
     doc = win.doc
-    lo, hi = win.index_at(sent.start), win.index_at(min(sent.end, win.end))
+    lo, hi = win.index_at(max(sent.start, win.base)), win.index_at(min(sent.end, win.end))
     out = []
     i = lo
     while i < hi:
@@ -96,21 +120,22 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
             continue
         word = low(doc[i])
         if word in ("selon", "d'après", "d'") and (word != "d'" or (i + 1 < hi and low(doc[i + 1]) == "après")):
-            rep = _according(win, i, lo, hi, quoted, norm)
+            rep = _according(win, i, lo, hi, quoted, norm, sent)
             if rep:
                 out.append(rep)
             i += 1
             continue
         cue = cue_at(doc, i)
         if cue:
-            rep = _clause_after_cue(win, i, cue, lo, hi, quoted, norm)
+            rep = _clause_after_cue(win, i, cue, lo, hi, quoted, norm, sent)
             if rep:
                 out.append(rep)
         i += 1
     return out
 
 
-def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str):
+def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str,
+                      sent: Sentence):
     doc = win.doc
     end, lemma = cue
     if lemma in lexicon.FACTIVE:
@@ -148,6 +173,8 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if stop <= start:
         return None
     c_start, c_end = win.char_start(start), win.char_end(stop - 1)
+    if stop == hi and win.end < sent.end:
+        c_end = _trim_end(norm, _clause_end_in_text(norm, win.end, sent.end), c_start)
     if _quotation_only(quoted, c_start, c_end, norm):
         return None  # "a déclaré que «…»", "d'être «…»": a quotation found as such
     subject = attribution.subject_of(win, i, lo)
@@ -193,27 +220,38 @@ def _quotation_only(quoted, start: int, end: int, norm: str) -> bool:
     return len(_WORDS.findall(outside)) < 2
 
 
-def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str):
+def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: Sentence):
     """ "selon X, clause" (clause after) or "clause, selon X" (clause before)."""
     doc = win.doc
     found = attribution.according_at(win, i)
     if not found or not found.subject:
         return None
     subj_end = found.subject[1]
-    before = [t for t in range(lo, i) if low(doc[t]) not in ("«", "»", '"') and not doc[t].is_space]
-    if i > lo and low(doc[i - 1]) == "," and len(before) > 4:
-        start = lo
-        while start < i and (low(doc[start]) in ("mais", "et", "or", "donc") or doc[start].is_space):
-            start += 1
-        if _share_quoted(quoted, win.char_start(start), win.char_end(i - 2), norm) >= 0.6:
+    at = win.char_start(i)
+    comma = norm.rfind(",", sent.start, at)
+    if comma >= 0 and not norm[comma + 1:at].strip():
+        m = re.match(r"\s*(?:(?:mais|et|or|donc)\b\s*)?", norm[sent.start:comma], re.I)
+        c_start, c_end = sent.start + m.end(), _trim_end(norm, comma, sent.start)
+        if len(_WORDS.findall(norm[c_start:c_end])) < 4 or _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
             return None
-        return Reported(win.char_start(start), win.char_end(i - 2), found)
+        return Reported(c_start, c_end, found)
     if subj_end < hi and low(doc[subj_end]) == ",":
         start = subj_end + 1
         stop = _clause_end(doc, start, hi)
-        if stop - start >= 3 and not _quotation_only(quoted, win.char_start(start), win.char_end(stop - 1), norm):
-            return Reported(win.char_start(start), win.char_end(stop - 1), found)
+        if stop - start < 3 and not (stop == hi and win.end < sent.end):
+            return None
+        c_start, c_end = win.char_start(start), win.char_end(max(start, stop - 1))
+        if stop == hi and win.end < sent.end:
+            c_end = _trim_end(norm, _clause_end_in_text(norm, win.end, sent.end), c_start)
+        if not _quotation_only(quoted, c_start, c_end, norm):
+            return Reported(c_start, c_end, found)
     return None
+
+
+def _trim_end(norm: str, end: int, start: int) -> int:
+    while end > start and (norm[end - 1].isspace() or norm[end - 1] in ",;"):
+        end -= 1
+    return end
 
 
 def _final_incise(win: Window, sent: Sentence, quoted, norm: str):

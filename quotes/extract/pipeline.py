@@ -4,11 +4,12 @@ Only small windows of text go to spaCy: the sentence context on each side of a
 quote (not the quote's inner sentences) and the sentences holding a reporting
 cue; names elsewhere in the document are found by a cheap scan.
 """
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import attribution, indirect, names
+from . import attribution, indirect, lexicon, names
 from .attribution import Found, Window
 from .normalize import normalize
 from .record import Quote
@@ -16,8 +17,8 @@ from .segment import Sentence, paragraphs, sentences
 from .spans import Span, find_spans, is_not_a_quote
 from .speakers import Registry, Said, describe, fold
 
-LEFT_CONTEXT = 200  # characters of a sentence before a quote that go to the parser
-RIGHT_CONTEXT = 200  # and after it
+LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the parser
+RIGHT_CONTEXT = 150  # and after it
 QUOTE_EDGE = 25  # characters of the quote itself kept on each side (the parser needs to see its edges)
 MAX_WINDOW = 2500  # windows are merged while smaller than this
 MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but not attributed
@@ -83,7 +84,6 @@ def make_plan(text: str) -> Plan:
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     sents = sentences(norm, spans)
     starts = [s.start for s in sents]
-    paras = paragraphs(norm)
     items, ranges = [], []
     for span in spans:
         k = max(0, bisect_right(starts, span.open) - 1)
@@ -98,17 +98,30 @@ def make_plan(text: str) -> Plan:
             if norm[max(prev.start, prev.end - 20):prev.end].rstrip().endswith(":") or prev.paragraph == sent.paragraph:
                 left_start = max(prev.start, span.open - LEFT_CONTEXT)
         right_end = min(max(sent_end.end, span.after), span.after + RIGHT_CONTEXT)
-        if span.end - span.start <= 2 * QUOTE_EDGE:
+        if items[-1].kind == "direct" and _incise_follows(norm, span):
+            # «…», a-t-il dit: the incise is all attribution needs.
+            ranges.append((_cut_at_space(norm, max(span.start, span.end - QUOTE_EDGE), False), right_end))
+        elif span.end - span.start <= 2 * QUOTE_EDGE:
             ranges.append((_cut_at_space(norm, left_start, False), right_end))
         else:
             ranges.append((left_start, _cut_at_space(norm, span.start + QUOTE_EDGE, True)))
             ranges.append((_cut_at_space(norm, span.end - QUOTE_EDGE, False), right_end))
     quoted = [(s.open, s.after) for s in spans]
-    cue_sents = indirect.cue_sentences(norm, sents, quoted)
-    for sent in cue_sents:
-        ranges.append((sent.start, min(sent.end, sent.start + 700)))
-    del paras
-    return Plan(text, norm, items, sents, _merge(ranges), cue_sents)
+    cue_sents, cue_ranges = indirect.cue_ranges(norm, sents)
+    return Plan(text, norm, items, sents, _merge(ranges + cue_ranges), cue_sents)
+
+
+_INCISE_WORDS = re.compile(r"-t-\w+|-\w+|[\w']+")
+
+
+def _incise_follows(norm: str, span: Span) -> bool:
+    """A reporting verb or an inverted pronoun within the first words after a closing mark."""
+    if not span.balanced:
+        return False
+    words = _INCISE_WORDS.findall(norm[span.after:span.after + 40].lower())[:4]
+    forms = lexicon.form_to_lemmas()
+    return any(w in forms or (w.startswith("-") and w.lstrip("-t") in ("il", "elle", "ils", "elles", "on"))
+               for w in words)
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
