@@ -165,3 +165,12 @@ def test_html_pages_get_a_strict_content_security_policy(client):
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
     assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_warm_model_loads_the_configured_model_once_at_start(test_config, monkeypatch):
+    loaded = []
+    monkeypatch.setattr("quotes.nlp.load_nlp", lambda name=None: loaded.append(name))
+    make_app(test_config, WARM_MODEL=False)
+    assert loaded == []
+    make_app(test_config, WARM_MODEL=True, SPACY_MODEL="fr_core_news_md")
+    assert loaded == ["fr_core_news_md"]
