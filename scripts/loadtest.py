@@ -42,11 +42,17 @@ def free_port() -> int:
 
 
 def articles() -> list[dict]:
+    found = []
     with CORPUS.open(encoding="utf-8") as handle:
-        return [
-            {key: value for key, value in json.loads(line).items() if key in ("text", "title", "source", "published_at")}
-            for line in handle
-        ]
+        for line in handle:
+            data = json.loads(line)
+            # The corpus's "source" is where the text was found ("github.com/OWNER/COLLECTION@commit:path", longer
+            # than the API's 200 characters); its collection name stands in for an outlet.
+            parts = (data.get("source") or "").split("/")
+            outlet = parts[2].split("@")[0][:200] if len(parts) > 2 else None
+            found.append({"text": data["text"], "title": data.get("title"), "source": outlet,
+                          "published_at": data.get("published_at")})
+    return found
 
 
 def post(url: str, body) -> tuple[int, bytes]:
@@ -69,6 +75,8 @@ def writer(base: str, batch: list[dict], per_post: int, stop, results) -> None:
         began = time.perf_counter()
         status, body = post(f"{base}/api/documents", batch[start:start + per_post])
         created = json.loads(body).get("created", 0) if status in (200, 201) else 0
+        if status not in (200, 201):
+            print(f"POST -> {status}: {body[:500]!r}", file=sys.stderr)
         results.put((status, len(batch[start:start + per_post]), created, time.perf_counter() - began))
     results.put(None)
 
@@ -153,6 +161,8 @@ def run(args) -> dict:
     integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
     database.close()
     server_log = (workdir / "server.log").read_text(encoding="utf-8", errors="replace")
+    if "Traceback" in server_log:
+        print(server_log[server_log.index("Traceback") - 300:][:6000], file=sys.stderr)
     shutil.rmtree(workdir, ignore_errors=True)
 
     posted = sum(n for _, n, _, _ in posts)

@@ -144,14 +144,14 @@ def run_ingest(db_path, jsonl, *extra, **popen) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     return subprocess.Popen(
         [sys.executable, "-m", "quotes", "--database-url", f"sqlite:///{db_path}", "ingest", str(jsonl),
-         "--batch-size", "4", "--no-progress", *extra],
+         "--batch-size", "2", "--no-progress", *extra],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen,
     )
 
 
 @pytest.mark.slow
 def test_killed_bulk_ingest_resumes_to_the_database_of_a_clean_run(migrated_db_url, tmp_path):
-    articles = corpus_articles(16, skip=40)
+    articles = corpus_articles(12, skip=40)
     jsonl = tmp_path / "articles.jsonl"
     jsonl.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     db_path = migrated_db_url.removeprefix("sqlite:///")
@@ -159,7 +159,7 @@ def test_killed_bulk_ingest_resumes_to_the_database_of_a_clean_run(migrated_db_u
     # Its own session: the kill reaches the ingest and any process it started, and nothing else.
     process = run_ingest(db_path, jsonl, start_new_session=True)
     deadline = time.monotonic() + 300
-    while count_documents(db_path) < 8:
+    while count_documents(db_path) < 4:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "ingest stored nothing in 300 s"
         time.sleep(0.05)
@@ -167,7 +167,7 @@ def test_killed_bulk_ingest_resumes_to_the_database_of_a_clean_run(migrated_db_u
     process.wait()
     assert process.returncode == -signal.SIGKILL
     killed_at = count_documents(db_path)
-    assert 8 <= killed_at < len(articles)  # killed mid-way, batches committed so far kept
+    assert 4 <= killed_at < len(articles)  # killed mid-way, batches committed so far kept
 
     connection = sqlite3.connect(db_path)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -181,7 +181,7 @@ def test_killed_bulk_ingest_resumes_to_the_database_of_a_clean_run(migrated_db_u
     clean = tmp_path / "clean.db"
     migrate.upgrade(f"sqlite:///{clean}")
     reference = Database(f"sqlite:///{clean}")
-    summary = ingest.ingest_paths(reference, [jsonl], batch_size=4, progress=False)
+    summary = ingest.ingest_paths(reference, [jsonl], batch_size=2, progress=False)
     reference.dispose()
     assert summary.new == len(articles) and summary.errors == []
     got, expected = snapshot(migrated_db_url), snapshot(f"sqlite:///{clean}")
