@@ -242,7 +242,7 @@ def skip_complements(doc, k: int) -> int:
             k = _skip_phrase(doc, k + 1)
         elif word == "," and (nxt in lexicon.ADVERBS or nxt in lexicon.COMPLEMENT_PREPOSITIONS):
             k += 1
-        elif word == "," and skipped and (nxt in ("le", "la", "l'", "les") or doc[k + 1].text[:1].isupper()):
+        elif word == "," and skipped and nxt and (nxt in ("le", "la", "l'", "les") or doc[k + 1].text[:1].isupper()):
             k += 1  # "a regretté sur la chaîne X, Anaelda Garcia"
             break
         else:
@@ -309,8 +309,7 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
         if word in STOP_PUNCT and not (word == "-" and has_name):
             break
         if e > k and (word in SUBJECT_BREAK or word in lexicon.ADVERBS or word in lexicon.PRONOUNS):
-            if not (word == "et" and has_name and e + 1 < len(doc) and doc[e + 1].text[:1].isupper() and False):
-                break
+            break
         if e > k and word in ("à", "au", "aux") and low(doc[e - 1]) in ROLE_PREPOSITION_HOSTS:
             e += 1
             continue
