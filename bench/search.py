@@ -9,7 +9,7 @@ file, first to 100,000 quotes, then to 1,000,000. At each size:
 - full-text search: the same with ``q=`` one rare word, one common word, or two words;
 - one page of ``GET /api/quotes`` through the Flask test client (no filter, speaker, q);
 - ``python -m quotes export`` of every quote to /dev/null in a child process:
-  rows/s and the child's peak RSS (the same at every size if memory is flat); at
+  rows/s and the child's peak RSS (its VmHWM; the same at every size if memory is flat); at
   the first size, also a child that samples its RSS every 10,000 rows of
   ``csv_export.iter_csv``.
 
@@ -161,7 +161,7 @@ def measure_api(url: str, speakers: list[str], words: list[tuple[str, str]]) -> 
 
 
 _CSV_CHILD = r"""
-import json, os, resource, sys, time
+import json, os, re, sys, time
 from quotes.csv_export import iter_csv
 from quotes.db import Database
 from quotes.search import QuoteFilters
@@ -181,8 +181,26 @@ with database.session_scope() as session, open(os.devnull, "wb") as out:
         if chunks % 10 == 0:
             samples.append([rows, round(rss(), 1)])
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "rss_samples_mib": samples,
-                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+with open("/proc/self/status") as status:
+    peak = int(re.search(r"VmHWM:\s*(\d+)", status.read()).group(1)) / 1024
+print(json.dumps({"seconds": seconds, "rss_samples_mib": samples, "peak_rss_mib": peak}))
+"""
+
+
+# Runs `python -m quotes ARGS` in this interpreter and prints its peak RSS at exit. VmHWM
+# is this process's own high-water mark: getrusage's ru_maxrss (and wait4's) would also
+# count the parent's RSS at fork time, which Linux carries over into the child's maximum.
+_PEAK_WRAPPER = r"""
+import atexit, re, runpy, sys
+
+def peak():
+    with open("/proc/self/status") as status:
+        kib = int(re.search(r"VmHWM:\s*(\d+)", status.read()).group(1))
+    print(f"peak_rss_kib={kib}", file=sys.stderr, flush=True)
+
+atexit.register(peak)
+sys.argv = ["quotes", *sys.argv[1:]]
+runpy.run_module("quotes", run_name="__main__", alter_sys=True)
 """
 
 
@@ -190,22 +208,19 @@ def measure_csv(url: str, rows: int, curve: bool = True) -> dict:
     """rows/s and peak RSS of `python -m quotes export`; with ``curve``, the RSS curve of iter_csv too."""
     env = dict(os.environ, DATABASE_URL=url)
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "quotes", "--database-url", url, "export", "--output", os.devnull],
-        cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE,
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, "--database-url", url, "export", "--output", os.devnull],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in every earlier child).
-    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if status != 0:
-        raise RuntimeError(f"python -m quotes export failed ({status}):\n{stderr[-3000:]}")
-    result = {
+    if result.returncode != 0:
+        raise RuntimeError(f"python -m quotes export failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    peak = int(re.search(r"peak_rss_kib=(\d+)", result.stderr).group(1)) / 1024
+    figures = {
         "rows": rows,
         "cli_seconds": seconds,
         "cli_rows_per_s": rows / seconds,
-        "cli_peak_rss_mib": usage.ru_maxrss / 1024,
+        "cli_peak_rss_mib": peak,
     }
     if curve:
         child = subprocess.run(
@@ -213,13 +228,13 @@ def measure_csv(url: str, rows: int, curve: bool = True) -> dict:
             capture_output=True, text=True, check=True,
         )
         samples = json.loads(child.stdout.strip().splitlines()[-1])
-        result.update({
+        figures.update({
             "iter_csv_seconds": samples["seconds"],
             "iter_csv_rows_per_s": rows / samples["seconds"],
             "iter_csv_peak_rss_mib": samples["peak_rss_mib"],
             "rss_samples_mib": samples["rss_samples_mib"],
         })
-    return result
+    return figures
 
 
 def run(sizes: list[int], seed: int = 0, keep: str | None = None) -> dict:
