@@ -279,8 +279,11 @@ def _skip_phrase(doc, k: int) -> int:
             else:
                 break
         elif t.text[:1].isupper():
-            if _starts_person(doc, k):
-                break
+            if _starts_person(doc, k) or (k + 2 < len(doc) and low(doc[k + 1]) == ","
+                                          and (low(doc[k + 2]) in lexicon.role_words()
+                                               or low(doc[k + 2]) in ("le", "la", "l'") and k + 3 < len(doc)
+                                               and low(doc[k + 3]) in lexicon.role_words())):
+                break  # "explique à l'AFP Alex, organisateur du mouvement"
             k += 1  # "à Moscou", "sur la chaîne TV Azteca", "à New York"
         elif t.pos_ in ("ADJ", "NOUN", "NUM") and not (word in lexicon.role_words()):
             k += 1

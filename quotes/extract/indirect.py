@@ -140,6 +140,10 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     end, lemma = cue
     if lemma in lexicon.FACTIVE:
         return None
+    form = doc[i].morph.get("VerbForm")
+    if "Part" in form and not low(doc[i]).endswith("ant") and not (
+            i > lo and low(doc[i - 1]) in lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS):
+        return None  # "Accusé d'avoir…": a passive participle, the clause is not its subject's speech
     j = end
     while j < hi and (low(doc[j]) in ("-t", "-t-") or attribution._clitic(low(doc[j]))):
         j += 1
@@ -178,11 +182,14 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if _quotation_only(quoted, c_start, c_end, norm):
         return None  # "a déclaré que «…»", "d'être «…»": a quotation found as such
     subject = attribution.subject_of(win, i, lo)
-    if not subject:
+    if not subject and not low(doc[i]).endswith("ant"):
         return None
+    subject = subject or (i, i + 1)
     group = attribution._verb_group_start(doc, i, lo)
+    # ", ajoutant que …": the participle speaks for the main clause's speaker (see pipeline)
+    how = "participle" if low(doc[i]).endswith("ant") and i > lo and low(doc[i - 1]) == "," else "indirect"
     return Reported(c_start, c_end, Found(win, (group, end), lemma, subject, attribution.apposition(doc, subject[1]),
-                                          how="indirect", confidence=0.7))
+                                          how=how, confidence=0.7))
 
 
 def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:

@@ -190,13 +190,26 @@ def _attribute(plan: Plan) -> None:
         nearby = [q for q in quoted[max(0, n - 8):n + 8] if q[0] != span.open]
         item.found = attribution.cue_before(win, span.open, limit, nearby)
         if item.found and item.kind == "partial" and len(norm[span.start:span.end].split()) <= 3 \
-                and item.found.cue and win.index_at(span.open) - item.found.cue[1] > 4:
-            # A scare quote ("l'«événement»") far from the verb is not what the verb reports.
+                and item.found.cue and not _complement_of_cue(win, item.found, span):
+            # A scare quote ("répondre à la «polémique»") is not what the verb reports.
             item.found = None
             continue
         if item.found is None:
             end_win = plan.window_at(min(sent.end, len(norm)) - 1) or win
             item.found = attribution.final_incise(end_win, sent.start, sent.end, quoted)
+
+
+_SCARE_BREAKS = {"à", "au", "aux", "avec", "contre", "sur", "pour", "par", "chez", "vers", "entre", "dans", "en",
+                 "sans", "lors", "depuis", "devant", "après", "avant", "face", "malgré", "parmi"}
+
+
+def _complement_of_cue(win: Window, found: Found, span: Span) -> bool:
+    """Whether a short quote is what its cue verb says ("a évoqué des «…»", "juge la situation «…»")."""
+    doc, end = win.doc, win.index_at(span.open)
+    between = [doc[x] for x in range(found.cue[1], end)]
+    if len(between) > 4:
+        return False
+    return not any(t.text.lower() in _SCARE_BREAKS or t.pos_ in ("VERB", "AUX") for t in between)
 
 
 def _borrowed(found: Found) -> Found:
@@ -270,7 +283,8 @@ def _resolve(plan: Plan) -> list[Quote]:
             rec.speaker = said[-1].speaker  # "Et de conclure : «…»" continues the last speaker
             rec.confidence = 0.7
 
-        elif rec.kind != "indirect" and para in last_in_para and last_in_para[para].speaker:
+        elif rec.kind == "direct" and para in last_in_para and last_in_para[para].speaker \
+                and last_in_para[para].kind == "direct":
             prev = last_in_para[para]
             rec.speaker, rec.mention, rec.role = prev.speaker, prev.mention, prev.role
             rec.confidence = 0.6
@@ -311,9 +325,15 @@ def _resolve_one(desc, registry: Registry, position: int, said: list[Said]) -> s
         return registry.by_pronoun(desc.gender, desc.plural, position, said)
     if desc.name:
         return registry.canonical(desc.name)
-    if desc.role and not desc.plural:
+    if desc.role and not desc.plural and _names_a_role(desc.role):
         return registry.by_role(desc.role, position, desc.definite, desc.gender, said)
     return None
+
+
+def _names_a_role(role: str) -> bool:
+    """ "le chef de l'OTAN", "l'élu": a role; "son entourage", "le journal": not a person's role."""
+    head = role.replace("'", " ").split()[0].lower()
+    return head in lexicon.role_words() or fold(head) in {fold(w) for w in lexicon.role_words()}
 
 
 def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]]) -> None:

@@ -128,8 +128,10 @@ def describe(mention: str) -> Description:
         elif first_at:
             start += first_at
             run = run[first_at:]
-    while len(run) > 1 and run[0].lower() in roles:
-        start, run = start + 1, run[1:]  # "l'ONG Bloom": a role word written in capitals
+    while len(run) > 1 and (run[0].lower() in roles or run[0].lower() in honorifics
+                            or run[0].isupper() and len(run[0]) > 1 and run[1] in first):
+        # "l'ONG Bloom", "son avocat Me Richard Delgenes", "le député LREM Gilles Le Gendre"
+        start, run = start + 1, run[1:]
     if run:
         desc.name = " ".join(run)
         role_words = body[:start]
