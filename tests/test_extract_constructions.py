@@ -110,6 +110,13 @@ def test_continuation_has_lower_confidence():
     # an indefinite description is kept, never guessed
     ("Jean Castex était à Paris. «Rien n'est décidé», a confié un diplomate européen.",
      "décidé", "diplomate européen"),
+    # a name in apposition after a description
+    ("«Nous ferons appel», prévient un avocat du club, Me Jean Félix Luciani.", "appel", "Jean Félix Luciani"),
+    # "ce dernier" takes up the person just named
+    ("Paul Vidal a répondu à la critique. Ce dernier affirme : «Je n'ai rien caché.»", "caché", "Paul Vidal"),
+    # an organisation after "de la" belongs to the role, not the name
+    ("«Pas de deuxième chance», a prévenu le secrétaire général de la CFDT.", "chance",
+     "secrétaire général de la CFDT"),
     # acronym defined in the text
     ("La Fédération nationale des syndicats d'exploitants agricoles (FNSEA) a réagi. "
      "«C'est inacceptable», a déclaré la FNSEA.", "inacceptable",
@@ -134,6 +141,15 @@ def test_canonical_speaker_has_no_honorific():
 def test_unknown_speaker_stays_none():
     quotes = extract("Une banderole disait : «Non à la fermeture».\n\n«Il fera beau demain.»")
     assert quote_with(quotes, "beau").speaker is None
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Il a tenu à répondre à la «polémique» lundi.", "polémique"),
+    ("Le ministre demandait que les «gilets jaunes» soient reçus.", "gilets"),
+    ("Avec la fin du «califat», les troupes partent.", "califat"),
+])
+def test_scare_quotes_keep_no_speaker(text, part):
+    assert quote_with(extract(text), part).speaker is None
 
 
 def test_quote_types():

@@ -60,6 +60,7 @@ AUXILIARIES = frozenset(
 PRONOUNS = {
     "il": "m", "elle": "f", "ils": "m", "elles": "f", "on": None,
     "lui": "m", "eux": "m", "celui-ci": "m", "celle-ci": "f", "ce dernier": "m", "cette dernière": "f",
+    "dernier": "m", "dernière": "f",
 }
 
 # A word right before guillemets that makes them name a work, a nickname or a

@@ -209,7 +209,13 @@ def _complement_of_cue(win: Window, found: Found, span: Span) -> bool:
     between = [doc[x] for x in range(found.cue[1], end)]
     if len(between) > 4:
         return False
-    return not any(t.text.lower() in _SCARE_BREAKS or t.pos_ in ("VERB", "AUX") for t in between)
+    for n, t in enumerate(between):
+        word = t.text.lower()
+        if word in _SCARE_BREAKS or word in ("que", "qu'") or t.pos_ in ("VERB", "AUX"):
+            return False  # "demandait que les «gilets jaunes» soient reçus", "répondre à la «polémique»"
+        if word in ("de", "d'") and n and between[n - 1].pos_ == "NOUN":
+            return False  # "soutenaient l'hypothèse d'une «identité»": a noun's complement
+    return True
 
 
 def _borrowed(found: Found) -> Found:
@@ -250,6 +256,9 @@ def _resolve(plan: Plan) -> list[Quote]:
             role_span = rec.found.role_span()
             if role_span and not desc.role:
                 desc.role = norm[role_span[0]:role_span[1]].strip()
+            named = _name_after(norm, end)
+            if named and not desc.name and not desc.pronoun and desc.role:
+                desc.name = named  # "un avocat du cardinal, Me Jean Félix Luciani"
             if desc.name and len(desc.name.split()) >= 2:
                 registry.add(desc.name, start, desc.gender, desc.role)
             elif desc.name and desc.role and len(desc.name.split()) == 1:
@@ -307,6 +316,18 @@ def _resolve(plan: Plan) -> list[Quote]:
         quotes.append(Quote(text[rec.start:rec.end], rec.start, rec.end, rec.speaker, rec.mention, rec.role, cue,
                             cue_lemma, rec.kind, round(min(1.0, max(0.0, rec.confidence)), 3)))
     return quotes
+
+
+_NAME_AFTER = re.compile(r",\s+(?:(?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
+                         r"\s*(?=[,.;)]|$)")
+
+
+def _name_after(norm: str, end: int) -> str | None:
+    """ "…, Me Jean Félix Luciani." right after a description: the person it describes."""
+    m = _NAME_AFTER.match(norm, end, min(len(norm), end + 80))
+    if m and m.group(1).split()[0] in lexicon.first_names():
+        return m.group(1)
+    return None
 
 
 def _quote_sentences(plan: Plan) -> list[Sentence]:

@@ -12,6 +12,9 @@ from functools import lru_cache
 
 from . import lexicon
 
+_TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars",
+               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "hier",
+               "aujourd'hui", "demain"}
 _PLACE_PREFIXES = {"San", "Santa", "Santo", "Saint", "Sainte", "São", "Sao", "St", "Ste", "Los", "Las", "Port", "Mont",
                    "Val", "New", "Fort", "Cap", "Puerto", "Porto", "Bad", "Baie", "Lac", "Île", "Ile"}
 _DEFINITE = {"le", "la", "les", "l'"}
@@ -76,6 +79,8 @@ def describe(mention: str) -> Description:
     if not words:
         return desc
     low = [w.lower() for w in words]
+    if " ".join(low) in ("ce dernier", "cette dernière", "celui-ci", "celle-ci", "dernier", "dernière"):
+        low, words = [" ".join(low)], [" ".join(low)]  # "ce dernier": a pronoun for the person just named
     if len(words) == 1 and low[0].lstrip("-") in lexicon.PRONOUNS:
         pron = low[0].lstrip("-")
         desc.pronoun, desc.gender, desc.plural = pron, lexicon.PRONOUNS[pron], pron in ("ils", "elles", "eux")
@@ -112,11 +117,14 @@ def describe(mention: str) -> Description:
             continue
         break
     run = body[start:end]
-    if run and end < len(body) and not body[end:] == [] and body[end].lower() not in _DE:
-        # trailing lower-case words after the name ("Jean Dupont lui-même") are dropped from the name
-        pass
+    if len(run) == 1 and end < len(body) and body[end].lower() not in _DE:
+        run = []  # "l'ancien Premier ministre": a capital inside a role, not a name
+    if run and run[0].lower() in _TIME_WORDS:
+        run = []
     if run:
         before = body[start - 1].lower() if start else ""
+        if before in ("la", "l'") and start >= 2 and body[start - 2].lower() in _DE:
+            before = "de"  # "de la CFDT", "de l'OTAN": an organisation inside the role
         first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
                                                                              not in lexicon.NAME_PARTICLES)), None)
         if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE):
