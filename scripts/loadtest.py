@@ -115,6 +115,7 @@ def run_wrk(args, base: str, env: dict) -> str:
 
 
 def run(args) -> dict:
+    load_before = os.getloadavg()[0]  # other work on the machine lowers every figure below
     corpus = articles()
     seed, to_post = corpus[:args.seed], corpus[args.seed:args.seed + args.ingest]
     workdir = Path(tempfile.mkdtemp(prefix="quotes-load-"))
@@ -172,7 +173,8 @@ def run(args) -> dict:
     post_errors = sum(1 for status, *_ in posts if status not in (200, 201))
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                   f"load average {load_before:.1f} before the run",
         "command": "scripts/loadtest.sh " + " ".join(sys.argv[1:]),
         "seed_articles": len(seed),
         "searches": figures["requests"],
