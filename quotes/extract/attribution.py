@@ -389,7 +389,11 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
         i -= 1
     if colon_at is not None:
         subject = _np_before(doc, colon_at, lo)
-        if subject:
+        # "Sandrine Rousseau : «…»": a speaker alone before the colon, opening its sentence
+        if subject and (subject[0] == lo or low(doc[subject[0] - 1]) in STOP_PUNCT) and any(
+                doc[x].text[:1].isupper() and low(doc[x]) not in lexicon.DETERMINERS
+                or low(doc[x]) in lexicon.role_words() for x in range(*subject)) \
+                and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs"):
             return Found(win, None, None, subject, how="colon", confidence=0.75)
     return None
 

@@ -252,6 +252,9 @@ def _resolve(plan: Plan) -> list[Quote]:
     for rec in records:
         if rec.found and rec.found.subject:
             start, end = rec.found.subject_span()
+            if any(a < start < b for a, b in quoted):
+                rec.found = None  # a "subject" inside a quotation is words of the quote, not its speaker
+                continue
             desc = describe(norm[start:end])
             role_span = rec.found.role_span()
             if role_span and not desc.role:
