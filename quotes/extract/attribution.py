@@ -534,7 +534,7 @@ def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
     return (s, e)
 
 
-def final_incise(win: Window, start: int, end: int, quoted: list[tuple[int, int]]) -> Found | None:
+def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
     """ "…, regrette l'ONG Bloom." closing the sentence that holds a quote."""
     doc = win.doc
     lo, hi = win.index_at(start), win.index_at(end)
@@ -542,7 +542,7 @@ def final_incise(win: Window, start: int, end: int, quoted: list[tuple[int, int]
         if low(doc[k]) != ",":
             continue
         c = win.char_start(k)
-        if any(a <= c < b for a, b in quoted):
+        if c in quoted:
             continue
         found = incise_after(win, c)
         if found and found.subject and found.how != "according":

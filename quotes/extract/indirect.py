@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import attribution, lexicon
 from .attribution import Found, Window, cue_at, low
 from .segment import Sentence
+from .spans import QuotedRanges
 
 _QUE = {"que", "qu'"}
 _ACCUSE = {"accuser", "reprocher", "soupçonner", "exhorter", "appeler", "inviter", "implorer", "supplier",
@@ -81,17 +82,24 @@ def _clause_end_in_text(norm: str, pos: int, end: int) -> int:
     return m.start() if m else end
 
 
-def find(windows: list[Window], sents: list[Sentence], quoted: list[tuple[int, int]], norm: str) -> list[Reported]:
+def find(windows: list[Window], sents: list[Sentence], quoted: QuotedRanges, norm: str) -> list[Reported]:
     """Every indirect quotation in the parsed windows, in text order, not overlapping guillemet quotes' insides."""
-    starts = sorted(quoted)
+    starts = quoted
     found: list[Reported] = []
     seen: set[tuple[int, int]] = set()
+    bases = [w.base for w in windows]
     for sent in sents:
-        last = next((w for w in windows if w.base < sent.end <= w.end), None)
+        # the windows overlapping the sentence (sorted, not overlapping each other)
+        k = max(0, bisect_left(bases, sent.start) - 1)
+        overlapping = []
+        while k < len(windows) and windows[k].base < sent.end:
+            if windows[k].end > sent.start:
+                overlapping.append(windows[k])
+            k += 1
+        last = next((w for w in overlapping if w.base < sent.end <= w.end), None)
         reps = []
-        for win in windows:
-            if win.base < sent.end and win.end > sent.start:
-                reps += _in_sentence(win, sent, starts, norm)
+        for win in overlapping:
+            reps += _in_sentence(win, sent, starts, norm)
         final = _final_incise(last, sent, starts, norm) if last is not None else None
         if final and not any(r.start <= final.start < r.end for r in reps):
             reps.append(final)
@@ -104,9 +112,8 @@ def find(windows: list[Window], sents: list[Sentence], quoted: list[tuple[int, i
     return found
 
 
-def _inside(quoted: list[tuple[int, int]], pos: int) -> bool:
-    k = bisect_left(quoted, (pos + 1, -1)) - 1
-    return k >= 0 and quoted[k][0] <= pos < quoted[k][1]
+def _inside(quoted, pos: int) -> bool:
+    return pos in quoted
 
 
 def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reported]:
@@ -221,7 +228,7 @@ def _quotation_only(quoted, start: int, end: int, norm: str) -> bool:
     its own around the guillemets ("qu'elle comptait «…»") is indirect speech.
     """
     outside = norm[start:end]
-    for a, b in sorted(quoted, reverse=True):
+    for a, b in sorted(quoted.overlapping(start, end), reverse=True):
         if a < end and b > start:
             outside = outside[:max(0, a - start)] + " " + outside[max(0, b - start):]
     return len(_WORDS.findall(outside)) < 2
@@ -283,5 +290,5 @@ def _final_incise(win: Window, sent: Sentence, quoted, norm: str):
 
 
 def _share_quoted(quoted, start: int, end: int, norm: str) -> float:
-    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in quoted)
+    inside = sum(max(0, min(b, end) - max(a, start)) for a, b in quoted.overlapping(start, end))
     return inside / (len(norm[start:end].strip()) or 1)

@@ -14,7 +14,7 @@ from .attribution import Found, Window
 from .normalize import normalize
 from .record import Quote
 from .segment import Sentence, paragraphs, sentences
-from .spans import Span, find_spans, is_not_a_quote
+from .spans import QuotedRanges, Span, find_spans, is_not_a_quote
 from .speakers import Registry, Said, describe, fold
 
 LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the parser
@@ -45,10 +45,13 @@ class Plan:
     ranges: list[tuple[int, int]]  # windows to parse
     cue_sentences: list[Sentence] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
+    _bases: list[int] = field(default_factory=list)
 
     def window_at(self, pos: int) -> Window | None:
         """The parsed window holding ``pos`` (windows are sorted and do not overlap)."""
-        k = bisect_right([w.base for w in self.windows], pos) - 1 if self.windows else -1
+        if len(self._bases) != len(self.windows):
+            self._bases = [w.base for w in self.windows]
+        k = bisect_right(self._bases, pos) - 1 if self.windows else -1
         for win in self.windows[max(0, k - 1):k + 1]:
             if win.base <= pos <= win.end:
                 return win
@@ -155,6 +158,7 @@ def _attribute(plan: Plan) -> None:
     """Find the construction of every quote: incise after, a later incise of its sentence, a cue before."""
     norm = plan.norm
     quoted = [(it.span.open, it.span.after) for it in plan.items]
+    inside = QuotedRanges(quoted)
     starts = [s.start for s in plan.sentences]
 
     def sentence_of(pos: int) -> int:
@@ -196,7 +200,7 @@ def _attribute(plan: Plan) -> None:
             continue
         if item.found is None:
             end_win = plan.window_at(min(sent.end, len(norm)) - 1) or win
-            item.found = attribution.final_incise(end_win, sent.start, sent.end, quoted)
+            item.found = attribution.final_incise(end_win, sent.start, sent.end, inside)
 
 
 _SCARE_BREAKS = {"à", "au", "aux", "avec", "contre", "sur", "pour", "par", "chez", "vers", "entre", "dans", "en",
@@ -242,17 +246,18 @@ class Record:
 def _resolve(plan: Plan) -> list[Quote]:
     text, norm = plan.text, plan.norm
     quoted = [(it.span.open, it.span.after) for it in plan.items]
+    inside = QuotedRanges(quoted)
     registry = Registry()
     names.harvest(norm, registry, quoted)
     records = [Record(it.span.start, it.span.end, it.kind, it.found, it.span.balanced, it.span) for it in plan.items]
-    reported = indirect.find(plan.windows, plan.cue_sentences + _quote_sentences(plan), quoted, norm)
+    reported = indirect.find(plan.windows, plan.cue_sentences + _quote_sentences(plan), inside, norm)
     records += [Record(r.start, r.end, "indirect", r.found) for r in reported]
     records.sort(key=lambda r: (r.start, r.end))
     described = {}
     for rec in records:
         if rec.found and rec.found.subject:
             start, end = rec.found.subject_span()
-            if any(a < start < b for a, b in quoted):
+            if start in inside:
                 rec.found = None  # a "subject" inside a quotation is words of the quote, not its speaker
                 continue
             desc = describe(norm[start:end])

@@ -5,6 +5,7 @@ run over several paragraphs (each reopened with « or »), and real text holds
 unbalanced marks that must never crash nor swallow the rest of a document.
 """
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import lexicon
@@ -155,3 +156,25 @@ def _ends_with_word(text: str, pos: int) -> bool:
     while j >= 0 and text[j] in _SPACE and text[j] != "\n":
         j -= 1
     return j >= 0 and (text[j].isalnum() or text[j] in "'’")
+
+
+class QuotedRanges:
+    """(open, after) ranges of the quotes of a text, for fast "is this inside a quote" questions."""
+
+    def __init__(self, ranges):
+        self.ranges = sorted(ranges)
+        self.starts = [a for a, _ in self.ranges]
+
+    def __contains__(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.ranges[k][0] <= pos < self.ranges[k][1]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The ranges that overlap [start, end)."""
+        k = max(0, bisect_right(self.starts, start) - 1)
+        out = []
+        while k < len(self.ranges) and self.ranges[k][0] < end:
+            if self.ranges[k][1] > start:
+                out.append(self.ranges[k])
+            k += 1
+        return out
