@@ -14,6 +14,8 @@ import quotes.extract as extractor
 from quotes.extract import QUOTE_TYPES, extract, extract_many
 from quotes.nlp import load_nlp
 
+from .conftest import corpus_articles
+
 EXTRACTOR_DIR = str(Path(extractor.__file__).parent)
 
 
@@ -120,6 +122,30 @@ def test_random_hostile_text_never_raises(nlp, text):
 @given(text=st.text(min_size=0, max_size=300))
 def test_random_unicode_never_raises(nlp, text):
     check_records(text, extract(text))
+
+
+@st.composite
+def damaged_articles(draw, articles):
+    """A real article with hostile fragments inserted and pieces cut out at random places."""
+    text = draw(st.sampled_from(articles))
+    for _ in range(draw(st.integers(1, 8))):
+        pos = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:pos] + draw(st.one_of(FRAGMENTS, st.text(max_size=5))) + text[pos:]
+        else:
+            text = text[:pos] + text[pos + draw(st.integers(1, 40)):]
+    return text
+
+
+def test_damaged_real_articles_never_raise(nlp):
+    articles = [a["text"][:4000] for a in corpus_articles(40)]
+
+    @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(text=damaged_articles(articles))
+    def check(text):
+        check_records(text, extract(text))
+
+    check()
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
