@@ -80,11 +80,10 @@ def test_hostile_text_never_raises_and_offsets_slice_the_input(nlp, text):
     check_records(text, extract(text))
 
 
-# Until the extractor's per-quote scans over every quote of the document are bounded (quadratic today).
-QUADRATIC = pytest.mark.xfail(run=False, reason="quadratic work in the extractor: scans over all quotes per quote")
+# Until the intertitle check stops comparing each one-line quote with every other quote (quadratic today).
+QUADRATIC = pytest.mark.xfail(reason="quadratic work in the extractor: intertitles compared with every quote")
 
 
-@QUADRATIC
 def test_one_megabyte_paragraph_without_sentence_end(nlp):
     # Words and short quotes, no full stop, no line break: one sentence of a million characters.
     unit = "le ministre a encore parlé de la «situation» avec ses collègues et la presse puis "
@@ -94,12 +93,11 @@ def test_one_megabyte_paragraph_without_sentence_end(nlp):
     assert len(records) >= 1
 
 
-@QUADRATIC
 def test_thousands_of_quotes_in_one_text(nlp):
-    text = " ".join(f"«Nous avons pris la décision numéro {n}», a déclaré Jean Dupont{n % 13}." for n in range(3000))
+    text = " ".join(f"«Nous avons pris la décision numéro {n}», a déclaré Jean Dupont{n % 13}." for n in range(2000))
     records = extract(text)
     check_records(text, records)
-    assert len(records) == 3000
+    assert len(records) == 2000
 
 
 # Fragments that make text hostile to a quote scanner and a French parser.
@@ -210,7 +208,8 @@ def work(text: str, nlp, monkeypatch) -> tuple[int, int]:
 # Each family makes a text of ``n`` units; doubling n must roughly double the work.
 FAMILIES = {
     "attributed quotes": lambda n: " ".join(f"«Nous avons décidé la chose {i}», a déclaré Jean Dupont{i % 7}." for i in range(n)),
-    "quotes in one paragraph without sentence end": pytest.param(lambda n: "mot «autre» " * n, marks=QUADRATIC),
+    "quotes in one paragraph without sentence end": lambda n: (
+        "le ministre a encore parlé de la «situation» avec ses collègues et la presse puis " * n),
     "unattributed one-line paragraphs": pytest.param(
         lambda n: "\n".join(f"«Phrase {i} sans auteur.»" for i in range(n)), marks=QUADRATIC),
     "speakers then pronouns": lambda n: " ".join(
@@ -229,7 +228,8 @@ def test_doubling_the_input_roughly_doubles_the_work(nlp, monkeypatch, make):
     lines_one, chars_one = work(make(SIZE), nlp, monkeypatch)
     lines_two, chars_two = work(make(2 * SIZE), nlp, monkeypatch)
     lines_four, chars_four = work(make(4 * SIZE), nlp, monkeypatch)
-    # Linear work doubles (a little less, for fixed costs); quadratic work would quadruple.
-    assert lines_two <= 2.5 * lines_one, (lines_one, lines_two)
-    assert lines_four <= 2.5 * lines_two, (lines_two, lines_four)
+    # Linear work doubles (a little less, for fixed costs); quadratic work heads for four times
+    # (already 2.4 times at these sizes for the quadratic scan this test found).
+    assert lines_two <= 2.3 * lines_one, (lines_one, lines_two)
+    assert lines_four <= 2.3 * lines_two, (lines_two, lines_four)
     assert chars_two <= 2.2 * chars_one + 100 and chars_four <= 2.2 * chars_two + 100, (chars_one, chars_two, chars_four)
