@@ -23,6 +23,7 @@ SUBJECT_BREAK = {"qui", "que", "qu'", "dont", "lors", "selon", "devant", "dans",
 ROLE_PREPOSITION_HOSTS = {"délégué", "déléguée", "chargé", "chargée", "adjoint", "adjointe", "attaché", "attachée",
                           "conseiller", "conseillère", "ambassadeur", "ambassadrice", "envoyé", "envoyée"}
 NAME_PREPOSITIONS = {"de", "du", "des", "d'"}
+MAX_CUE_DISTANCE = 60  # tokens between a quote and a cue (or a final incise) that may still be its own
 
 
 @dataclass
@@ -351,7 +352,7 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
     """A cue earlier in the sentence: X a déclaré : «…», X a évoqué des «…», selon X, «…», X : «…»."""
     doc = win.doc
     i = win.index_at(pos) - 1
-    lo = win.index_at(limit)
+    lo = max(win.index_at(limit), i - MAX_CUE_DISTANCE)  # a cue further back is not this quote's
 
     def inside_quote(idx: int) -> bool:
         c = win.char_start(idx)
@@ -538,6 +539,7 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
     """ "…, regrette l'ONG Bloom." closing the sentence that holds a quote."""
     doc = win.doc
     lo, hi = win.index_at(start), win.index_at(end)
+    lo = max(lo, hi - MAX_CUE_DISTANCE)
     for k in range(hi - 1, lo - 1, -1):
         if low(doc[k]) != ",":
             continue

@@ -20,6 +20,7 @@ from .speakers import Registry, Said, describe, fold
 LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the parser
 RIGHT_CONTEXT = 150  # and after it
 QUOTE_EDGE = 25  # characters of the quote itself kept on each side (the parser needs to see its edges)
+INTERTITLE_REACH = 20  # attributed quotes after an intertitle among which to find the one it repeats
 MAX_WINDOW = 2500  # windows are merged while smaller than this
 MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but not attributed
 # Attribution uses tokens, POS, morphology and the dependency parse; names come from
@@ -368,6 +369,8 @@ def _names_a_role(role: str) -> bool:
 def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]]) -> None:
     """A paragraph that is only a short quote repeats a quote attributed later: give it that speaker."""
     starts = [p[0] for p in paras]
+    attributed = [r for r in records if r.speaker]
+    attributed_starts = [r.start for r in attributed]
     for rec in records:
         if rec.speaker:
             continue
@@ -378,8 +381,10 @@ def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]])
         words = fold(norm[rec.start:rec.end]).strip(" .!?")
         if not words or len(words.split()) > 25:
             continue
-        for other in records:
-            if other is not rec and other.speaker and words in fold(norm[other.start:other.end]):
+        # the quote it repeats is attributed a little further on (or, less often, just before)
+        k = bisect_right(attributed_starts, rec.start)
+        for other in attributed[k:k + INTERTITLE_REACH] + attributed[max(0, k - 5):k]:
+            if words in fold(norm[other.start:other.end]):
                 rec.speaker, rec.mention, rec.role = other.speaker, other.mention, other.role
                 rec.confidence = 0.55
                 break
