@@ -80,10 +80,6 @@ def test_hostile_text_never_raises_and_offsets_slice_the_input(nlp, text):
     check_records(text, extract(text))
 
 
-# Until the intertitle check stops comparing each one-line quote with every other quote (quadratic today).
-QUADRATIC = pytest.mark.xfail(reason="quadratic work in the extractor: intertitles compared with every quote")
-
-
 def test_one_megabyte_paragraph_without_sentence_end(nlp):
     # Words and short quotes, no full stop, no line break: one sentence of a million characters.
     unit = "le ministre a encore parlé de la «situation» avec ses collègues et la presse puis "
@@ -210,8 +206,10 @@ FAMILIES = {
     "attributed quotes": lambda n: " ".join(f"«Nous avons décidé la chose {i}», a déclaré Jean Dupont{i % 7}." for i in range(n)),
     "quotes in one paragraph without sentence end": lambda n: (
         "le ministre a encore parlé de la «situation» avec ses collègues et la presse puis " * n),
-    "unattributed one-line paragraphs": pytest.param(
-        lambda n: "\n".join(f"«Phrase {i} sans auteur.»" for i in range(n)), marks=QUADRATIC),
+    "unattributed one-line paragraphs": lambda n: "\n".join(f"«Phrase {i} sans auteur.»" for i in range(n)),
+    "one-line quotes repeating attributed ones": lambda n: "\n".join(
+        f"«Phrase {i} sans auteur.»" if i % 2 else f"«Phrase {i + 1} sans auteur», a déclaré Jean Dupont{i % 9}."
+        for i in range(n)),
     "speakers then pronouns": lambda n: " ".join(
         f"Marie Durand{i} a déclaré : «Premier point {i}.» «Second point», a-t-elle ajouté." for i in range(n)),
     "indirect speech": lambda n: " ".join(f"Le ministre Jean Dupont{i} a affirmé que la réforme {i} avancerait." for i in range(n)),
