@@ -3,6 +3,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -51,11 +52,23 @@ def snapshot(url: str) -> dict:
                 documents[doc.content_hash] = (doc.text, doc.title, doc.url, doc.source, doc.published_at, quotes)
             # Roles are a set: concurrent writers may add them in any order.
             speakers = sorted((s.key, s.name, tuple(sorted(s.roles))) for s in session.scalars(select(Speaker)))
-            fts_rows = session.connection().exec_driver_sql("SELECT count(*) FROM quotes_fts").scalar()
             quote_rows = session.connection().exec_driver_sql("SELECT count(*) FROM quotes").scalar()
-            return {"documents": documents, "speakers": speakers, "fts_rows": fts_rows, "quote_rows": quote_rows}
+            return {"documents": documents, "speakers": speakers, "quote_rows": quote_rows,
+                    "fts_consistent": fts_consistent(url)}
     finally:
         database.dispose()
+
+
+def fts_consistent(url: str) -> bool:
+    """Whether the full-text index holds exactly the quotes table's rows (FTS5's own check against its content)."""
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)
+    try:
+        connection.execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('integrity-check', 1)")
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        connection.close()
 
 
 def free_port() -> int:
