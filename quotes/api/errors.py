@@ -6,11 +6,13 @@ dict (validation errors: ``{location: {field: [messages]}}``; empty otherwise).
 import logging
 
 from apiflask import APIFlask, HTTPError
+from flask import request
 from flask_limiter import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, InternalServerError, RequestEntityTooLarge
 
 from ..search import InvalidQuery
+from ..web.errors import html_error, wants_html_page
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,8 @@ def init_app(app: APIFlask) -> None:
     def http_error(error: HTTPError):
         # apiflask calls this for HTTPError, every werkzeug HTTPException
         # (404, 405, 413, 429, ...) and validation errors.
+        if wants_html_page(request):
+            return html_error(error.status_code, error.message, error.headers)
         message = error.message
         details = error.detail if isinstance(error.detail, dict) else {"detail": error.detail}
         if error.message == app.config["VALIDATION_ERROR_DESCRIPTION"]:

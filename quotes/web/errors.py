@@ -3,6 +3,8 @@ from flask import render_template
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
+    404: "Cette page n’existe pas.",
+    405: "Cette page ne s’ouvre pas ainsi.",
     413: "Ce texte est trop long pour être analysé en une fois. Découpez-le en plusieurs articles.",
     429: "Trop de demandes en peu de temps. Patientez une minute puis réessayez.",
 }
@@ -15,6 +17,17 @@ def error_page(error: HTTPException):
     response.set_data(body)
     response.mimetype = "text/html"
     return response
+
+
+def wants_html_page(request) -> bool:
+    """True for a browser asking for a page outside the JSON API."""
+    return not request.path.startswith("/api") and request.accept_mimetypes.accept_html
+
+
+def html_error(status: int, message: str, headers=None):
+    """A response with the error page for ``status`` (used for errors outside any view, e.g. an unknown path)."""
+    body = render_template("web/error.html", status=status, message=MESSAGES.get(status, message))
+    return body, status, {**(headers or {}), "Content-Type": "text/html; charset=utf-8"}
 
 
 def init_blueprint(bp) -> None:

@@ -207,3 +207,15 @@ def test_saved_document_notice(client, archive):
     body = client.get(f"/?document_id={archive['otan']}&saved=new").get_data(as_text=True)
     assert "Article enregistré (document n° " in body and "2 citations" in body
     assert f"Limité au document n° {archive['otan']}" in body
+
+
+def test_an_unknown_page_is_an_html_404_for_browsers_and_json_for_the_api(client):
+    page = client.get("/no-such-page", headers={"Accept": "text/html"})
+    assert page.status_code == 404
+    assert page.mimetype == "text/html"
+    assert "Cette page n’existe pas." in page.get_data(as_text=True)
+    api = client.get("/api/no-such-endpoint", headers={"Accept": "text/html"})
+    assert api.status_code == 404
+    assert api.get_json()["error"]["code"] == 404
+    bare = client.get("/no-such-page")  # no Accept header: a program, not a browser
+    assert bare.get_json()["error"]["code"] == 404
