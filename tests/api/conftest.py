@@ -5,6 +5,7 @@ import pytest
 
 from quotes import store
 from quotes.extract import Quote
+from tests.conftest import quote_in
 
 ARTICLES = [
     {
@@ -50,24 +51,12 @@ ARTICLES = [
 
 def records(article: dict) -> list[Quote]:
     text = article["text"]
-    found = []
-    for quote, speaker, role, kind in article["quotes"]:
-        start = text.index(quote)
-        found.append(
-            Quote(
-                quote=quote,
-                start=start,
-                end=start + len(quote),
-                speaker=speaker,
-                mention=speaker,
-                role=role,
-                cue="a déclaré" if kind == "direct" else "a évoqué",
-                cue_lemma="déclarer" if kind == "direct" else "évoquer",
-                type=kind,
-                confidence=0.9,
-            )
-        )
-    return found
+    return [
+        quote_in(text, quote, speaker=speaker, mention=speaker, role=role,
+                 cue="a déclaré" if kind == "direct" else "a évoqué",
+                 cue_lemma="déclarer" if kind == "direct" else "évoquer", type=kind, confidence=0.9)
+        for quote, speaker, role, kind in article["quotes"]
+    ]
 
 
 @pytest.fixture

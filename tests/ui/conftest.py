@@ -5,22 +5,12 @@ import pytest
 
 from quotes import store
 from quotes.extract import Quote
+from tests.conftest import quote_in
 
 
 def record(text: str, quote: str, speaker: str | None, role: str | None = None, kind: str = "direct") -> Quote:
-    start = text.index(quote)
-    return Quote(
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-        speaker=speaker,
-        mention=speaker,
-        role=role,
-        cue="a déclaré",
-        cue_lemma="déclarer",
-        type=kind,
-        confidence=0.9,
-    )
+    return quote_in(text, quote, speaker=speaker, mention=speaker, role=role, cue="a déclaré",
+                    cue_lemma="déclarer", type=kind, confidence=0.9)
 
 
 def save(app, text: str, quotes: list[Quote], **meta) -> int:
