@@ -15,6 +15,7 @@ from .normalize import normalize
 from .record import Quote
 from .segment import Sentence, paragraphs, sentences
 from .spans import QuotedRanges, Span, find_spans, is_not_a_quote
+from . import speakers
 from .speakers import Registry, Said, describe, fold
 
 LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the parser
@@ -290,7 +291,8 @@ def _resolve(plan: Plan) -> list[Quote]:
             rec.mention = rec.role = None
         elif desc is not None:
             start, end = found.subject_span()
-            rec.mention, rec.role = text[start:end], desc.role
+            rec.mention = text[start:end]
+            rec.role = _as_written(text, norm, desc.role, start, found.role_span() or (start, end))
             rec.speaker = _resolve_one(desc, registry, start, said)
             if rec.speaker is None and not desc.pronoun:
                 rec.speaker = desc.label()
@@ -339,6 +341,16 @@ def _name_after(norm: str, end: int) -> str | None:
     return None
 
 
+def _as_written(text: str, norm: str, role: str | None, start: int, role_span: tuple[int, int]) -> str | None:
+    """The role as the original text spells it (’ and spaces included), found near the subject."""
+    if not role:
+        return None
+    pattern = r"\s*".join(re.escape(c) for c in role if not c.isspace())
+    lo, hi = min(start, role_span[0]), max(start, role_span[1])
+    m = re.compile(pattern).search(norm, lo, hi)
+    return text[m.start():m.end()] if m else None
+
+
 def _quote_sentences(plan: Plan) -> list[Sentence]:
     """Sentences holding a guillemet quote: they may report a clause too ("X a affirmé qu'il «…»")."""
     starts = [s.start for s in plan.sentences]
@@ -351,6 +363,8 @@ def _quote_sentences(plan: Plan) -> list[Sentence]:
 
 
 def _resolve_one(desc, registry: Registry, position: int, said: list[Said]) -> str | None:
+    if desc.pronoun in speakers.IMPERSONAL:
+        return None
     if desc.pronoun:
         return registry.by_pronoun(desc.gender, desc.plural, position, said)
     if desc.name:

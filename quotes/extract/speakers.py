@@ -23,6 +23,12 @@ _ALL_DETERMINERS = {"le", "la", "les", "un", "une", "des", "du", "ce", "cet", "c
                     "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"}
 _PLURAL_DET = {"les", "des", "ces", "leurs", "nos", "plusieurs", "certains", "certaines"}
 _STOP = _DE | {"le", "la", "les", "l'", "un", "une", "à", "au", "aux", "et", "en", "pour", "sur", "chez"}
+# Speakers these cannot name: the writer ("je", "nous"), the reader ("vous") or anyone ("on").
+IMPERSONAL = {"je", "j'", "moi", "nous", "vous", "tu", "toi", "on", "l'on"}
+# Words that open a noun phrase without naming anyone ("celui qui…", "quel est…", "tout le monde").
+_NOT_A_SPEAKER = {"quel", "quelle", "quels", "quelles", "celui", "celle", "ceux", "celles", "qui", "que", "quoi",
+                  "lequel", "laquelle", "chacun", "chacune", "tout", "tous", "toute", "toutes", "rien", "ça", "cela",
+                  "ceci", "ce", "c'", "il", "elle", "ils", "elles", "lui", "eux", "y", "en", "dont", "où"}
 _HEAD_NOUNS = {"chef", "cheffe", "patron", "patronne", "président", "présidente", "dirigeant", "dirigeante",
                "secrétaire", "directeur", "directrice", "leader", "numéro", "responsable", "général", "générale"}
 
@@ -63,7 +69,10 @@ class Description:
             words = words[1:]
         elif words and words[0].lower().startswith(("l'", "d'")):
             words[0] = words[0][2:]
-        return " ".join(words) or None
+        if not words or not words[0] or words[0].lower() in _NOT_A_SPEAKER or words[0][0].isdigit() \
+                or any(w.lower() in _TIME_WORDS for w in words[:2]):
+            return None  # "celui qui…", "quel", "le 24 mars": a parse that took the wrong phrase for a subject
+        return " ".join(words)
 
 
 def _split_words(mention: str) -> list[str]:
@@ -79,6 +88,9 @@ def describe(mention: str) -> Description:
     if not words:
         return desc
     low = [w.lower() for w in words]
+    if " ".join(low) in IMPERSONAL:
+        desc.pronoun = " ".join(low)  # never resolved: the writer, the reader or anyone
+        return desc
     if " ".join(low) in ("ce dernier", "cette dernière", "celui-ci", "celle-ci", "dernier", "dernière"):
         low, words = [" ".join(low)], [" ".join(low)]  # "ce dernier": a pronoun for the person just named
     if len(words) == 1 and low[0].lstrip("-") in lexicon.PRONOUNS:
@@ -275,14 +287,20 @@ class Registry:
 
     def by_pronoun(self, gender: str | None, plural: bool, position: int, said: list[Said]) -> str | None:
         """The most recent speaker (else subject-like person) before ``position`` that agrees."""
+        recent = None
         for s in reversed(said):
             if s.position > position:
                 continue
             if s.plural == plural and (not gender or not s.gender or s.gender == gender):
-                return s.speaker
+                recent = s
+                break
+        if recent is not None and (recent.person or plural or recent.speaker[:1].isupper()):
+            return recent.speaker
         if plural:
             return None
-        best, best_pos = None, -1
+        # A speaker known only by a description ("le ministre", or a misparse) yields to a person named as a
+        # subject since.
+        best, best_pos = None, recent.position if recent is not None else -1
         for person in self.people.values():
             if not person.is_person or (gender and person.gender and person.gender != gender):
                 continue
@@ -291,6 +309,8 @@ class Registry:
                 best, best_pos = person.name, before[-1]
         if best:
             return best
+        if recent is not None:
+            return recent.speaker
         # A pronoun before any name ("Selon lui, …" opening an article) announces the next person named.
         after = [(min(p for p, s in person.mentions if p > position), person.name) for person in self.people.values()
                  if person.is_person and any(p > position for p, _ in person.mentions)
