@@ -56,3 +56,27 @@ def test_role_is_written_as_in_the_text(text, role):
     q = record_with(extract(text), "unis")
     assert q.role == role
     assert q.role in text
+
+
+@pytest.mark.parametrize("text, part", [
+    # a passive verb reports nothing: its subject is who the words are about, not who said them
+    ("Le directeur sera jugé en mai pour «abus de biens sociaux» devant le tribunal.", "abus"),
+    ("Les deux villages seraient menacés de «disparition pure et simple» à cause des crues.", "disparition pure"),
+    ("Cette réforme a été qualifiée d'«erreur historique» par plusieurs élus.", "erreur"),
+    ("Le musée est accusé de «négligence coupable» dans la conservation des œuvres.", "négligence"),
+    ("L'ancienne ministre a été reçue mardi à l'Élysée. Le texte restera en l'état.", "texte restera"),
+    # a link to another article is not a speaker
+    ("Les cortèges ont défilé.\nLire aussi : Les «oubliés» du mouvement racontent leur colère", "oubliés"),
+])
+def test_no_speaker_for_passive_verbs_and_links(text, part):
+    assert all(q.speaker is None for q in extract(text) if part in q.quote)
+
+
+@pytest.mark.parametrize("text, clause, speaker", [
+    # "être persuadé / convaincu que": a stance the subject holds, still reported
+    ("Les chercheurs sont persuadés que la glace fondra plus vite que prévu.", "glace fondra", "chercheurs"),
+    # a verb conjugated with être stays active
+    ("«Rien n'a changé», s'est exclamée Claire Bonnet.", "Rien n'a changé", "Claire Bonnet"),
+])
+def test_etre_is_not_always_passive(text, clause, speaker):
+    assert record_with(extract(text), clause).speaker == speaker

@@ -118,7 +118,29 @@ def cue_at(doc, i: int) -> tuple[int, str] | None:
     end, lemma = best
     if lemma.split()[0] in ("faire", "mettre", "tenir", "prendre", "rendre", "dresser") and end == i + 1:
         return None
+    if not reflexive and _passive(doc, i) and lemma.split()[0] not in _ETRE_VERBS:
+        return None  # "sera jugé pour «…»", "a été reçue", "seraient menacées de «…»": nobody says anything
     return best
+
+
+_ETRE_FORMS = frozenset("""être été étant suis es est sommes êtes sont étais était étions étiez étaient serai seras
+    sera serons serez seront serais serait serions seriez seraient sois soit soyons soyez soient fus fut furent fût
+    fussent""".split())
+_ETRE_VERBS = {"revenir", "intervenir", "venir", "convenir", "sortir", "partir", "rester", "tomber", "passer",
+               "entrer", "monter", "descendre", "aller", "arriver",  # "est revenu sur": active, with être
+               "persuader", "convaincre"}  # "sont persuadés que": a stance the subject holds
+
+
+def _passive(doc, i: int) -> bool:
+    """Whether the verb at ``i`` is a past participle after a form of "être" (adverbs and negation between)."""
+    if "Part" not in doc[i].morph.get("VerbForm") or "Pres" in doc[i].morph.get("Tense") \
+            or low(doc[i]).endswith("ant"):
+        return False
+    j = i - 1
+    while j >= 0 and i - j <= 4 and (low(doc[j]) in lexicon.ADVERBS or low(doc[j]) in ("ne", "n'", "pas", "plus",
+                                                                                       "jamais", "guère")):
+        j -= 1
+    return j >= 0 and low(doc[j]) in _ETRE_FORMS
 
 
 def _is_aux_or_adverb(word: str) -> bool:
@@ -394,7 +416,8 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
         if subject and (subject[0] == lo or low(doc[subject[0] - 1]) in STOP_PUNCT) and any(
                 doc[x].text[:1].isupper() and low(doc[x]) not in lexicon.DETERMINERS
                 or low(doc[x]) in lexicon.role_words() for x in range(*subject)) \
-                and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs"):
+                and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs", "lire", "voir", "écouter") \
+                and doc[subject[0]].pos_ not in ("VERB", "AUX"):  # "Lire aussi : …", a link, not a speaker
             return Found(win, None, None, subject, how="colon", confidence=0.75)
     return None
 
