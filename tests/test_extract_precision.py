@@ -80,3 +80,22 @@ def test_no_speaker_for_passive_verbs_and_links(text, part):
 ])
 def test_etre_is_not_always_passive(text, clause, speaker):
     assert record_with(extract(text), clause).speaker == speaker
+
+
+@pytest.mark.parametrize("text, part", [
+    # "dit" after a noun means "so-called"; "pour ne pas dire" is the writer's phrase
+    ("La ville mène une politique dite de «tolérance zéro» depuis deux ans.", "tolérance"),
+    ("Le maire a parlé d'un échec, pour ne pas dire d'une «catastrophe» budgétaire.", "catastrophe"),
+])
+def test_no_speaker_for_so_called(text, part):
+    assert all(q.speaker is None for q in extract(text) if part in q.quote)
+
+
+@pytest.mark.parametrize("text, name", [
+    # a capitalised word glued before a first name and surname is not part of the name
+    ("«Le gazon est neuf», explique le jardinier britannique Pierre Lemoine.", "Pierre Lemoine"),
+    ("«Le gazon est neuf», a expliqué le Britannique Pierre Lemoine.", "Pierre Lemoine"),
+    ("«Le gazon est neuf», explique Pierre Lemoine.", "Pierre Lemoine"),
+])
+def test_name_after_a_capitalised_word(text, name):
+    assert record_with(extract(text), "gazon").speaker == name

@@ -75,6 +75,17 @@ class Description:
         return " ".join(words)
 
 
+_SENTENCE_OPENERS = {"selon", "pour", "pendant", "quant", "pourtant", "mais", "et", "ainsi", "alors", "enfin",
+                     "aussi", "ensuite", "puis", "car", "donc", "or", "chez", "avec", "après", "avant", "depuis"}
+_DEMONYM_ENDINGS = ("ain", "aine", "ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "and", "ande")
+
+
+def _not_a_given_name(word: str) -> bool:
+    """ "Selon", "Américain", "Britannique": a capitalised word glued before a name, not part of it."""
+    low = word.lower()
+    return low in _SENTENCE_OPENERS or low.endswith(_DEMONYM_ENDINGS) or low.endswith("ique")
+
+
 def _split_words(mention: str) -> list[str]:
     # "l'OTAN" → "l'", "OTAN"; hyphenated words stay whole.
     return re.findall(r"[dlDL]'|[^\s,;:()]+", mention.replace("’", "'"))
@@ -88,6 +99,8 @@ def describe(mention: str) -> Description:
     if not words:
         return desc
     low = [w.lower() for w in words]
+    while len(words) > 1 and low[0] in _SENTENCE_OPENERS:
+        words, low = words[1:], low[1:]  # "Selon Jean Dupont" taken whole by the parse: the name only
     if " ".join(low) in IMPERSONAL:
         desc.pronoun = " ".join(low)  # never resolved: the writer, the reader or anyone
         return desc
@@ -139,7 +152,8 @@ def describe(mention: str) -> Description:
             before = "de"  # "de la CFDT", "de l'OTAN": an organisation inside the role
         first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
                                                                              not in lexicon.NAME_PARTICLES)), None)
-        if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE):
+        if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE) \
+                and not (len(run) - first_at >= 2 and _not_a_given_name(run[0])):
             first_at = None  # "San Luis Potosi": a first name inside a name, not after "du Kremlin", "le Russe"
         if before in _DE | {"l'"} and first_at is None and len(run) >= 3:
             first_at = len(run) - 2  # "du Kremlin Dmitri Peskov": the organisation, then a two-word name
