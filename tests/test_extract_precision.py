@@ -99,3 +99,17 @@ def test_no_speaker_for_so_called(text, part):
 ])
 def test_name_after_a_capitalised_word(text, name):
     assert record_with(extract(text), "gazon").speaker == name
+
+
+@pytest.mark.parametrize("text, clause, speaker", [
+    # "dit" as the verb of a named or described subject still reports
+    ("Abdou Karim Sawadogo dit que la réforme arrive trop tard.", "réforme arrive", "Abdou Karim Sawadogo"),
+    ("«Nous partirons demain», dit le capitaine.", "partirons", "capitaine"),
+])
+def test_dit_still_reports(text, clause, speaker):
+    assert record_with(extract(text), clause).speaker == speaker
+
+
+def test_capitalised_relative_is_no_name():
+    q = record_with(extract("Celui qui dirige le club dit : «Nous gagnerons.»"), "gagnerons")
+    assert q.speaker is None

@@ -93,8 +93,10 @@ def cue_at(doc, i: int) -> tuple[int, str] | None:
             lemmas = frozenset({doc[i].lemma_.lower()})
         else:
             return None
-    if word in ("dit", "dite", "dits", "dites") and i and doc[i - 1].pos_ in ("NOUN", "ADJ", "PROPN"):
-        return None  # "une diplomatie dite d'«…»", "le mariage dit «…»": so-called, nobody speaks
+    if i and doc[i - 1].pos_ in ("NOUN", "ADJ") and (word in ("dite", "dits", "dites") or word == "dit" and (
+            i + 1 < len(doc) and low(doc[i + 1]) in ("de", "d'", "du", "des", "«", '"', "“"))):
+        # "une diplomatie dite d'«…»", "le mariage dit «…»": so-called, nobody speaks ("X dit que" still does)
+        return None
     if any([low(t) for t in doc[k:k + 4]] == ["pour", "ne", "pas", "dire"] for k in range(max(0, i - 3), i + 1)):
         return None  # "pour ne pas dire «…»": the writer's turn of phrase
     if i and low(doc[i - 1]) in {"le", "la", "les", "un", "une", "des", "du", "sa", "son", "ses", "cette", "ce",

@@ -144,8 +144,8 @@ def describe(mention: str) -> Description:
     run = body[start:end]
     if len(run) == 1 and end < len(body) and body[end].lower() not in _DE:
         run = []  # "l'ancien Premier ministre": a capital inside a role, not a name
-    if run and run[0].lower() in _TIME_WORDS:
-        run = []
+    if run and (run[0].lower() in _TIME_WORDS or len(run) == 1 and run[0].lower() in _NOT_A_SPEAKER):
+        run = []  # "Lundi", "Celui qui…": a capital that opens a sentence, not a name
     if run:
         before = body[start - 1].lower() if start else ""
         if before in ("la", "l'") and start >= 2 and body[start - 2].lower() in _DE:
@@ -179,7 +179,7 @@ def describe(mention: str) -> Description:
         head = role_words[0].lower()
         if head in roles and roles[head]:
             desc.gender = desc.gender or roles[head]
-    if not desc.name and len(body) == 1 and _is_cap(body[0]):
+    if not desc.name and len(body) == 1 and _is_cap(body[0]) and body[0].lower() not in _NOT_A_SPEAKER:
         desc.name = body[0]  # "le Kremlin", "Washington"
         desc.role = None
     if desc.role and not desc.name and not desc.plural and role_words:
