@@ -113,3 +113,12 @@ def test_dit_still_reports(text, clause, speaker):
 def test_capitalised_relative_is_no_name():
     q = record_with(extract("Celui qui dirige le club dit : «Nous gagnerons.»"), "gagnerons")
     assert q.speaker is None
+
+
+@pytest.mark.parametrize("text, clause", [
+    # figures and legal texts are cited, they do not speak
+    ("Selon les dernières données du ministère, le chômage a reculé de deux points.", "chômage a reculé"),
+    ("Selon les termes du contrat, la commune reste propriétaire du terrain.", "commune reste"),
+])
+def test_no_speaker_for_data_and_texts(text, clause):
+    assert record_with(extract(text), clause).speaker is None

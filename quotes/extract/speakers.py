@@ -29,6 +29,9 @@ IMPERSONAL = {"je", "j'", "moi", "nous", "vous", "tu", "toi", "on", "l'on"}
 _NOT_A_SPEAKER = {"quel", "quelle", "quels", "quelles", "celui", "celle", "ceux", "celles", "qui", "que", "quoi",
                   "lequel", "laquelle", "chacun", "chacune", "tout", "tous", "toute", "toutes", "rien", "ça", "cela",
                   "ceci", "ce", "c'", "il", "elle", "ils", "elles", "lui", "eux", "y", "en", "dont", "où"}
+# What a text cites without anyone speaking ("selon les dernières données", "selon les termes du traité").
+_NOT_A_SOURCE = {"données", "chiffres", "termes", "loi", "lois", "statistiques", "estimations", "calculs",
+                 "informations", "dernières", "derniers", "premiers", "premières", "résultats", "textes"}
 _HEAD_NOUNS = {"chef", "cheffe", "patron", "patronne", "président", "présidente", "dirigeant", "dirigeante",
                "secrétaire", "directeur", "directrice", "leader", "numéro", "responsable", "général", "générale"}
 
@@ -69,8 +72,8 @@ class Description:
             words = words[1:]
         elif words and words[0].lower().startswith(("l'", "d'")):
             words[0] = words[0][2:]
-        if not words or not words[0] or words[0].lower() in _NOT_A_SPEAKER or words[0][0].isdigit() \
-                or any(w.lower() in _TIME_WORDS for w in words[:2]):
+        if not words or not words[0] or words[0].lower() in _NOT_A_SPEAKER or words[0] in _NOT_A_SOURCE \
+                or words[0][0].isdigit() or any(w.lower() in _TIME_WORDS for w in words[:2]):
             return None  # "celui qui…", "quel", "le 24 mars": a parse that took the wrong phrase for a subject
         return " ".join(words)
 
@@ -260,6 +263,10 @@ class Registry:
     def add(self, name: str, position: int, gender: str | None = None, role: str | None = None,
             subject: bool = True) -> Person:
         name = name.strip()
+        words = name.split()
+        while len(words) > 1 and words[0].lower() in _SENTENCE_OPENERS:
+            words = words[1:]  # "Selon le Journal du Dimanche" found by a scan: the name only
+        name = " ".join(words)
         person = self._match_name(name) if len(name.split()) == 1 else None
         if person is None:
             key = fold(name)
