@@ -122,3 +122,15 @@ def test_capitalised_relative_is_no_name():
 ])
 def test_no_speaker_for_data_and_texts(text, clause):
     assert record_with(extract(text), clause).speaker is None
+
+
+@pytest.mark.parametrize("text, part, speaker", [
+    # a subject phrase cut after a preposition is a misparse, not a speaker
+    ("Il faut que sa manière de parler n'attire pas les regards.", "regards", None),
+    # a name ending in a number still speaks
+    ("«Nous couvrirons le scrutin toute la nuit», a annoncé France 2.", "scrutin", "France 2"),
+])
+def test_cut_subjects(text, part, speaker):
+    q = record_with(extract(text), part)
+    assert q.speaker == speaker
+    assert q.mention is None or q.mention in text

@@ -73,8 +73,10 @@ class Description:
         elif words and words[0].lower().startswith(("l'", "d'")):
             words[0] = words[0][2:]
         if not words or not words[0] or words[0].lower() in _NOT_A_SPEAKER or words[0] in _NOT_A_SOURCE \
-                or words[0][0].isdigit() or any(w.lower() in _TIME_WORDS for w in words[:2]):
-            return None  # "celui qui…", "quel", "le 24 mars": a parse that took the wrong phrase for a subject
+                or words[0][0].isdigit() or any(w.lower() in _TIME_WORDS for w in words[:2]) \
+                or words[-1].lower() in _STOP or len(words[-1]) == 1 and words[-1].isalpha():
+            # "celui qui…", "quel", "le 24 mars", "sa manière de": a parse that took the wrong phrase for a subject
+            return None
         return " ".join(words)
 
 
