@@ -101,15 +101,19 @@ def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite", session: S
     """
     # Eager loads, not explicit joins: a count over this select (as a
     # subquery) then reads the quotes table alone.
-    return (
-        select(Quote)
-        .options(
-            joinedload(Quote.speaker),
-            # Not the document's text: it can be long and a page of quotes does not show it.
-            joinedload(Quote.document, innerjoin=True).load_only(*DOCUMENT_SUMMARY),
-        )
-        .where(*quote_conditions(filters, dialect_name, session))
-        .order_by(Quote.id)
+    stmt = _quotes_with_details().where(*quote_conditions(filters, dialect_name, session)).order_by(Quote.id)
+    if dialect_name == "sqlite" and _words_alone(filters):
+        # Words and no other filter: count and page straight from the full-text
+        # index (see page_of), never reading a quote row per match.
+        stmt = stmt.execution_options(quotes_fts_query=fts5_query(filters.q))
+    return stmt
+
+
+def _quotes_with_details() -> Select:
+    return select(Quote).options(
+        joinedload(Quote.speaker),
+        # Not the document's text: it can be long and a page of quotes does not show it.
+        joinedload(Quote.document, innerjoin=True).load_only(*DOCUMENT_SUMMARY),
     )
 
 
@@ -168,6 +172,13 @@ def fts_filter(dialect_name: str, words: str) -> ColumnElement[bool]:
     raise NotImplementedError(f"full-text search is not implemented for {dialect_name}")
 
 
+# With fts_filter, the only SQLite full-text SQL: counting and paging a words-only search.
+_FTS_COUNT = text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH :fts_query")
+_FTS_PAGE = text(
+    "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query ORDER BY rowid LIMIT :limit OFFSET :offset"
+)
+
+
 def fts5_query(words: str) -> str:
     """An FTS5 MATCH expression for user input: terms and phrases, each a quoted string, ANDed."""
     parts = []
@@ -188,6 +199,10 @@ def fts5_query(words: str) -> str:
 
 def count(session: Session, stmt: Select) -> int:
     """Number of rows ``stmt`` returns."""
+    fts_query = stmt.get_execution_options().get("quotes_fts_query")
+    if fts_query is not None:
+        # The index holds exactly the quotes' rows (the triggers keep it in step).
+        return session.scalar(_FTS_COUNT, {"fts_query": fts_query})
     return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
@@ -198,12 +213,41 @@ def page_of(session: Session, stmt: Select, page: int, per_page: int) -> tuple[l
     if per_page < 1:
         raise InvalidQuery("per_page must be at least 1")
     total = count(session, stmt)
-    paged = stmt.limit(per_page).offset((page - 1) * per_page)
+    offset = (page - 1) * per_page
+    if _is_quote_select(stmt):
+        # The page's ids first, from the quotes table (or the full-text index)
+        # alone; then only those quotes are read and joined to their documents
+        # and speakers. Joining first would join every match before sorting them
+        # (tens of thousands for a much-quoted name or a common word).
+        fts_query = stmt.get_execution_options().get("quotes_fts_query")
+        if fts_query is not None:
+            page_ids = _FTS_PAGE.bindparams(fts_query=fts_query, limit=per_page, offset=offset)
+        else:
+            conditions = [stmt.whereclause] if stmt.whereclause is not None else []
+            page_ids = select(Quote.id).where(*conditions).order_by(Quote.id).limit(per_page).offset(offset)
+        rows = _quotes_with_details().where(Quote.id.in_(page_ids)).order_by(Quote.id)
+        return list(session.scalars(rows)), total
+    paged = stmt.limit(per_page).offset(offset)
     if len(stmt.column_descriptions) == 1:
         items = list(session.scalars(paged))
     else:
         items = list(session.execute(paged))
     return items, total
+
+
+def _is_quote_select(stmt: Select) -> bool:
+    """A select of whole Quote rows whose conditions are on quotes alone (as quote_select makes them)."""
+    descriptions = stmt.column_descriptions
+    return len(descriptions) == 1 and descriptions[0]["expr"] is Quote
+
+
+def _words_alone(filters: QuoteFilters) -> bool:
+    """True when ``q`` is the only filter given."""
+    others = (filters.speaker, filters.speaker_id, filters.document_id, filters.source, filters.since,
+              filters.until, filters.type)
+    return _clean(filters.q, "q") is not None and all(
+        value is None or (isinstance(value, str) and not value.strip()) for value in others
+    )
 
 
 def _padded_key() -> ColumnElement[str]:
