@@ -237,9 +237,6 @@ def ingest_paths(
     speakers_before = _count_speakers(database)
     seen: set[str] = set()  # texts met earlier in this run
     pool = None
-    if workers > 1:
-        # spawn, not fork: a forked child would inherit this process's SQLite handles.
-        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(model,))
     from tqdm import tqdm
 
     bar = tqdm(total=count_inputs(paths), unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True)
@@ -248,10 +245,17 @@ def ingest_paths(
         for batch in _batches(read_inputs(paths), batch_size):
             todo = _plan(database, batch, summary, seen)
             texts = [record.doc.text for record in todo]
-            if pool is not None:
+            if not texts:
+                result = _Done([])
+            elif workers > 1:
+                if pool is None:
+                    # Started at the first text to extract, so a re-run over stored
+                    # documents loads no model. spawn, not fork: a forked child
+                    # would inherit this process's SQLite handles.
+                    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_init, initargs=(model,))
                 result = pool.apply_async(extract_batch, (texts, model))
             else:
-                result = _Done(extract_batch(texts, model) if texts else [])
+                result = _Done(extract_batch(texts, model))
             in_flight.append((len(batch), todo, result))
             # Keep the workers busy while this process writes.
             while len(in_flight) > (2 * workers if pool is not None else 0):
