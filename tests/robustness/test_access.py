@@ -1,0 +1,34 @@
+"""`serve` warns when it listens beyond loopback with no token set (writes would be open to anyone who can reach it)."""
+import logging
+
+import pytest
+
+from quotes import cli
+
+WARNING = "without QUOTES_API_TOKEN"
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Run `python -m quotes serve` in-process with waitress and the model load replaced; the hosts served."""
+    hosts = []
+    monkeypatch.setattr("waitress.serve", lambda app, host, port, threads: hosts.append(host))
+    monkeypatch.setattr("quotes.nlp.load_nlp", lambda name=None: None)
+    return hosts
+
+
+@pytest.mark.parametrize("host, token, warned", [
+    ("0.0.0.0", None, True),
+    ("192.0.2.10", None, True),
+    ("::", None, True),
+    ("0.0.0.0", "s3cret", False),
+    ("127.0.0.1", None, False),
+    ("::1", None, False),
+    ("localhost", None, False),
+])
+def test_serve_warns_beyond_loopback_without_token(migrated_db_url, served, monkeypatch, caplog, host, token, warned):
+    monkeypatch.setattr("config.Config.API_TOKEN", token)
+    with caplog.at_level(logging.WARNING, logger="quotes.cli"):
+        assert cli.main(["--database-url", migrated_db_url, "serve", "--host", host, "--port", "5999"]) == 0
+    assert served == [host]
+    assert any(WARNING in record.getMessage() for record in caplog.records) is warned
