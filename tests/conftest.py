@@ -118,3 +118,9 @@ def fake_extractor(monkeypatch):
     monkeypatch.setattr("quotes.extract.extract", extract)
     monkeypatch.setattr("quotes.extract.extract_many", extract_many)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def strict_extractor(monkeypatch):
+    """In tests an attribution bug raises instead of degrading to unattributed quotes."""
+    monkeypatch.setattr("quotes.extract.pipeline.FALLBACK_ON_ERROR", False)

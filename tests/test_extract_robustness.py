@@ -1,4 +1,5 @@
 """Random and hostile input: no exception, offsets that slice the input, bounded work."""
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +56,19 @@ def test_unclosed_guillemet_in_huge_text():
     [q] = [q for q in extract(text) if q.type != "indirect"]
     check(text, [q])
     assert q.confidence < 0.5
+
+
+def test_a_failing_attribution_keeps_the_quotes_unattributed(monkeypatch, caplog):
+    from quotes.extract import pipeline
+
+    def broken(plan):
+        raise IndexError("simulated attribution bug")
+
+    monkeypatch.setattr(pipeline, "FALLBACK_ON_ERROR", True)
+    monkeypatch.setattr(pipeline, "_resolve", broken)
+    text = "«Nous tiendrons bon», a déclaré Marie Dubois."
+    [quote] = extract(text)
+    assert (quote.quote, quote.speaker, quote.type) == ("Nous tiendrons bon", None, "direct")
+    assert text[quote.start:quote.end] == quote.quote and quote.confidence <= 0.2
+    assert "attribution failed" in caplog.text
+

@@ -254,10 +254,16 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: S
         stop = _clause_end(doc, start, hi)
         if stop - start < 3 and not (stop == hi and win.end < sent.end):
             return None
-        c_start, c_end = win.char_start(start), win.char_end(max(start, stop - 1))
+        if start < len(doc):
+            c_start, c_end = win.char_start(start), win.char_end(max(start, stop - 1))
+        else:
+            # the window ends on the comma: the whole clause lies past it, in the text
+            c_start = c_end = win.char_end(subj_end)
+            while c_start < sent.end and norm[c_start].isspace():
+                c_start += 1
         if stop == hi and win.end < sent.end:
             c_end = _trim_end(norm, _clause_end_in_text(norm, win.end, sent.end), c_start)
-        if not _quotation_only(quoted, c_start, c_end, norm):
+        if c_end > c_start and not _quotation_only(quoted, c_start, c_end, norm):
             return Reported(c_start, c_end, found)
     return None
 

@@ -4,6 +4,7 @@ Only small windows of text go to spaCy: the sentence context on each side of a
 quote (not the quote's inner sentences) and the sentences holding a reporting
 cue; names elsewhere in the document are found by a cheap scan.
 """
+import logging
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,9 @@ MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but
 # Attribution uses tokens, POS, morphology and the dependency parse; names come from
 # cheap scans (names.py), so the entity recogniser and the lemmatiser (over half the cost) stay off.
 UNUSED_PIPES = ("lemmatizer", "ner")
+# Off in the test suite (tests/conftest.py), so that a bug there fails loudly.
+FALLBACK_ON_ERROR = True
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -420,5 +424,21 @@ def _run_batch(texts: list[str], nlp, batch_size: int) -> Iterator[list[Quote]]:
     plans = [make_plan(text or "") for text in texts]
     _pipe(nlp, plans, batch_size)
     for plan in plans:
-        _attribute(plan)
-        yield _resolve(plan)
+        try:
+            _attribute(plan)
+            yield _resolve(plan)
+        except Exception:
+            if not FALLBACK_ON_ERROR:
+                raise
+            # One odd document must not stop a bulk ingest or fail a request: keep its
+            # quotations, unattributed and flagged by a low confidence, and log the bug.
+            log.exception("attribution failed on a %d-character text; quotes kept without speakers", len(plan.text))
+            yield _unattributed(plan)
+
+
+def _unattributed(plan: Plan) -> list[Quote]:
+    return [
+        Quote(plan.text[it.span.start:it.span.end], it.span.start, it.span.end, type=it.kind,
+              confidence=0.2 if it.span.balanced else 0.1)
+        for it in plan.items
+    ]
