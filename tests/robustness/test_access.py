@@ -3,6 +3,7 @@ import logging
 
 import pytest
 
+import quotes.api.health  # noqa: F401  bound to the real load_nlp before the fixture below replaces it
 from quotes import cli
 
 WARNING = "without QUOTES_API_TOKEN"
