@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-dev migrate bench clean
+.PHONY: run test install install-dev migrate bench loadtest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,6 +30,13 @@ run: migrate
 test: install-dev
 	bash scripts/install_browser.sh
 	$(PY) -m pytest
+
+# Benchmarks (issue 4) and the load test (issue 5): figures go to BENCHMARKS.md.
+bench: install-dev
+	$(PY) -m bench
+
+loadtest: install
+	scripts/loadtest.sh --update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
