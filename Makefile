@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
+BENCH_ARGS ?= --update
 
 .PHONY: run test install install-dev migrate bench loadtest clean
 
@@ -32,8 +33,8 @@ test: install-dev
 	$(PY) -m pytest
 
 # Benchmarks (issue 4) and the load test (issue 5): figures go to BENCHMARKS.md.
-bench: install-dev
-	$(PY) -m bench
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
 
 loadtest: install
 	scripts/loadtest.sh --update
