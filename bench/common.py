@@ -77,3 +77,12 @@ def stopwatch():
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def publish(stage: str, result: dict, text: str, json_path: str | None) -> None:
+    """Print a stage's report and, when asked, write its figures with the machine's description as JSON."""
+    print(text, flush=True)
+    if json_path:
+        import json
+
+        Path(json_path).write_text(json.dumps({"machine": machine(), stage: result}, indent=2), encoding="utf-8")

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import OUTPUT_DIR, REPO_ROOT, log, machine
+from .common import OUTPUT_DIR, REPO_ROOT, log, publish
 from .corpus import write_corpus
 
 SEED = 1
@@ -150,9 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     result = run(args.sizes, args.workers, args.model)
-    print(report(result), flush=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine(), "ingest": result}, indent=2), encoding="utf-8")
+    publish("ingest", result, report(result), args.json)
     return 0
 
 

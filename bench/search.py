@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .common import REPO_ROOT, log, machine, percentile
+from .common import REPO_ROOT, log, percentile, publish
 
 PER_PAGE = 20
 QUERIES = 120  # per kind and size
@@ -310,9 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     result = run(args.sizes, args.seed, args.keep)
-    print(report(result), flush=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine(), "search": result}, indent=2), encoding="utf-8")
+    publish("search", result, report(result), args.json)
     return 0
 
 

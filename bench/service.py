@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 from statistics import median
 
-from .common import CORPUS, REPO_ROOT, machine
+from .common import CORPUS, REPO_ROOT, publish
 
 REPEATS = 10
 READY_TIMEOUT = 300
@@ -114,9 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     result = run(args.model)
-    print(report(result), flush=True)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"machine": machine(), "service": result}, indent=2), encoding="utf-8")
+    publish("service", result, report(result), args.json)
     return 0
 
 
