@@ -240,7 +240,8 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: S
     found = attribution.according_at(win, i)
     if not found or not found.subject:
         return None
-    subj_end = found.subject[1]
+    # "selon X, ministre de…, clause": the clause starts after the apposition, not inside it
+    subj_end = found.role[1] if found.role else found.subject[1]
     at = win.char_start(i)
     comma = norm.rfind(",", sent.start, at)
     if comma >= 0 and not norm[comma + 1:at].strip():
