@@ -270,6 +270,7 @@ EXTRACT_CHUNK = 256  # lines read, extracted and written at a time
 
 def cmd_extract(args) -> int:
     from .extract import extract_many
+    from .ingest import batches
 
     if not model_installed(args.model):
         return 2
@@ -277,7 +278,7 @@ def cmd_extract(args) -> int:
     source = sys.stdin if args.path == "-" else open(args.path, encoding="utf-8-sig")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for chunk in _chunks(_numbered_lines(source), EXTRACT_CHUNK):
+        for chunk in batches(_numbered_lines(source), EXTRACT_CHUNK):
             parsed = [(number, *_parse_extract_line(line)) for number, line in chunk]
             texts = [text for _, _, text, error in parsed if error is None]
             results = iter(extract_many(texts, model=args.model))
@@ -327,14 +328,3 @@ def _parse_extract_line(line: str) -> tuple[object, str | None, str | None]:
     if not isinstance(text, str):
         return data.get("id"), None, "'text' is missing or not a string"
     return data.get("id"), text, None
-
-
-def _chunks(items, size):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

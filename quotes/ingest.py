@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -24,6 +25,8 @@ from . import store
 from .db import Database
 from .models import Document, Speaker
 from .text import content_hash
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +245,7 @@ def ingest_paths(
     bar = tqdm(total=count_inputs(paths), unit="doc", file=sys.stderr, disable=not progress, dynamic_ncols=True)
     in_flight: deque = deque()
     try:
-        for batch in _batches(read_inputs(paths), batch_size):
+        for batch in batches(read_inputs(paths), batch_size):
             todo = _plan(database, batch, summary, seen)
             texts = [record.doc.text for record in todo]
             if not texts:
@@ -320,10 +323,11 @@ def _write(database: Database, size: int, todo: list[InputRecord], result, summa
     bar.update(size)
 
 
-def _batches(records: Iterator[InputRecord], size: int) -> Iterator[list[InputRecord]]:
-    batch: list[InputRecord] = []
-    for record in records:
-        batch.append(record)
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items in order (the last may be shorter)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
