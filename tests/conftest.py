@@ -69,6 +69,21 @@ def client(app):
     return app.test_client()
 
 
+def row_counts(url: str, models=None) -> tuple[int, ...]:
+    """Rows in each table of ``models`` (documents, quotes, speakers by default) of the database at ``url``."""
+    from sqlalchemy import func, select
+
+    from quotes.models import Document, Quote as QuoteRow, Speaker
+
+    database = Database(url)
+    try:
+        with database.session_scope() as session:
+            return tuple(session.scalar(select(func.count()).select_from(model))
+                         for model in models or (Document, QuoteRow, Speaker))
+    finally:
+        database.dispose()
+
+
 def quote_in(text: str, quote: str, occurrence: int = 0, **fields) -> Quote:
     """A hand-made extractor record for the ``occurrence``-th copy of ``quote`` in ``text``."""
     start = -1

@@ -9,12 +9,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from quotes import cli, ingest as ingest_module, migrate
 from quotes.db import Database
 from quotes.extract import Quote as Record
 from quotes.models import Document, Quote, Speaker
+from tests.conftest import row_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -45,12 +46,7 @@ def snapshot(url):
 
 
 def counts(url):
-    database = Database(url)
-    try:
-        with database.session_scope() as session:
-            return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Document, Quote, Speaker))
-    finally:
-        database.dispose()
+    return row_counts(url)
 
 
 @pytest.fixture

@@ -4,11 +4,12 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from quotes import migrate, search, store
 from quotes.db import Database, make_engine
 from quotes.models import Base, Document, Quote, Speaker
+from tests.conftest import row_counts
 
 HEAD = "0003"
 TABLES = {"documents", "speakers", "quotes"}
@@ -42,12 +43,7 @@ def fill(url, make_quote):
 
 
 def counts(url):
-    database = Database(url)
-    try:
-        with database.session_scope() as session:
-            return tuple(session.scalar(select(func.count()).select_from(model)) for model in (Document, Speaker, Quote))
-    finally:
-        database.dispose()
+    return row_counts(url, (Document, Speaker, Quote))
 
 
 def fts_hits(url, query):

@@ -5,7 +5,7 @@ import pytest
 
 from quotes import store
 from quotes.extract import Quote
-from tests.conftest import quote_in
+from tests.conftest import quote_in, row_counts
 
 ARTICLES = [
     {
@@ -82,15 +82,7 @@ def seeded(app):
 @pytest.fixture
 def counts(app):
     """A function returning (documents, quotes, speakers) row counts, to show nothing changed."""
-    from sqlalchemy import func, select
-
-    from quotes.models import Document, Quote as QuoteRow, Speaker
-
-    def count_rows():
-        with app.extensions["db"].session_scope() as session:
-            return tuple(session.scalar(select(func.count()).select_from(model)) for model in (Document, QuoteRow, Speaker))
-
-    return count_rows
+    return lambda: row_counts(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def assert_error(response, status: int) -> dict:
