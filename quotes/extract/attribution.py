@@ -28,14 +28,26 @@ MAX_CUE_DISTANCE = 60  # tokens between a quote and a cue (or a final incise) th
 
 @dataclass
 class Window:
-    """A parsed slice of the normalised text: ``doc`` covers ``text[base:base+len(doc.text)]``."""
+    """A tagged slice of the normalised text: ``doc`` covers ``text[base:base+len(doc.text)]``.
+
+    ``parse`` is set when the dependency parse was left out for speed (most
+    incises need only tags): ``parsed()`` then runs it on first need.
+    """
 
     base: int
     doc: object
+    parse: object = None
 
     def __post_init__(self):
         self.starts = [self.base + t.idx for t in self.doc]
         self.end = self.base + len(self.doc.text)
+
+    def parsed(self):
+        """The doc, with its dependency parse."""
+        if self.parse is not None:
+            parse, self.parse = self.parse, None
+            parse(self.doc)
+        return self.doc
 
     def index_at(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
@@ -84,26 +96,27 @@ def low(token) -> str:
     return token.text.lower()
 
 
+def lows(doc) -> list[str]:
+    """The lower-cased words of a doc, computed once: the rules below read them many times over."""
+    words = doc.user_data.get("lows")
+    if words is None:
+        words = doc.user_data["lows"] = [t.text.lower() for t in doc]
+    return words
+
+
 def cue_at(doc, i: int) -> tuple[int, str] | None:
-    """(end index, lemma) when a reporting cue (single or multiword) starts at token ``i``."""
-    word = low(doc[i])
+    """(end index, lemma) when a reporting cue (single or multiword) starts at token ``i``.
+
+    Cues are known by their forms (the lexicon conjugates every lemma): the
+    lemmatiser stays off.
+    """
+    words = lows(doc)
+    word = words[i]
     lemmas = lexicon.form_to_lemmas().get(word)
     if not lemmas:
-        if doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in lexicon.reporting_lemmas():
-            lemmas = frozenset({doc[i].lemma_.lower()})
-        else:
-            return None
-    if i and doc[i - 1].pos_ in ("NOUN", "ADJ") and (word in ("dite", "dits", "dites") or word == "dit" and (
-            i + 1 < len(doc) and low(doc[i + 1]) in ("de", "d'", "du", "des", "«", '"', "“"))):
-        # "une diplomatie dite d'«…»", "le mariage dit «…»": so-called, nobody speaks ("X dit que" still does)
         return None
-    if any([low(t) for t in doc[k:k + 4]] == ["pour", "ne", "pas", "dire"] for k in range(max(0, i - 3), i + 1)):
-        return None  # "pour ne pas dire «…»": the writer's turn of phrase
-    if i and low(doc[i - 1]) in {"le", "la", "les", "un", "une", "des", "du", "sa", "son", "ses", "cette", "ce",
-                                 "leur", "leurs", "l'"} and doc[i - 1].pos_ == "DET":
-        return None  # "la note", "le juge": a noun, not the verb
     best = None
-    reflexive = any(low(doc[j]) in ("se", "s'", "me", "m'", "nous", "vous", "te", "t'") for j in range(max(0, i - 3), i))
+    reflexive = any(words[j] in _REFLEXIVES for j in range(max(0, i - 3), i))
     for lemma in sorted(lemmas, key=lambda s: (-len(s.split()), s.startswith(("se ", "s'")) != reflexive)):
         rest = lemma.split()[1:]
         if lemma.startswith(("se ", "s'")):
@@ -112,7 +125,7 @@ def cue_at(doc, i: int) -> tuple[int, str] | None:
             rest = []
         j = i + 1
         for w in rest:
-            if j < len(doc) and (low(doc[j]) == w or (w.endswith("'") and low(doc[j]).startswith(w))):
+            if j < len(doc) and (words[j] == w or (w.endswith("'") and words[j].startswith(w))):
                 j += 1
             else:
                 break
@@ -124,9 +137,23 @@ def cue_at(doc, i: int) -> tuple[int, str] | None:
     end, lemma = best
     if lemma.split()[0] in ("faire", "mettre", "tenir", "prendre", "rendre", "dresser") and end == i + 1:
         return None
+    if i and words[i - 1] in _DETERMINERS_BEFORE_NOUN and doc[i - 1].pos_ == "DET":
+        return None  # "la note", "le juge": a noun, not the verb
+    if i and (word in ("dite", "dits", "dites") or word == "dit" and (
+            i + 1 < len(doc) and words[i + 1] in ("de", "d'", "du", "des", "«", '"', "“"))) \
+            and doc[i - 1].pos_ in ("NOUN", "ADJ"):
+        # "une diplomatie dite d'«…»", "le mariage dit «…»": so-called, nobody speaks ("X dit que" still does)
+        return None
+    if any(words[k:k + 4] == ["pour", "ne", "pas", "dire"] for k in range(max(0, i - 3), i + 1)):
+        return None  # "pour ne pas dire «…»": the writer's turn of phrase
     if not reflexive and _passive(doc, i) and lemma.split()[0] not in _ETRE_VERBS:
         return None  # "sera jugé pour «…»", "a été reçue", "seraient menacées de «…»": nobody says anything
     return best
+
+
+_REFLEXIVES = frozenset(("se", "s'", "me", "m'", "nous", "vous", "te", "t'"))
+_DETERMINERS_BEFORE_NOUN = frozenset(("le", "la", "les", "un", "une", "des", "du", "sa", "son", "ses", "cette", "ce",
+                                      "leur", "leurs", "l'"))
 
 
 _ETRE_FORMS = frozenset("""être été étant suis es est sommes êtes sont étais était étions étiez étaient serai seras
@@ -428,14 +455,20 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
     return None
 
 
+_VERB_GROUP_WORDS = lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS
+_BEFORE_SUBJECT_WORDS = lexicon.ADVERBS | {"ne", "n'", "pas", ","}
+_ADVERBIAL_WORDS = tuple(phrase.split() for phrase in lexicon.ADVERBIAL_PHRASES)
+
+
 def _verb_group_start(doc, i: int, lo: int) -> int:
     j = i
+    words = lows(doc)
     while j - 1 >= lo:
-        word = low(doc[j - 1])
+        word = words[j - 1]
         phrase = _adverbial_before(doc, j, lo)
         if phrase:
             j -= phrase
-        elif (word in lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS
+        elif (word in _VERB_GROUP_WORDS
               or word.startswith("-") and _clitic(word)) and word not in ("de", "d'", "la", "le", "les", "l'"):
             j -= 1
         else:
@@ -445,19 +478,19 @@ def _verb_group_start(doc, i: int, lo: int) -> int:
 
 def _adverbial_after(doc, s: int, e: int) -> int:
     """Length of an adverbial phrase ("de son côté") starting at token ``s``."""
-    for phrase in lexicon.ADVERBIAL_PHRASES:
-        words = phrase.split()
-        if s + len(words) <= e and [low(doc[x]) for x in range(s, s + len(words))] == words:
+    lw = lows(doc)
+    for words in _ADVERBIAL_WORDS:
+        if s + len(words) <= e and lw[s:s + len(words)] == words:
             return len(words)
     return 0
 
 
 def _adverbial_before(doc, j: int, lo: int) -> int:
     """Length of an adverbial phrase ("en revanche", "de son côté") ending right before token ``j``."""
-    for phrase in lexicon.ADVERBIAL_PHRASES:
-        words = phrase.split()
+    lw = lows(doc)
+    for words in _ADVERBIAL_WORDS:
         n = len(words)
-        if j - n >= lo and [low(doc[x]) for x in range(j - n, j)] == words:
+        if j - n >= lo and lw[j - n:j] == words:
             return n
     return 0
 
@@ -482,7 +515,7 @@ def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
 
 
 def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
-    doc = win.doc
+    doc = win.parsed()
     t = doc[i]
     if low(t).endswith("ant") and all(low(doc[x]) in lexicon.ADVERBS for x in range(lo, i)):
         # "Rappelant que …, la Fédération a précisé": the subject of the main clause, after the comma.
@@ -538,7 +571,7 @@ def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
 def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending right before token ``end`` (``X a déclaré``, ``X :``)."""
     j = end
-    while j - 1 >= lo and low(doc[j - 1]) in lexicon.ADVERBS | {"ne", "n'", "pas"} | {","}:
+    while j - 1 >= lo and low(doc[j - 1]) in _BEFORE_SUBJECT_WORDS:
         j -= 1
     e = j
     if e - 1 >= lo and low(doc[e - 1]) in lexicon.PRONOUNS:
@@ -569,8 +602,9 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
     doc = win.doc
     lo, hi = win.index_at(start), win.index_at(end)
     lo = max(lo, hi - MAX_CUE_DISTANCE)
+    words = lows(doc)
     for k in range(hi - 1, lo - 1, -1):
-        if low(doc[k]) != ",":
+        if words[k] != ",":
             continue
         c = win.char_start(k)
         if c in quoted:

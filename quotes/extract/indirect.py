@@ -9,7 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from . import attribution, lexicon
-from .attribution import Found, Window, cue_at, low
+from .attribution import Found, Window, cue_at, low, lows
 from .segment import Sentence
 from .spans import QuotedRanges
 
@@ -25,6 +25,12 @@ _TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin
                               r"a|ont|estime|ajoute|précise)\b")
 _INCISE = re.compile(r", (?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
 _INFINITIVE_START = {"ne", "avoir", "être", "vouloir", "pouvoir", "devoir"}
+# Characters of a cue sentence the parser gets: after an incise's comma; around "selon";
+# before a cue verb (its subject) and after it (the clause's first words).
+INCISE_REACH = 150
+ACCORDING_REACH = 90
+SUBJECT_REACH = 120
+CLAUSE_REACH = 70
 _INFINITIVES_AFTER_CUE = {"intéressé", "intéressée", "intéressés", "intéressées", "prêt", "prête", "prêts", "prêtes",
                           "favorable", "favorables", "opposé", "opposée", "opposés", "opposées", "convaincu",
                           "convaincue", "convaincus", "inquiet", "inquiète", "inquiets", "satisfait", "satisfaite",
@@ -40,13 +46,16 @@ class Reported:
     found: Found
 
 
-def cue_ranges(norm: str, sents: list[Sentence]) -> tuple[list[Sentence], list[tuple[int, int]]]:
-    """Sentences that may report a clause, and the few characters of each that the parser needs.
+def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[list[Sentence], list[tuple[int, int, bool]]]:
+    """Sentences that may report a clause, and the few characters of each that the tagger needs.
 
     A reporting form followed by que/ne/an infinitive (the subject before it and
     the clause's first words after it), "selon"/"d'après" (the speaker after it),
     an incise ", a annoncé X" (from its comma to the sentence end). Clause ends
-    beyond a window are found on the text itself.
+    beyond a window are found on the text itself. Cues inside guillemets are
+    words of a quotation, not the writer's report: they are not parsed. Each
+    range says whether it needs the dependency parse (a subject before its verb
+    does; an incise is read on tags).
     """
     forms = lexicon.form_to_lemmas()
     out, ranges = [], []
@@ -56,20 +65,24 @@ def cue_ranges(norm: str, sents: list[Sentence]) -> tuple[list[Sentence], list[t
         for m in _INCISE.finditer(text):
             if m.group(1) in forms or m.group(2) in forms:
                 at = sent.start + m.start()
-                ranges.append((at, min(sent.end, at + 150)))
+                if at in quoted:
+                    continue
+                ranges.append((at, min(sent.end, at + INCISE_REACH), False))
                 found = True
         words = list(_WORD_AT.finditer(text))
         for n, m in enumerate(words):
             w = m.group()
             at = sent.start + m.start()
+            if at in quoted:
+                continue
             if w in ("selon", "d'après") or w.startswith("d'après"):
-                ranges.append((max(sent.start, at - 2), min(sent.end, at + 90)))
+                ranges.append((max(sent.start, at - 2), min(sent.end, at + ACCORDING_REACH), False))
                 found = True
             elif w in forms:
                 following = [f.group() for f in words[n + 1:n + 6]]
                 if any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith(("n'", "d'"))
                        for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE):
-                    ranges.append((max(sent.start, at - 120), min(sent.end, at + 70)))
+                    ranges.append((max(sent.start, at - SUBJECT_REACH), min(sent.end, at + CLAUSE_REACH), True))
                     found = True
         if found:
             out.append(sent)
@@ -120,12 +133,13 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
     doc = win.doc
     lo, hi = win.index_at(max(sent.start, win.base)), win.index_at(min(sent.end, win.end))
     out = []
+    words = lows(doc)
     i = lo
     while i < hi:
         if _inside(quoted, win.char_start(i)):
             i += 1
             continue
-        word = low(doc[i])
+        word = words[i]
         if word in ("selon", "d'après", "d'") and (word != "d'" or (i + 1 < hi and low(doc[i + 1]) == "après")):
             rep = _according(win, i, lo, hi, quoted, norm, sent)
             if rep:
@@ -203,8 +217,9 @@ def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
     """End of a reported clause; ``first_comma`` for a participle opening its sentence ("Rappelant que …, X a")."""
     k = start
     depth = 0
+    words = lows(doc)
     while k < hi:
-        word = low(doc[k])
+        word = words[k]
         if word in ("«", "“"):
             depth += 1
         elif word in ("»", "”"):

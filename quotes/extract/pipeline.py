@@ -9,6 +9,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import attribution, indirect, lexicon, names
 from .attribution import Found, Window
@@ -28,6 +29,9 @@ MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but
 # Attribution uses tokens, POS, morphology and the dependency parse; names come from
 # cheap scans (names.py), so the entity recogniser and the lemmatiser (over half the cost) stay off.
 UNUSED_PIPES = ("lemmatizer", "ner")
+# Run after tagging, only on the windows that need a parse; the attribute ruler runs
+# again after the parser, as in the model's order (one of its rules reads the dependency label).
+LATE_PIPES = ("parser", "attribute_ruler")
 # Off in the test suite (tests/conftest.py), so that a bug there fails loudly.
 FALLBACK_ON_ERROR = True
 log = logging.getLogger(__name__)
@@ -48,7 +52,8 @@ class Plan:
     norm: str
     items: list[Item]
     sentences: list[Sentence]
-    ranges: list[tuple[int, int]]  # windows to parse
+    ranges: list[tuple[int, int]]  # windows to tag
+    needs_parse: list[bool]  # per window: whether attribution will want its dependency parse
     cue_sentences: list[Sentence] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
     _bases: list[int] = field(default_factory=list)
@@ -109,18 +114,27 @@ def make_plan(text: str) -> Plan:
         right_end = min(max(sent_end.end, span.after), span.after + RIGHT_CONTEXT)
         if items[-1].kind == "direct" and _incise_follows(norm, span):
             # «…», a-t-il dit: the incise is all attribution needs.
-            ranges.append((_cut_at_space(norm, max(span.start, span.end - QUOTE_EDGE), False), right_end))
+            ranges.append((_cut_at_space(norm, max(span.start, span.end - QUOTE_EDGE), False), right_end, False))
         elif span.end - span.start <= 2 * QUOTE_EDGE:
-            ranges.append((_cut_at_space(norm, left_start, False), right_end))
+            ranges.append((_cut_at_space(norm, left_start, False), right_end, _cue_form_in(norm, left_start, span.open)))
         else:
-            ranges.append((left_start, _cut_at_space(norm, span.start + QUOTE_EDGE, True)))
-            ranges.append((_cut_at_space(norm, span.end - QUOTE_EDGE, False), right_end))
-    quoted = [(s.open, s.after) for s in spans]
-    cue_sents, cue_ranges = indirect.cue_ranges(norm, sents)
-    return Plan(text, norm, items, sents, _merge(ranges + cue_ranges), cue_sents)
+            # the subject of a cue verb before the quote needs the parse; an incise after it does not
+            ranges.append((left_start, _cut_at_space(norm, span.start + QUOTE_EDGE, True),
+                           _cue_form_in(norm, left_start, span.open)))
+            ranges.append((_cut_at_space(norm, span.end - QUOTE_EDGE, False), right_end, False))
+    cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, QuotedRanges([(s.open, s.after) for s in spans]))
+    windows = _merge(ranges + cue_ranges)
+    return Plan(text, norm, items, sents, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents)
 
 
 _INCISE_WORDS = re.compile(r"-t-\w+|-\w+|[\w']+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _cue_form_in(norm: str, start: int, end: int) -> bool:
+    """Whether a reporting verb may stand in ``norm[start:end]`` (the parse is wanted for its subject)."""
+    forms = lexicon.form_to_lemmas()
+    return any(w in forms for w in _LETTERS.findall(norm[start:end].lower()))
 
 
 def _incise_follows(norm: str, span: Span) -> bool:
@@ -133,31 +147,55 @@ def _incise_follows(norm: str, span: Span) -> bool:
                for w in words)
 
 
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+def _merge(ranges: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Overlapping ranges as one window (up to MAX_WINDOW), which needs the parse if one of them does."""
+    merged: list[tuple[int, int, bool]] = []
+    for start, end, parse in sorted(r for r in ranges if r[1] > r[0]):
         if merged and start <= merged[-1][1] and max(end, merged[-1][1]) - merged[-1][0] <= MAX_WINDOW:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2] or parse)
         elif merged and start < merged[-1][1]:
-            merged.append((merged[-1][1], end)) if end > merged[-1][1] else None
+            merged.append((merged[-1][1], end, parse)) if end > merged[-1][1] else None
         else:
-            merged.append((start, end))
+            merged.append((start, end, parse))
     total, kept = 0, []
-    for start, end in merged:
-        total += end - start
+    for window in merged:
+        total += window[1] - window[0]
         if total > MAX_PARSE_CHARS:
             break
-        kept.append((start, end))
+        kept.append(window)
     return kept
 
 
 def _pipe(nlp, plans: list[Plan], batch_size: int) -> None:
-    pieces = [(plan, start, end) for plan in plans for start, end in plan.ranges]
-    disabled = [p for p in UNUSED_PIPES if p in nlp.pipe_names]
+    """Tag every window, then parse in batches the windows that will need it.
+
+    The parser costs about as much as the tagging; incises are read on tags
+    alone, so the windows that hold only incises are parsed later only if
+    attribution asks for it (``Window.parsed``).
+    """
+    pieces = [(plan, start, end, parse) for plan in plans for (start, end), parse in zip(plan.ranges, plan.needs_parse)]
+    late = [p for p in LATE_PIPES if p in nlp.pipe_names]
+    disabled = [p for p in UNUSED_PIPES + LATE_PIPES[:1] if p in nlp.pipe_names]
     with nlp.select_pipes(disable=disabled):
-        docs = nlp.pipe((plan.norm[start:end] for plan, start, end in pieces), batch_size=batch_size)
-        for (plan, start, _), doc in zip(pieces, docs):
+        docs = list(nlp.pipe((plan.norm[start:end] for plan, start, end, _ in pieces), batch_size=batch_size))
+    if not late:
+        for (plan, start, _, _), doc in zip(pieces, docs):
             plan.windows.append(Window(start, doc))
+        return
+    components = [nlp.get_pipe(name) for name in late]
+    wanted = [doc for doc, piece in zip(docs, pieces) if piece[3]]
+    for component in components:
+        wanted = list(component.pipe(wanted, batch_size=batch_size))
+    later = _later(components)
+    for (plan, start, _, parse), doc in zip(pieces, docs):
+        plan.windows.append(Window(start, doc, None if parse else later))
+
+
+def _later(components):
+    def run(doc):
+        for component in components:
+            component(doc)
+    return run
 
 
 def _attribute(plan: Plan) -> None:
@@ -349,10 +387,12 @@ def _as_written(text: str, norm: str, role: str | None, start: int, role_span: t
     """The role as the original text spells it (’ and spaces included), found near the subject."""
     if not role:
         return None
-    pattern = r"\s*".join(re.escape(c) for c in role if not c.isspace())
     lo, hi = min(start, role_span[0]), max(start, role_span[1])
-    m = re.compile(pattern).search(norm, lo, hi)
-    return text[m.start():m.end()] if m else None
+    # the role's characters in order, any spacing between them: compare without the spaces
+    kept = [k for k in range(lo, hi) if not norm[k].isspace()]
+    wanted = "".join(c for c in role if not c.isspace())
+    at = "".join(norm[k] for k in kept).find(wanted) if wanted else -1
+    return text[kept[at]:kept[at + len(wanted) - 1] + 1] if at >= 0 else None
 
 
 def _quote_sentences(plan: Plan) -> list[Sentence]:
@@ -381,7 +421,12 @@ def _resolve_one(desc, registry: Registry, position: int, said: list[Said]) -> s
 def _names_a_role(role: str) -> bool:
     """ "le chef de l'OTAN", "l'élu": a role; "son entourage", "le journal": not a person's role."""
     head = role.replace("'", " ").split()[0].lower()
-    return head in lexicon.role_words() or fold(head) in {fold(w) for w in lexicon.role_words()}
+    return head in lexicon.role_words() or fold(head) in _folded_role_words()
+
+
+@lru_cache(maxsize=1)
+def _folded_role_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon.role_words())
 
 
 def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]]) -> None:
