@@ -45,8 +45,12 @@ def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.Q
     existing = find_document(session, digest)
     if existing is not None:
         return existing, False
+    records = unique_quotes(quotes)
     try:
         with session.begin_nested():
+            # Speakers first, each looked up once: lookups with quotes pending would
+            # flush them one by one (autoflush), the slowest part of a bulk ingest.
+            speakers = _speakers_of(session, records)
             document = Document(
                 text=doc.text,
                 content_hash=digest,
@@ -56,9 +60,8 @@ def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.Q
                 published_at=as_utc(doc.published_at),
             )
             session.add(document)
-            session.flush()
-            for record in unique_quotes(quotes):
-                session.add(_quote_row(session, document, record))
+            for record in records:
+                session.add(_quote_row(document, record, speakers.get(record.speaker)))
             session.flush()
     except IntegrityError:
         # Another writer stored the same text since we looked: theirs stands.
@@ -137,8 +140,38 @@ def _rank(record: extractor.Quote) -> tuple[bool, float]:
     return (record.speaker is not None and bool(fold(record.speaker)), record.confidence)
 
 
-def _quote_row(session: Session, document: Document, record: extractor.Quote) -> Quote:
-    speaker = get_or_create_speaker(session, record.speaker, record.role) if record.speaker else None
+def _speakers_of(session: Session, records: list[extractor.Quote]) -> dict[str, Speaker | None]:
+    """The stored speaker of each speaker name of ``records``: one lookup, one insert of the new ones, roles added."""
+    named: dict[str, tuple[str, list[str | None]]] = {}  # key -> (first spelling, roles in text order)
+    keys: dict[str, str] = {}  # name as extracted -> key
+    for record in records:
+        if record.speaker:
+            name = " ".join(record.speaker.split())
+            key = keys[record.speaker] = fold(name)
+            if key:
+                named.setdefault(key, (name, []))[1].append(record.role)
+    if not named:
+        return {}
+    with session.no_autoflush:
+        found = {s.key: s for s in session.scalars(select(Speaker).where(Speaker.key.in_(list(named))))}
+        missing = [key for key in named if key not in found]
+        if missing:
+            try:
+                with session.begin_nested():
+                    new = [_new_speaker(named[key][0], key) for key in missing]
+                    session.add_all(new)
+                    session.flush()
+                found.update(zip(missing, new))
+            except IntegrityError:
+                # another writer created one of them meanwhile: one by one, theirs stands
+                found.update((key, get_or_create_speaker(session, named[key][0])) for key in missing)
+    for key, (_, roles) in named.items():
+        for role in roles:
+            add_role(found[key], role)
+    return {name: found.get(key) for name, key in keys.items()}
+
+
+def _quote_row(document: Document, record: extractor.Quote, speaker: Speaker | None) -> Quote:
     return Quote(
         document=document,
         speaker=speaker,
@@ -165,13 +198,21 @@ def get_or_create_speaker(session: Session, name: str, role: str | None = None) 
     if speaker is None:
         try:
             with session.begin_nested():
-                words = [SpeakerWord(position=n, word=word) for n, word in enumerate(name_words(key))]
-                speaker = Speaker(name=name, key=key, roles=[], words=words)
+                speaker = _new_speaker(name, key)
                 session.add(speaker)
                 session.flush()
         except IntegrityError:
             speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one()
+    add_role(speaker, role)
+    return speaker
+
+
+def _new_speaker(name: str, key: str) -> Speaker:
+    words = [SpeakerWord(position=n, word=word) for n, word in enumerate(name_words(key))]
+    return Speaker(name=name, key=key, roles=[], words=words)
+
+
+def add_role(speaker: Speaker, role: str | None) -> None:
     role = " ".join(role.split()) if role else None
     if role and role not in speaker.roles and len(speaker.roles) < MAX_ROLES:
         speaker.roles = [*speaker.roles, role]  # a new list: JSON columns track assignment, not mutation
-    return speaker

@@ -83,11 +83,11 @@ def test_api_failure_between_two_quotes_leaves_nothing(app_500, migrated_db_url,
     real_row = store._quote_row
     calls = []
 
-    def second_quote_fails(session, document, record):
+    def second_quote_fails(document, record, speaker):
         calls.append(record.quote)
         if len(calls) == 2:
             raise Injected("crash after the first quote was written")
-        return real_row(session, document, record)
+        return real_row(document, record, speaker)
 
     monkeypatch.setattr(store, "_quote_row", second_quote_fails)
     response = app_500.test_client().post("/api/documents", json={"text": ONE})
