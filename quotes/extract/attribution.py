@@ -9,6 +9,8 @@ subject of their main clause.
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH
+
 from . import lexicon
 
 PUNCT_BEFORE_INCISE = {",", "-", "—", "–", "(", "»", "”", '"', "“"}
@@ -39,7 +41,8 @@ class Window:
     parse: object = None
 
     def __post_init__(self):
-        self.starts = [self.base + t.idx for t in self.doc]
+        # from the doc's arrays: making a Token object per token costs more than the rules that read them
+        self.starts = [self.base + idx for idx in self.doc.to_array(IDX).tolist()]
         self.end = self.base + len(self.doc.text)
 
     def parsed(self):
@@ -100,7 +103,12 @@ def lows(doc) -> list[str]:
     """The lower-cased words of a doc, computed once: the rules below read them many times over."""
     words = doc.user_data.get("lows")
     if words is None:
-        words = doc.user_data["lows"] = [t.text.lower() for t in doc]
+        text = doc.text.lower()
+        if len(text) != len(doc.text):  # a letter that lower-cases to two ("İ"): offsets shift
+            words = [t.text.lower() for t in doc]
+        else:
+            words = [text[start:start + size] for start, size in doc.to_array([IDX, LENGTH]).tolist()]
+        doc.user_data["lows"] = words
     return words
 
 
