@@ -1,0 +1,207 @@
+"""CSV export against an independent rendering (ORM objects through csv.writer) of tricky rows, at every batch size."""
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select, text
+
+from quotes import csv_export
+from quotes.csv_export import CSV_COLUMNS, iter_csv
+from quotes.models import Document, Quote, Speaker, SpeakerWord
+from quotes.search import QuoteFilters, quote_select
+from quotes.text import fold, name_words
+
+FORMULA = "=+-@\t\r"
+
+
+def guarded(value: str | None) -> str:
+    """What a spreadsheet must not run: a leading ' before = + - @ tab CR (the documented rule, written again)."""
+    if not value:
+        return ""
+    return "'" + value if value[0] in FORMULA else value
+
+
+def reference(session, filters: QuoteFilters = QuoteFilters()) -> str:
+    """The export as the ORM sees the rows, written by csv.writer."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for quote in session.scalars(quote_select(filters)).unique():
+        speaker, document = quote.speaker, quote.document
+        role = quote.role or (speaker.roles[0] if speaker is not None and speaker.roles else None)
+        writer.writerow([
+            quote.id,
+            guarded(speaker.name if speaker is not None else None),
+            guarded(role),
+            guarded(quote.quote),
+            guarded(quote.cue),
+            quote.type,
+            document.id,
+            guarded(document.title),
+            guarded(document.url),
+            guarded(document.source),
+            document.published_at.isoformat() if document.published_at is not None else "",
+            quote.start,
+            quote.end,
+            quote.confidence,
+        ])
+    return buffer.getvalue()
+
+
+QUOTE_TEXTS = [
+    "=1+1",
+    "+33 6 12 34 56 78",
+    "-moins que rien",
+    "@tout le monde",
+    "\tune tabulation",
+    "\rretour chariot en tête",
+    'Il a dit "non", puis\nil est parti',
+    "deux lignes\r\nà la Windows",
+    'un guillemet " seul',
+    '""',
+    "virgule, seule",
+    "émoji 🎉 «guillemets» ‹simples› l’apostrophe",
+    "séparateur de ligne\u2028unicode\x0bet tab verticale\x85",
+    "finit par un saut de ligne\n",
+    " espace en tête",
+    "simple",
+]
+SPEAKERS = [
+    # name, roles (JSON list)
+    ("Jens Stoltenberg", ["secrétaire général de l'OTAN", "ancien Premier ministre"]),
+    ("-Anonyme", []),
+    ("Dupont, Jean", ['=porte-parole "officiel"']),
+    ("Élisabeth Borne", ["+première ministre"]),
+    ("Œdipe Ünal", []),
+]
+DOCUMENTS = [
+    # title, url, source, published_at
+    ("Titre, avec «guillemets»", "https://example.org/a?b=1,2", "=cmd|' /C calc'!A0", datetime(2022, 1, 12, 10, 30)),
+    (None, None, None, None),
+    ("@titre", "https://example.org/\"q\"", "AFP", datetime(2023, 5, 6, 7, 8, 9, 123456)),
+    ("Fuseau", "https://example.org/tz", "Le Temps", datetime(2024, 2, 29, 23, 30, tzinfo=timezone(timedelta(hours=2)))),
+    ("Minuit", "", "", datetime(1999, 12, 31)),
+]
+CONFIDENCES = [0.9, 0.1 + 0.2, 1.0, 1e-05, 0.85, 0.0, 0.8 - 0.1]
+
+
+@pytest.fixture
+def tricky(session):
+    """Quotes over every document, speaker (and none), role case and tricky text, interleaved so batches mix them."""
+    speakers = [
+        Speaker(name=name, key=fold(name), roles=roles,
+                words=[SpeakerWord(position=i, word=word) for i, word in enumerate(name_words(name))])
+        for name, roles in SPEAKERS
+    ]
+    documents = [
+        Document(text=f"texte {i}", content_hash=f"{i:064d}", title=title, url=url, source=source, published_at=at)
+        for i, (title, url, source, at) in enumerate(DOCUMENTS)
+    ]
+    session.add_all(speakers + documents)
+    session.flush()
+    n = 0
+    for document in documents:
+        for j, quote_text in enumerate(QUOTE_TEXTS):
+            speaker = None if n % 6 == 5 else speakers[n % len(speakers)]
+            # The quote's own role wins; an empty one falls back to the speaker's first role.
+            role = ("ministre, \"délégué\"" if n % 4 == 0 else "" if n % 4 == 1 else "=rôle" if n % 7 == 0 else None)
+            session.add(Quote(
+                document_id=document.id, speaker_id=speaker.id if speaker else None, quote=quote_text,
+                quote_key=f"{document.id}-{j}", start=j * 10, end=j * 10 + 5,
+                cue=("a déclaré", "=a dit", None, "a lancé, hier")[n % 4], cue_lemma="dire",
+                type=("direct", "partial", "indirect")[n % 3], role=role,
+                confidence=CONFIDENCES[n % len(CONFIDENCES)],
+            ))
+            n += 1
+    session.commit()
+    return n
+
+
+def export(session, batch_size=csv_export.BATCH_SIZE, filters=QuoteFilters()) -> str:
+    return "".join(iter_csv(session, filters, batch_size=batch_size))
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 7, 16, 79, 80, 81, 5000])
+def test_export_equals_the_reference_rendering(session, tricky, batch_size):
+    assert export(session, batch_size) == reference(session)
+
+
+def test_the_reference_sees_every_tricky_case(session, tricky):
+    rows = list(csv.reader(io.StringIO(reference(session), newline="")))[1:]
+    assert len(rows) == tricky == len(DOCUMENTS) * len(QUOTE_TEXTS)
+    cells = {cell for row in rows for cell in row}
+    assert {"'=1+1", "'+33 6 12 34 56 78", "'-Anonyme", "'\rretour chariot en tête", "'=rôle"} <= cells
+    assert {"2022-01-12T10:30:00", "2023-05-06T07:08:09.123456", "2024-02-29T23:30:00", "1999-12-31T00:00:00", ""} <= cells
+    assert {"secrétaire général de l'OTAN", "ministre, \"délégué\"", "'=porte-parole \"officiel\""} <= cells
+    assert {"0.30000000000000004", "1e-05", "1.0", "0.7000000000000001"} <= cells
+    assert any(row[1] == "" and row[2] == "" for row in rows)  # no speaker, no role
+
+
+@pytest.mark.parametrize("limit, ids_per_query", [(1, 1), (2, 3), (4, 2), (1000, 900)])
+def test_document_and_speaker_caches_change_nothing(session, tricky, monkeypatch, limit, ids_per_query):
+    monkeypatch.setattr(csv_export, "CACHE_LIMIT", limit)
+    monkeypatch.setattr(csv_export, "IDS_PER_QUERY", ids_per_query)
+    expected = reference(session)
+    for batch_size in (1, 5, 33):
+        assert export(session, batch_size) == expected
+
+
+@pytest.mark.parametrize("batch_size", [1, 4, 16, 17, 5000])
+def test_keyset_batches_lose_and_repeat_nothing(session, tricky, batch_size):
+    chunks = list(iter_csv(session, QuoteFilters(), batch_size=batch_size))
+    rows = list(csv.reader(io.StringIO("".join(chunks), newline="")))[1:]
+    ids = [int(row[0]) for row in rows]
+    assert ids == sorted(set(ids)) == list(session.scalars(select(Quote.id).order_by(Quote.id)))
+    assert len(chunks) == 1 + -(-tricky // batch_size)  # the header, then one chunk per batch
+
+
+@pytest.mark.parametrize("filters", [
+    QuoteFilters(speaker="stoltenberg"),
+    QuoteFilters(speaker="jean"),
+    QuoteFilters(speaker_id=3),
+    QuoteFilters(q="guillemets"),
+    QuoteFilters(type="partial"),
+    QuoteFilters(source="AFP"),
+    QuoteFilters(since=datetime(2022, 1, 1), until=datetime(2023, 12, 31)),
+    QuoteFilters(document_id=2, type="direct"),
+    QuoteFilters(speaker="personne"),
+])
+def test_filters_give_the_reference_rows(session, tricky, filters):
+    expected = reference(session, filters)
+    assert expected.count("\r\n") > 1 or filters.speaker == "personne"
+    for batch_size in (1, 3, 5000):
+        assert export(session, batch_size, filters) == expected
+
+
+def test_a_quote_without_its_document_is_left_out(session, tricky, database):
+    # Only possible with foreign keys off (make_engine turns them on); the export still writes no broken row.
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.execute(text("DELETE FROM documents WHERE id = 2"))
+        connection.commit()
+    session.expire_all()
+    rows = list(csv.reader(io.StringIO(export(session, 7), newline="")))[1:]
+    assert len(rows) == tricky - len(QUOTE_TEXTS)
+    assert {row[6] for row in rows} == {"1", "3", "4", "5"}
+
+
+def csv_cell(value: str) -> str:
+    """The cell csv.writer writes for ``value`` (a two-cell row, so an empty cell is not quoted)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([value, "x"])
+    return buffer.getvalue().removesuffix(",x\r\n")
+
+
+@given(st.text())
+def test_quoting_is_csv_writers(value):
+    assert csv_export._quoted(value) == csv_cell(value)
+    assert csv_export._cell(value) == csv_cell(guarded(value))
+
+
+@given(st.lists(st.sampled_from(list(FORMULA) + ['"', ",", "\n", "\r", "a", "é", "«", " "]), max_size=8).map("".join))
+def test_quoting_is_csv_writers_on_special_characters(value):
+    assert csv_export._quoted(value) == csv_cell(value)
+    assert csv_export._cell(value) == csv_cell(guarded(value))
