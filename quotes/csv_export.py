@@ -3,8 +3,9 @@
 The rows are written here, not by ``csv.writer``: its loop over every character
 cost about 6 µs a row, more than half the budget of a 100,000 rows/s export.
 ``_quoted`` applies the same rule (``QUOTE_MINIMAL``, ``"\\r\\n"`` line ends) with
-``str`` methods that scan a whole cell at C speed; tests/test_csv.py checks it
-against ``csv.writer`` on arbitrary text.
+``str`` methods that scan a whole cell at C speed; tests/test_csv_reference.py
+checks it against ``csv.writer`` on arbitrary text, and the whole export against
+``csv.writer``'s rendering of the ORM's rows.
 """
 from collections.abc import Iterator
 from datetime import datetime
@@ -41,9 +42,11 @@ IDS_PER_QUERY = 900
 # Documents and speakers whose rendered cells are kept from batch to batch.
 CACHE_LIMIT = 20_000
 
-# Plain DBAPI values (integers, text, a float): read straight from the cursor, no per-row processing.
+# Plain DBAPI values (integers, text, a float) that need no result processing, so they
+# are read straight from the cursor: SQLAlchemy's Row objects cost about 1 µs a row.
 _QUOTE_COLUMNS = (Quote.id, Quote.speaker_id, Quote.role, Quote.quote, Quote.cue, Quote.type, Quote.document_id,
                   Quote.start, Quote.end, Quote.confidence)
+_SPEAKER_ID, _DOCUMENT_ID = 1, 6  # their places in _QUOTE_COLUMNS
 
 
 def iter_csv(
@@ -68,7 +71,8 @@ def iter_csv(
         result.close()
         if not rows:
             return
-        yield _lines(rows, documents.of({row[6] for row in rows}), speakers.of({row[1] for row in rows}))
+        yield _lines(rows, documents.of({row[_DOCUMENT_ID] for row in rows}),
+                     speakers.of({row[_SPEAKER_ID] for row in rows}))
         last_id = rows[-1][0]
         if len(rows) < batch_size:
             return
@@ -83,6 +87,7 @@ def _lines(rows: list[tuple], documents: dict[int, str], speakers: dict[int, tup
         if document is None:  # a quote whose document is gone is no row (it was an inner join)
             continue
         speaker, speaker_role = speakers.get(speaker_id, no_speaker)
+        # Numbers as str() writes them, as csv.writer did (confidence: the shortest repr of the float).
         append(f"{quote_id},{speaker},{_cell(role) if role else speaker_role},{_cell(quote)},{_cell(cue)},"
                f"{_quoted(type_)},{document_id},{document},{start},{end},{confidence}\r\n")
     return "".join(lines)
@@ -112,8 +117,9 @@ class _Rendered:
     batches, up to ``limit`` ids (then only the current batch's are kept: memory stays flat).
     """
 
-    def __init__(self, connection: Connection, query, render, limit: int = CACHE_LIMIT):
-        self.connection, self.query, self.render, self.limit = connection, query, render, limit
+    def __init__(self, connection: Connection, query, render, limit: int | None = None):
+        self.connection, self.query, self.render = connection, query, render
+        self.limit = CACHE_LIMIT if limit is None else limit
         self.cells: dict = {}
 
     def of(self, ids: set) -> dict:

@@ -77,12 +77,13 @@ SPEAKERS = [
     ("Élisabeth Borne", ["+première ministre"]),
     ("Œdipe Ünal", []),
 ]
+PARIS_SUMMER = timezone(timedelta(hours=2))
 DOCUMENTS = [
     # title, url, source, published_at
     ("Titre, avec «guillemets»", "https://example.org/a?b=1,2", "=cmd|' /C calc'!A0", datetime(2022, 1, 12, 10, 30)),
     (None, None, None, None),
     ("@titre", "https://example.org/\"q\"", "AFP", datetime(2023, 5, 6, 7, 8, 9, 123456)),
-    ("Fuseau", "https://example.org/tz", "Le Temps", datetime(2024, 2, 29, 23, 30, tzinfo=timezone(timedelta(hours=2)))),
+    ("Fuseau", "https://example.org/tz", "Le Temps", datetime(2024, 2, 29, 23, 30, tzinfo=PARIS_SUMMER)),
     ("Minuit", "", "", datetime(1999, 12, 31)),
 ]
 CONFIDENCES = [0.9, 0.1 + 0.2, 1.0, 1e-05, 0.85, 0.0, 0.8 - 0.1]
@@ -107,7 +108,7 @@ def tricky(session):
         for j, quote_text in enumerate(QUOTE_TEXTS):
             speaker = None if n % 6 == 5 else speakers[n % len(speakers)]
             # The quote's own role wins; an empty one falls back to the speaker's first role.
-            role = ("ministre, \"délégué\"" if n % 4 == 0 else "" if n % 4 == 1 else "=rôle" if n % 7 == 0 else None)
+            role = 'ministre, "délégué"' if n % 4 == 0 else "" if n % 4 == 1 else "=rôle" if n % 7 == 0 else None
             session.add(Quote(
                 document_id=document.id, speaker_id=speaker.id if speaker else None, quote=quote_text,
                 quote_key=f"{document.id}-{j}", start=j * 10, end=j * 10 + 5,
@@ -134,7 +135,9 @@ def test_the_reference_sees_every_tricky_case(session, tricky):
     assert len(rows) == tricky == len(DOCUMENTS) * len(QUOTE_TEXTS)
     cells = {cell for row in rows for cell in row}
     assert {"'=1+1", "'+33 6 12 34 56 78", "'-Anonyme", "'\rretour chariot en tête", "'=rôle"} <= cells
-    assert {"2022-01-12T10:30:00", "2023-05-06T07:08:09.123456", "2024-02-29T23:30:00", "1999-12-31T00:00:00", ""} <= cells
+    # The zone-aware date is stored as given, without its offset (SQLite's DateTime keeps none).
+    dates = {"2022-01-12T10:30:00", "2023-05-06T07:08:09.123456", "2024-02-29T23:30:00", "1999-12-31T00:00:00", ""}
+    assert dates <= cells
     assert {"secrétaire général de l'OTAN", "ministre, \"délégué\"", "'=porte-parole \"officiel\""} <= cells
     assert {"0.30000000000000004", "1e-05", "1.0", "0.7000000000000001"} <= cells
     assert any(row[1] == "" and row[2] == "" for row in rows)  # no speaker, no role
@@ -205,3 +208,16 @@ def test_quoting_is_csv_writers(value):
 def test_quoting_is_csv_writers_on_special_characters(value):
     assert csv_export._quoted(value) == csv_cell(value)
     assert csv_export._cell(value) == csv_cell(guarded(value))
+
+
+def test_rendered_cells_stay_within_the_limit_and_keep_the_current_batch(session, tricky):
+    reads = []
+    def render(*values):
+        reads.append(values)
+        return values[0]
+
+    rendered = csv_export._Rendered(session.connection(), csv_export._SPEAKERS, render, limit=3)
+    assert rendered.of({1, 2, None}) == {1: "Jens Stoltenberg", 2: "-Anonyme"}
+    assert rendered.of({2, 3}) == {1: "Jens Stoltenberg", 2: "-Anonyme", 3: "Dupont, Jean"}
+    assert rendered.of({3, 4}) == {3: "Dupont, Jean", 4: "Élisabeth Borne"}  # over the limit: this batch's alone
+    assert [values[0] for values in reads] == ["Jens Stoltenberg", "-Anonyme", "Dupont, Jean", "Élisabeth Borne"]
