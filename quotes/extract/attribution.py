@@ -43,7 +43,7 @@ class Window:
     def __post_init__(self):
         # from the doc's arrays: making a Token object per token costs more than the rules that read them
         self.starts = [self.base + idx for idx in self.doc.to_array(IDX).tolist()]
-        self.end = self.base + len(self.doc.text)
+        self.end = self.base + len(doc_text(self.doc))
 
     def parsed(self):
         """The doc, with its dependency parse."""
@@ -99,12 +99,20 @@ def low(token) -> str:
     return token.text.lower()
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, kept once known: spaCy rebuilds it from a Token object per token at each call."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def lows(doc) -> list[str]:
     """The lower-cased words of a doc, computed once: the rules below read them many times over."""
     words = doc.user_data.get("lows")
     if words is None:
-        text = doc.text.lower()
-        if len(text) != len(doc.text):  # a letter that lower-cases to two ("İ"): offsets shift
+        text = doc_text(doc).lower()
+        if len(text) != len(doc_text(doc)):  # a letter that lower-cases to two ("İ"): offsets shift
             words = [t.text.lower() for t in doc]
         else:
             words = [text[start:start + size] for start, size in doc.to_array([IDX, LENGTH]).tolist()]

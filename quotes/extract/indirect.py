@@ -7,6 +7,7 @@ guillemets). The reported clause is the quote text, typed ``indirect``.
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import attribution, lexicon
 from .attribution import Found, Window, cue_at, low, lows
@@ -58,9 +59,12 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     does; an incise is read on tags).
     """
     forms = lexicon.form_to_lemmas()
+    form_set = _form_set()
     out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
+        if form_set.isdisjoint(_WORD_AT.findall(text)) and "selon" not in text and "d'après" not in text:
+            continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
         for m in _INCISE.finditer(text):
             if m.group(1) in forms or m.group(2) in forms:
@@ -87,6 +91,11 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
         if found:
             out.append(sent)
     return out, ranges
+
+
+@lru_cache(maxsize=1)
+def _form_set() -> frozenset[str]:
+    return frozenset(lexicon.form_to_lemmas())
 
 
 def _clause_end_in_text(norm: str, pos: int, end: int) -> int:
@@ -134,25 +143,27 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
     lo, hi = win.index_at(max(sent.start, win.base)), win.index_at(min(sent.end, win.end))
     out = []
     words = lows(doc)
-    i = lo
-    while i < hi:
+    forms = lexicon.form_to_lemmas()
+    # only the words that can open a report: a reporting form, "selon", "d'après"
+    for i in [k for k in range(lo, hi) if words[k] in forms or words[k] in _ACCORDING_WORDS]:
         if _inside(quoted, win.char_start(i)):
-            i += 1
             continue
         word = words[i]
-        if word in ("selon", "d'après", "d'") and (word != "d'" or (i + 1 < hi and low(doc[i + 1]) == "après")):
-            rep = _according(win, i, lo, hi, quoted, norm, sent)
-            if rep:
-                out.append(rep)
-            i += 1
+        if word in _ACCORDING_WORDS:
+            if word != "d'" or (i + 1 < hi and words[i + 1] == "après"):
+                rep = _according(win, i, lo, hi, quoted, norm, sent)
+                if rep:
+                    out.append(rep)
             continue
         cue = cue_at(doc, i)
         if cue:
             rep = _clause_after_cue(win, i, cue, lo, hi, quoted, norm, sent)
             if rep:
                 out.append(rep)
-        i += 1
     return out
+
+
+_ACCORDING_WORDS = frozenset(("selon", "d'après", "d'"))
 
 
 def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str,

@@ -7,6 +7,7 @@ mentions of a speaker.
 """
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from . import lexicon
 from .speakers import _PLACE_PREFIXES, Registry, describe
@@ -79,6 +80,13 @@ def _subject_like(text: str, start: int) -> bool:
     return not (before and before.group(1).lower() in _OBLIQUE)
 
 
+@lru_cache(maxsize=1)
+def _honorific_words() -> re.Pattern:
+    """An honorific as a whole word (M, Mme, Dr…): found by one regex instead of a look at every word."""
+    words = sorted((w for w in lexicon.honorifics() if _WORD.fullmatch(w)), key=len, reverse=True)
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w'-])", re.IGNORECASE)
+
+
 def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> None:
     """Register names with their roles and positions, acronym definitions, then "M./Mme Nom" mentions."""
     inside = _Quoted(quoted)
@@ -109,10 +117,9 @@ def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> Non
         if k is None and not role:
             continue
         registry.add(" ".join(parts), start, first.get(parts[0]), role, _subject_like(text, start))
-    words = list(_WORD.finditer(text))
-    for n, m in enumerate(words[:-1]):
-        if m.group().lower() in honorifics and m.start() not in inside:
-            nxt = words[n + 1]
+    for m in _honorific_words().finditer(text):
+        nxt = _WORD.search(text, m.end())
+        if nxt and m.start() not in inside:
             if nxt.group()[:1].isupper() and nxt.start() - m.end() <= 2 and nxt.group() not in first:
                 registry.add(nxt.group(), m.start(), honorifics[m.group().lower()], None,
                              _subject_like(text, m.start()))

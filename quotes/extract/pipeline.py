@@ -180,7 +180,8 @@ def _pipe(nlp, plans: list[Plan], batch_size: int) -> None:
     if parser is not None:
         for _ in parser.pipe((doc for doc, piece in zip(docs, pieces) if piece[3]), batch_size=batch_size):
             pass
-    for (plan, start, _, parse), doc in zip(pieces, docs):
+    for (plan, start, end, parse), doc in zip(pieces, docs):
+        doc.user_data["text"] = plan.norm[start:end]  # what doc.text gives, without rebuilding it
         plan.windows.append(Window(start, doc, None if parse else parser))
 
 
