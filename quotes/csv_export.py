@@ -70,7 +70,7 @@ def iter_csv(
         # The batch's documents and speakers are read and rendered once each, not once per
         # quote (a document holds about eight quotes, a talkative speaker many in a batch).
         documents = _rendered(connection, _DOCUMENTS, _document_cells, {row[_DOCUMENT_ID] for row in rows})
-        speakers = _rendered(connection, _SPEAKERS, _speaker_cells, {row[_SPEAKER_ID] for row in rows})
+        speakers = _rendered(connection, _SPEAKERS, _speaker_cells, {row[_SPEAKER_ID] for row in rows}, plain=True)
         yield _lines(rows, documents, speakers)
         last_id = rows[-1][0]
         if len(rows) < batch_size:
@@ -109,15 +109,21 @@ def _speaker_cells(name, first_role) -> tuple[str, str]:
     return _cell(name), _cell(first_role)
 
 
-def _rendered(connection: Connection, query, render, ids: set) -> dict:
-    """``render(*columns)`` of ``query``'s row for each of ``ids``, by id."""
+def _rendered(connection: Connection, query, render, ids: set, plain: bool = False) -> dict:
+    """``render(*columns)`` of ``query``'s row for each of ``ids``, by id.
+
+    ``plain``: the columns need no result processing (no date, no JSON), so they are read
+    from the DBAPI cursor, without a Row object each.
+    """
     ids.discard(None)
     ordered = sorted(ids)
-    return {
-        id_: render(*values)
-        for i in range(0, len(ordered), IDS_PER_QUERY)
-        for id_, *values in connection.execute(query, {"ids": ordered[i : i + IDS_PER_QUERY]})
-    }
+    cells = {}
+    for i in range(0, len(ordered), IDS_PER_QUERY):
+        result = connection.execute(query, {"ids": ordered[i : i + IDS_PER_QUERY]})
+        for id_, *values in result.cursor.fetchall() if plain else result:
+            cells[id_] = render(*values)
+        result.close()
+    return cells
 
 
 def _iso(value: datetime | None) -> str:
