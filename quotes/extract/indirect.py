@@ -74,8 +74,9 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 ranges.append((at, min(sent.end, at + INCISE_REACH), False))
                 found = True
         words = list(_WORD_AT.finditer(text))
-        for n, m in enumerate(words):
-            w = m.group()
+        strings = [m.group() for m in words]
+        for n in [k for k, w in enumerate(strings) if w in form_set or w == "selon" or w.startswith("d'après")]:
+            m, w = words[n], strings[n]
             at = sent.start + m.start()
             if at in quoted:
                 continue
@@ -83,7 +84,7 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 ranges.append((max(sent.start, at - 2), min(sent.end, at + ACCORDING_REACH), False))
                 found = True
             elif w in forms:
-                following = [f.group() for f in words[n + 1:n + 6]]
+                following = strings[n + 1:n + 6]
                 if any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith(("n'", "d'"))
                        for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE):
                     ranges.append((max(sent.start, at - SUBJECT_REACH), min(sent.end, at + CLAUSE_REACH), True))
@@ -173,17 +174,17 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if lemma in lexicon.FACTIVE:
         return None
     form = doc[i].morph.get("VerbForm")
-    if "Part" in form and not low(doc[i]).endswith("ant") and not (
-            i > lo and low(doc[i - 1]) in lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS):
+    if "Part" in form and not lows(doc)[i].endswith("ant") and not (
+            i > lo and lows(doc)[i - 1] in lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS):
         return None  # "Accusé d'avoir…": a passive participle, the clause is not its subject's speech
     j = end
-    while j < hi and (low(doc[j]) in ("-t", "-t-") or attribution._clitic(low(doc[j]))):
+    while j < hi and (lows(doc)[j] in ("-t", "-t-") or attribution._clitic(lows(doc)[j])):
         j += 1
-    if j < hi and low(doc[j]) not in {"ne", "n'"} | _QUE:
+    if j < hi and lows(doc)[j] not in {"ne", "n'"} | _QUE:
         j = attribution.skip_complements(doc, j)
     if j >= hi:
         return None
-    word = low(doc[j])
+    word = lows(doc)[j]
     if word in _QUE:
         start = j + 1
     elif word in ("ne", "n'") or (doc[j].pos_ in ("VERB", "AUX") and "Inf" in doc[j].morph.get("VerbForm")):
@@ -193,9 +194,9 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     elif lemma in _ACCUSE:
         # "accuse la Russie d'avoir…", "a accusé le groupe de Tim Cook de « supprimer… »"
         k, start = j, None
-        while k + 1 < hi and k - j < 12 and low(doc[k]) not in attribution.STOP_PUNCT:
+        while k + 1 < hi and k - j < 12 and lows(doc)[k] not in attribution.STOP_PUNCT:
             nxt = doc[k + 1]
-            if low(doc[k]) in ("de", "d'") and (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
+            if lows(doc)[k] in ("de", "d'") and (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
                 start = k
                 break
             k += 1
@@ -214,12 +215,12 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if _quotation_only(quoted, c_start, c_end, norm):
         return None  # "a déclaré que «…»", "d'être «…»": a quotation found as such
     subject = attribution.subject_of(win, i, lo)
-    if not subject and not low(doc[i]).endswith("ant"):
+    if not subject and not lows(doc)[i].endswith("ant"):
         return None
     subject = subject or (i, i + 1)
     group = attribution._verb_group_start(doc, i, lo)
     # ", ajoutant que …": the participle speaks for the main clause's speaker (see pipeline)
-    how = "participle" if low(doc[i]).endswith("ant") and i > lo and low(doc[i - 1]) == "," else "indirect"
+    how = "participle" if lows(doc)[i].endswith("ant") and i > lo and lows(doc)[i - 1] == "," else "indirect"
     return Reported(c_start, c_end, Found(win, (group, end), lemma, subject, attribution.apposition(doc, subject[1]),
                                           how=how, confidence=0.7))
 
@@ -238,11 +239,11 @@ def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
         elif depth == 0 and word in (";", ".", "!", "?", ":", "—", "–", "(") and k > start:
             break
         elif depth == 0 and word == "," and k + 1 < hi and (
-                first_comma or low(doc[k + 1]) in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
+                first_comma or lows(doc)[k + 1] in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
                 or doc[k + 1].pos_ in ("VERB",) and "Part" in doc[k + 1].morph.get("VerbForm")):
             break
         k += 1
-    while k > start and low(doc[k - 1]) in (",", "et", "mais"):
+    while k > start and lows(doc)[k - 1] in (",", "et", "mais"):
         k -= 1
     return k
 
@@ -276,7 +277,7 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: S
         if len(_WORDS.findall(norm[c_start:c_end])) < 4 or _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
             return None
         return Reported(c_start, c_end, found)
-    if subj_end < hi and low(doc[subj_end]) == ",":
+    if subj_end < hi and lows(doc)[subj_end] == ",":
         start = subj_end + 1
         stop = _clause_end(doc, start, hi)
         if stop - start < 3 and not (stop == hi and win.end < sent.end):

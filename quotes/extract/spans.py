@@ -51,11 +51,18 @@ def _next_paragraph_start(text: str, newline: int) -> int:
     return j
 
 
+_GUILLEMET_EVENTS = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
+
+
 def _guillemet_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     depth, opened, paragraphs = 0, -1, 1
     i, n = 0, len(text)
     while i < n:
+        m = _GUILLEMET_EVENTS.search(text, i)  # straight to the next mark or line end
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c == OPEN:
             if depth == 0:
