@@ -38,7 +38,7 @@ BOM = "\ufeff"
 FORMULA_STARTS = frozenset("=+-@\t\r")
 BATCH_SIZE = 1000
 # Ids per IN list of the document and speaker look-ups: under SQLite's oldest variable limit (999).
-IDS_PER_QUERY = 900
+IDS_PER_QUERY = 512
 
 # Plain DBAPI values (integers, text, a float) that need no result processing, so they
 # are read straight from the cursor: SQLAlchemy's Row objects cost about 1 µs a row.
@@ -119,11 +119,21 @@ def _rendered(connection: Connection, query, render, ids: set, plain: bool = Fal
     ordered = sorted(ids)
     cells = {}
     for i in range(0, len(ordered), IDS_PER_QUERY):
-        result = connection.execute(query, {"ids": ordered[i : i + IDS_PER_QUERY]})
+        result = connection.execute(query, {"ids": _padded(ordered[i : i + IDS_PER_QUERY])})
         for id_, *values in result.cursor.fetchall() if plain else result:
             cells[id_] = render(*values)
         result.close()
     return cells
+
+
+def _padded(ids: list[int]) -> list[int]:
+    """``ids``, the last one repeated up to a power of two (or IDS_PER_QUERY).
+
+    An IN list of each length is a different SQL text, prepared and cached by the driver
+    on its own: a few set lengths keep those few, reused batch after batch.
+    """
+    size = min(1 << (len(ids) - 1).bit_length(), IDS_PER_QUERY)
+    return ids + ids[-1:] * (size - len(ids))
 
 
 def _iso(value: datetime | None) -> str:

@@ -207,3 +207,10 @@ def test_quoting_is_csv_writers(value):
 def test_quoting_is_csv_writers_on_special_characters(value):
     assert csv_export._quoted(value) == csv_cell(value)
     assert csv_export._cell(value) == csv_cell(guarded(value))
+
+
+@pytest.mark.parametrize("n, length", [(1, 1), (2, 2), (3, 4), (5, 8), (300, 512), (512, 512)])
+def test_in_lists_are_padded_to_a_few_lengths_with_the_same_ids(n, length):
+    ids = list(range(10, 10 + n))
+    padded = csv_export._padded(ids)
+    assert len(padded) == length and padded[:n] == ids and set(padded) == set(ids)
