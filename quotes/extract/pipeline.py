@@ -24,6 +24,7 @@ LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the par
 RIGHT_CONTEXT = 150  # and after it
 QUOTE_EDGE = 25  # characters of the quote itself kept on each side (the parser needs to see its edges)
 INTERTITLE_REACH = 20  # attributed quotes after an intertitle among which to find the one it repeats
+WINDOWS_PER_BATCH = 128  # windows are short: bigger batches than of whole documents (measured ~10 % faster than 32)
 MAX_WINDOW = 2500  # windows are merged while smaller than this
 MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but not attributed
 # Attribution uses tokens, POS, morphology and the dependency parse; names come from
@@ -165,7 +166,7 @@ def _merge(ranges: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     return kept
 
 
-def _pipe(nlp, plans: list[Plan], batch_size: int) -> None:
+def _pipe(nlp, plans: list[Plan]) -> None:
     """Tag every window, then parse in batches the windows that will need it.
 
     The parser costs about as much as the tagging; incises are read on tags
@@ -176,9 +177,9 @@ def _pipe(nlp, plans: list[Plan], batch_size: int) -> None:
     parser = nlp.get_pipe("parser") if "parser" in nlp.pipe_names else None
     disabled = [p for p in (*UNUSED_PIPES, "parser") if p in nlp.pipe_names]
     with nlp.select_pipes(disable=disabled):
-        docs = list(nlp.pipe((plan.norm[start:end] for plan, start, end, _ in pieces), batch_size=batch_size))
+        docs = list(nlp.pipe((plan.norm[start:end] for plan, start, end, _ in pieces), batch_size=WINDOWS_PER_BATCH))
     if parser is not None:
-        for _ in parser.pipe((doc for doc, piece in zip(docs, pieces) if piece[3]), batch_size=batch_size):
+        for _ in parser.pipe((doc for doc, piece in zip(docs, pieces) if piece[3]), batch_size=WINDOWS_PER_BATCH):
             pass
     for (plan, start, end, parse), doc in zip(pieces, docs):
         doc.user_data["text"] = plan.norm[start:end]  # what doc.text gives, without rebuilding it
@@ -446,15 +447,15 @@ def run(texts: Iterable[str], nlp, batch_size: int = 32) -> Iterator[list[Quote]
     for text in texts:
         batch.append(text)
         if len(batch) >= batch_size:
-            yield from _run_batch(batch, nlp, batch_size)
+            yield from _run_batch(batch, nlp)
             batch = []
     if batch:
-        yield from _run_batch(batch, nlp, batch_size)
+        yield from _run_batch(batch, nlp)
 
 
-def _run_batch(texts: list[str], nlp, batch_size: int) -> Iterator[list[Quote]]:
+def _run_batch(texts: list[str], nlp) -> Iterator[list[Quote]]:
     plans = [make_plan(text or "") for text in texts]
-    _pipe(nlp, plans, batch_size)
+    _pipe(nlp, plans)
     for plan in plans:
         try:
             _attribute(plan)
