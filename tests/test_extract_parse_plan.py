@@ -87,3 +87,16 @@ def test_a_window_is_parsed_once_on_first_need(nlp):
     assert calls == [doc] and doc.has_annotation("DEP")
     subjects = [t.text for t in doc if t.dep_ == "nsubj"]
     assert "ministre" in subjects
+
+
+def test_threads_sharing_the_pipeline_get_what_one_thread_gets(nlp):
+    # A server extracts in several threads with one pipeline: nothing may switch its
+    # components for the others (select_pipes did, and speakers changed under load).
+    from concurrent.futures import ThreadPoolExecutor
+
+    disabled = list(nlp.disabled)
+    alone = _records(nlp, TEXTS)
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: _records(nlp, TEXTS), range(16)))
+    assert all(run == alone for run in runs)
+    assert nlp.disabled == disabled

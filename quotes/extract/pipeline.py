@@ -176,8 +176,10 @@ def _pipe(nlp, plans: list[Plan]) -> None:
     pieces = [(plan, start, end, parse) for plan in plans for (start, end), parse in zip(plan.ranges, plan.needs_parse)]
     parser = nlp.get_pipe("parser") if "parser" in nlp.pipe_names else None
     disabled = [p for p in (*UNUSED_PIPES, "parser") if p in nlp.pipe_names]
-    with nlp.select_pipes(disable=disabled):
-        docs = list(nlp.pipe((plan.norm[start:end] for plan, start, end, _ in pieces), batch_size=WINDOWS_PER_BATCH))
+    # pipe(disable=…), not select_pipes: the pipeline is shared by a server's threads, and
+    # select_pipes switches components off and on for all of them.
+    docs = list(nlp.pipe((plan.norm[start:end] for plan, start, end, _ in pieces), batch_size=WINDOWS_PER_BATCH,
+                         disable=disabled))
     if parser is not None:
         for _ in parser.pipe((doc for doc, piece in zip(docs, pieces) if piece[3]), batch_size=WINDOWS_PER_BATCH):
             pass
