@@ -191,3 +191,9 @@ def test_indirect_speech(text, clause, speaker):
 ])
 def test_titles_and_nicknames_are_not_quotes(text):
     assert [q for q in extract(text) if q.type != "indirect"] == []
+
+
+def test_an_incise_verb_outside_the_lexicon_keeps_its_cue_without_a_made_up_lemma():
+    [q] = extract("«Le bilan est bien plus lourd que prévu», calcule Julien Pouget, chef économiste de l’Insee.")
+    assert (q.speaker, q.cue, q.cue_lemma) == ("Julien Pouget", "calcule", None)
+    assert q.confidence < 0.9  # any verb then its subject: less sure than a reporting verb

@@ -240,7 +240,7 @@ def incise_after(win: Window, pos: int) -> Found | None:
         if not _inverting_verb(doc, j):
             return None
         # Any verb followed by its inverted subject right after a quote is an incise ("l'a guidé l'élu").
-        found, confidence = (j + 1, doc[j].lemma_.lower()), 0.7
+        found, confidence = (j + 1, None), 0.7  # a verb outside the lexicon: its lemma is unknown (lemmatiser off)
     end, lemma = found
     k = end
     while k < len(doc) and lows(doc)[k] in ("-t", "-t-"):
@@ -272,14 +272,21 @@ def _inverting_verb(doc, j: int) -> bool:
         doc[j + 1].text[:1].isupper() and doc[j + 1].pos_ in ("PROPN", "NOUN"))
 
 
+# "selon X" phrases as the tokenizer splits them ("d'après" is "d'" "après")
+_ACCORDING_WORDS = tuple((phrase, tuple(phrase.replace("'", "' ").split())) for phrase in lexicon.ACCORDING_TO)
+_ACCORDING_FIRST = frozenset(words[0] for _, words in _ACCORDING_WORDS)
+
+
 def according_at(win: Window, i: int) -> Found | None:
     """selon X / d'après X / pour X / aux yeux de X, starting at token ``i``."""
     doc = win.doc
-    for phrase in lexicon.ACCORDING_TO:
-        words = phrase.replace("'", "' ").split()
+    lw = lows(doc)
+    if i >= len(lw) or lw[i] not in _ACCORDING_FIRST:
+        return None
+    for phrase, words in _ACCORDING_WORDS:
         j = i
         for w in words:
-            if j < len(doc) and lows(doc)[j] == w.strip():
+            if j < len(doc) and lw[j] == w:
                 j += 1
             else:
                 break

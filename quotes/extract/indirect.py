@@ -146,11 +146,11 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
     words = lows(doc)
     forms = lexicon.form_to_lemmas()
     # only the words that can open a report: a reporting form, "selon", "d'après"
-    for i in [k for k in range(lo, hi) if words[k] in forms or words[k] in _ACCORDING_WORDS]:
+    for i in [k for k in range(lo, hi) if words[k] in forms or words[k] in _ACCORDING_OPENERS]:
         if _inside(quoted, win.char_start(i)):
             continue
         word = words[i]
-        if word in _ACCORDING_WORDS:
+        if word in _ACCORDING_OPENERS:
             if word != "d'" or (i + 1 < hi and words[i + 1] == "après"):
                 rep = _according(win, i, lo, hi, quoted, norm, sent)
                 if rep:
@@ -164,7 +164,7 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
     return out
 
 
-_ACCORDING_WORDS = frozenset(("selon", "d'après", "d'"))
+_ACCORDING_OPENERS = frozenset(("selon", "d'après", "d'"))
 
 
 def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str,
