@@ -1,23 +1,28 @@
-"""The quotes service: the Flask application factory and the per-request database session."""
-import logging
+"""The quotes service: the Flask application factory and the per-request database session.
 
-from apiflask import APIFlask
-from flask import current_app, g
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+Flask and its extensions are imported by the factory, not here: the command line
+(ingest, export, extract) imports this package too, and would pay half a second
+for a web stack it does not use.
+"""
+import logging
+from typing import TYPE_CHECKING
 
 from config import Config
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from apiflask import APIFlask
 
-# Extensions are created unbound here and bound to each app in create_app.
-limiter = Limiter(key_func=get_remote_address)
+__version__ = "0.1.0"
 
 log = logging.getLogger(__name__)
 
 
-def create_app(config_class=Config) -> APIFlask:
+def create_app(config_class=Config) -> "APIFlask":
     """Build the application for ``config_class`` (a ``Config`` subclass)."""
+    from apiflask import APIFlask
+
+    from .api.limits import limiter
+
     app = APIFlask(
         __name__,
         title="quotes",
@@ -67,19 +72,23 @@ def create_app(config_class=Config) -> APIFlask:
 
 def get_session():
     """The current request's SQLAlchemy session, opened on first use, closed at teardown."""
+    from flask import current_app, g
+
     if "db_session" not in g:
         g.db_session = current_app.extensions["db"].Session()
     return g.db_session
 
 
 def _close_session(exc: BaseException | None) -> None:
+    from flask import g
+
     session = g.pop("db_session", None)
     if session is not None:
         # Closing rolls back whatever the view did not commit.
         session.close()
 
 
-def _configure_logging(app: APIFlask) -> None:
+def _configure_logging(app: "APIFlask") -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(
             level=logging.DEBUG if app.debug else logging.INFO,
@@ -87,7 +96,7 @@ def _configure_logging(app: APIFlask) -> None:
         )
 
 
-def _warm_model(app: APIFlask) -> None:
+def _warm_model(app: "APIFlask") -> None:
     """Load the spaCy pipeline now so that the first request does not pay for it."""
     from .nlp import load_nlp
 

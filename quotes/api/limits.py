@@ -1,7 +1,10 @@
 """Rate limits read from the configuration at request time (Flask-Limiter syntax)."""
 from flask import current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 
-from .. import limiter
+# Created unbound, bound to each app by create_app.
+limiter = Limiter(key_func=get_remote_address)
 
 
 def _write_limit() -> str:
