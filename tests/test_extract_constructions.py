@@ -197,3 +197,10 @@ def test_an_incise_verb_outside_the_lexicon_keeps_its_cue_without_a_made_up_lemm
     [q] = extract("«Le bilan est bien plus lourd que prévu», calcule Julien Pouget, chef économiste de l’Insee.")
     assert (q.speaker, q.cue, q.cue_lemma) == ("Julien Pouget", "calcule", None)
     assert q.confidence < 0.9  # any verb then its subject: less sure than a reporting verb
+
+
+def test_taking_the_floor_announces_a_quote():
+    # "prendre la parole": the noun is part of the verb, not the speaker ("la parole" was taken for one).
+    [q] = extract("Devant les maires réunis à Souillac, Emmanuel Macron a pris la parole : "
+                  "«Nous ne reculerons pas sur la réforme.»")
+    assert (q.speaker, q.cue, q.cue_lemma) == ("Emmanuel Macron", "a pris la parole", "prendre la parole")
