@@ -146,8 +146,8 @@ def _speakers_of(session: Session, records: list[extractor.Quote]) -> dict[str, 
     keys: dict[str, str] = {}  # name as extracted -> key
     for record in records:
         if record.speaker:
-            name = " ".join(record.speaker.split())
-            key = keys[record.speaker] = fold(name)
+            name, key = _name_and_key(record.speaker)
+            keys[record.speaker] = key
             if key:
                 named.setdefault(key, (name, []))[1].append(record.role)
     if not named:
@@ -190,8 +190,7 @@ def _quote_row(document: Document, record: extractor.Quote, speaker: Speaker | N
 
 def get_or_create_speaker(session: Session, name: str, role: str | None = None) -> Speaker | None:
     """The speaker whose folded key matches ``name``, created if new; ``role`` added to its roles."""
-    name = " ".join(name.split())
-    key = fold(name)
+    name, key = _name_and_key(name)
     if not key:
         return None
     speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one_or_none()
@@ -205,6 +204,12 @@ def get_or_create_speaker(session: Session, name: str, role: str | None = None) 
             speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one()
     add_role(speaker, role)
     return speaker
+
+
+def _name_and_key(name: str) -> tuple[str, str]:
+    """A speaker's name with its spacing tidied, and its folded key (one speaker per key)."""
+    name = " ".join(name.split())
+    return name, fold(name)
 
 
 def _new_speaker(name: str, key: str) -> Speaker:

@@ -7,7 +7,6 @@ guillemets). The reported clause is the quote text, typed ``indirect``.
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from . import attribution, lexicon
 from .attribution import Found, Window, cue_at, low, lows
@@ -21,7 +20,6 @@ _ACCUSE = {"accuser", "reprocher", "soupçonner", "exhorter", "appeler", "invite
 _CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "afin", "alors", "tandis", "selon", "d'après", "car",
                            "puisque", "lors", "pour", "ce", "qui", "a", "ont", "estime", "ajoute", "précise"}
 _WORDS = re.compile(r"[\w']+")
-_WORD_AT = re.compile(r"[\w']+")
 _TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin|alors|tandis|selon|car|puisque|lors|"
                               r"a|ont|estime|ajoute|précise)\b")
 _INCISE = re.compile(r", (?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
@@ -59,11 +57,11 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     does; an incise is read on tags).
     """
     forms = lexicon.form_to_lemmas()
-    form_set = _form_set()
+    form_set = lexicon.reporting_forms()
     out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
-        if form_set.isdisjoint(_WORD_AT.findall(text)) and "selon" not in text and "d'après" not in text:
+        if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
         for m in _INCISE.finditer(text):
@@ -73,7 +71,7 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                     continue
                 ranges.append((at, min(sent.end, at + INCISE_REACH), False))
                 found = True
-        words = list(_WORD_AT.finditer(text))
+        words = list(_WORDS.finditer(text))
         strings = [m.group() for m in words]
         for n in [k for k, w in enumerate(strings) if w in form_set or w == "selon" or w.startswith("d'après")]:
             m, w = words[n], strings[n]
@@ -94,11 +92,6 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     return out, ranges
 
 
-@lru_cache(maxsize=1)
-def _form_set() -> frozenset[str]:
-    return frozenset(lexicon.form_to_lemmas())
-
-
 def _clause_end_in_text(norm: str, pos: int, end: int) -> int:
     """Where a reported clause cut by its window ends, read on the text."""
     m = _TEXT_CLAUSE_END.search(norm, pos, end)
@@ -107,7 +100,6 @@ def _clause_end_in_text(norm: str, pos: int, end: int) -> int:
 
 def find(windows: list[Window], sents: list[Sentence], quoted: QuotedRanges, norm: str) -> list[Reported]:
     """Every indirect quotation in the parsed windows, in text order, not overlapping guillemet quotes' insides."""
-    starts = quoted
     found: list[Reported] = []
     seen: set[tuple[int, int]] = set()
     bases = [w.base for w in windows]
@@ -122,8 +114,8 @@ def find(windows: list[Window], sents: list[Sentence], quoted: QuotedRanges, nor
         last = next((w for w in overlapping if w.base < sent.end <= w.end), None)
         reps = []
         for win in overlapping:
-            reps += _in_sentence(win, sent, starts, norm)
-        final = _final_incise(last, sent, starts, norm) if last is not None else None
+            reps += _in_sentence(win, sent, quoted, norm)
+        final = _final_incise(last, sent, quoted, norm) if last is not None else None
         if final and not any(r.start <= final.start < r.end for r in reps):
             reps.append(final)
         for rep in reps:
@@ -135,10 +127,6 @@ def find(windows: list[Window], sents: list[Sentence], quoted: QuotedRanges, nor
     return found
 
 
-def _inside(quoted, pos: int) -> bool:
-    return pos in quoted
-
-
 def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reported]:
     doc = win.doc
     lo, hi = win.index_at(max(sent.start, win.base)), win.index_at(min(sent.end, win.end))
@@ -147,7 +135,7 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
     forms = lexicon.form_to_lemmas()
     # only the words that can open a report: a reporting form, "selon", "d'après"
     for i in [k for k in range(lo, hi) if words[k] in forms or words[k] in _ACCORDING_OPENERS]:
-        if _inside(quoted, win.char_start(i)):
+        if win.char_start(i) in quoted:
             continue
         word = words[i]
         if word in _ACCORDING_OPENERS:
@@ -165,6 +153,8 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
 
 
 _ACCORDING_OPENERS = frozenset(("selon", "d'après", "d'"))
+# Before an active past participle ("a affirmé", "l'a dit", "a ensuite déclaré").
+_BEFORE_PARTICIPLE = lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS
 
 
 def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str,
@@ -175,7 +165,7 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
         return None
     form = doc[i].morph.get("VerbForm")
     if "Part" in form and not lows(doc)[i].endswith("ant") and not (
-            i > lo and lows(doc)[i - 1] in lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS):
+            i > lo and lows(doc)[i - 1] in _BEFORE_PARTICIPLE):
         return None  # "Accusé d'avoir…": a passive participle, the clause is not its subject's speech
     j = end
     while j < hi and (lows(doc)[j] in ("-t", "-t-") or attribution._clitic(lows(doc)[j])):

@@ -131,6 +131,12 @@ def _irregular() -> dict[str, set[str]]:
 
 
 @lru_cache(maxsize=1)
+def reporting_forms() -> frozenset[str]:
+    """Every surface form that may open a reporting cue (the keys of ``form_to_lemmas``), for set tests."""
+    return frozenset(form_to_lemmas())
+
+
+@lru_cache(maxsize=1)
 def form_to_lemmas() -> dict[str, frozenset[str]]:
     """Surface form (lower case) of the first word of a cue → the lemmas it may belong to.
 

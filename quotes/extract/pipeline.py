@@ -133,8 +133,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def _cue_form_in(norm: str, start: int, end: int) -> bool:
     """Whether a reporting verb may stand in ``norm[start:end]`` (the parse is wanted for its subject)."""
-    forms = lexicon.form_to_lemmas()
-    return any(w in forms for w in _LETTERS.findall(norm[start:end].lower()))
+    return not lexicon.reporting_forms().isdisjoint(_LETTERS.findall(norm[start:end].lower()))
 
 
 def _incise_follows(norm: str, span: Span) -> bool:
