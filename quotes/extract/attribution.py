@@ -182,14 +182,20 @@ _ETRE_VERBS = {"revenir", "intervenir", "venir", "convenir", "sortir", "partir",
 
 def _passive(doc, i: int) -> bool:
     """Whether the verb at ``i`` is a past participle after a form of "être" (adverbs and negation between)."""
-    if "Part" not in doc[i].morph.get("VerbForm") or "Pres" in doc[i].morph.get("Tense") \
-            or lows(doc)[i].endswith("ant"):
+    lw = lows(doc)
+    if lw[i].endswith("ant"):
         return False
     j = i - 1
-    while j >= 0 and i - j <= 4 and (lows(doc)[j] in lexicon.ADVERBS or lows(doc)[j] in ("ne", "n'", "pas", "plus",
-                                                                                       "jamais", "guère")):
+    while j >= 0 and i - j <= 4 and (lw[j] in lexicon.ADVERBS or lw[j] in _NEGATION):
         j -= 1
-    return j >= 0 and lows(doc)[j] in _ETRE_FORMS
+    # the words first: reading the morphology makes a Token and a MorphAnalysis
+    if j < 0 or lw[j] not in _ETRE_FORMS:
+        return False
+    morph = doc[i].morph
+    return "Part" in morph.get("VerbForm") and "Pres" not in morph.get("Tense")
+
+
+_NEGATION = frozenset(("ne", "n'", "pas", "plus", "jamais", "guère"))
 
 
 def _is_aux_or_adverb(word: str) -> bool:
@@ -206,9 +212,10 @@ def _clitic(word: str) -> str | None:
 def incise_after(win: Window, pos: int) -> Found | None:
     """An incise right after a closing mark: «…», a souligné à Moscou le porte-parole X / a-t-il dit."""
     doc = win.doc
+    lw = lows(doc)
     i = win.index_at(pos)
     skipped = 0
-    while i < len(doc) and lows(doc)[i] in PUNCT_BEFORE_INCISE and skipped < 3:
+    while i < len(doc) and lw[i] in PUNCT_BEFORE_INCISE and skipped < 3:
         i += 1
         skipped += 1
     if i >= len(doc):
@@ -216,25 +223,26 @@ def incise_after(win: Window, pos: int) -> Found | None:
     according = according_at(win, i)
     if according:
         return according
-    j, pronoun_at = i, None
+    j, pronoun_at, found = i, None, None
     while j < len(doc) and j - i < 7:
-        word = lows(doc)[j]
+        word = lw[j]
         if _clitic(word) and word.startswith("-"):
             pronoun_at = j
             j += 1
         elif word in ("-t", "-t-"):
             j += 1
-        elif cue_at(doc, j) or _inverting_verb(doc, j):
+        elif (found := cue_at(doc, j)) or _inverting_verb(doc, j):
             break
         elif _is_aux_or_adverb(word):
             j += 1
         else:
             return None
+    else:
+        found = cue_at(doc, j) if j < len(doc) else None
     if j >= len(doc):
         return None
-    if doc[j].text.endswith("ant") and "Part" in doc[j].morph.get("VerbForm"):
+    if lw[j].endswith("ant") and "Part" in doc[j].morph.get("VerbForm"):
         return None  # ", accusant l'Alliance…": a participle clause, not an incise
-    found = cue_at(doc, j)
     confidence = 0.9
     if not found:
         if not _inverting_verb(doc, j):
@@ -243,9 +251,9 @@ def incise_after(win: Window, pos: int) -> Found | None:
         found, confidence = (j + 1, None), 0.7  # a verb outside the lexicon: its lemma is unknown (lemmatiser off)
     end, lemma = found
     k = end
-    while k < len(doc) and lows(doc)[k] in ("-t", "-t-"):
+    while k < len(doc) and lw[k] in ("-t", "-t-"):
         k += 1
-    if k < len(doc) and _clitic(lows(doc)[k]) and lows(doc)[k].startswith("-"):
+    if k < len(doc) and _clitic(lw[k]) and lw[k].startswith("-"):
         pronoun_at = k
     if pronoun_at is not None:
         return Found(win, (i, end), lemma, (pronoun_at, pronoun_at + 1), how="incise-clitic",
@@ -259,13 +267,14 @@ def incise_after(win: Window, pos: int) -> Found | None:
 
 def _inverting_verb(doc, j: int) -> bool:
     """A finite verb (or participle after its auxiliary) followed by an inverted subject."""
+    lw = lows(doc)
     t = doc[j]
     if t.pos_ != "VERB" or t.text[:1].isupper() or j + 1 >= len(doc):
         return False
     form = t.morph.get("VerbForm")
-    if "Fin" not in form and not ("Part" in form and j and lows(doc)[j - 1] in lexicon.AUXILIARIES):
+    if "Fin" not in form and not ("Part" in form and j and lw[j - 1] in lexicon.AUXILIARIES):
         return False
-    nxt = lows(doc)[j + 1]
+    nxt = lw[j + 1]
     if _clitic(nxt) and nxt.startswith("-") or nxt in ("-t", "-t-"):
         return True
     return nxt in ("le", "la", "l'", "les", "son", "sa", "ses", "leur", "un", "une") or (
@@ -302,19 +311,21 @@ def according_at(win: Window, i: int) -> Found | None:
 
 def _pour_is_opinion(doc, j: int) -> bool:
     """ "pour X, …" gives an opinion only when a short noun phrase is followed by a comma."""
+    lw = lows(doc)
     k = j
-    while k < len(doc) and k - j < 8 and lows(doc)[k] not in STOP_PUNCT:
+    while k < len(doc) and k - j < 8 and lw[k] not in STOP_PUNCT:
         k += 1
-    return k < len(doc) and lows(doc)[k] == "," and k > j and (doc[j].text[0].isupper() or lows(doc)[j] in {
+    return k < len(doc) and lw[k] == "," and k > j and (doc[j].text[0].isupper() or lw[j] in {
         "le", "la", "les", "l'", "lui", "elle", "eux", "elles", "un", "une"})
 
 
 def skip_complements(doc, k: int) -> int:
     """Skip adverbs, dates and prepositional phrases between an incise verb and its inverted subject."""
+    lw = lows(doc)
     skipped = False
     while k < len(doc):
-        word = lows(doc)[k]
-        nxt = lows(doc)[k + 1] if k + 1 < len(doc) else ""
+        word = lw[k]
+        nxt = lw[k + 1] if k + 1 < len(doc) else ""
         if word in lexicon.ADVERBS:
             k += 1
         elif word in lexicon.COMPLEMENT_PREPOSITIONS:
@@ -339,16 +350,17 @@ def _starts_person(doc, k: int) -> bool:
 
 def _skip_phrase(doc, k: int) -> int:
     """End of a prepositional complement starting after its preposition."""
-    while k < len(doc) and lows(doc)[k] in lexicon.DETERMINERS:
+    lw = lows(doc)
+    while k < len(doc) and lw[k] in lexicon.DETERMINERS:
         k += 1
-    if k >= len(doc) or lows(doc)[k] in STOP_PUNCT:
+    if k >= len(doc) or lw[k] in STOP_PUNCT:
         return k
     k += 1  # the head of the complement
     while k < len(doc):
-        t, word, prev = doc[k], lows(doc)[k], lows(doc)[k - 1]
+        t, word, prev = doc[k], lw[k], lw[k - 1]
         if word in NAME_PREPOSITIONS:
             k += 1
-            while k < len(doc) and lows(doc)[k] in ("la", "l'", "les", "le"):
+            while k < len(doc) and lw[k] in ("la", "l'", "les", "le"):
                 k += 1
         elif word in STOP_PUNCT or word in lexicon.honorifics():
             break
@@ -358,10 +370,10 @@ def _skip_phrase(doc, k: int) -> int:
             else:
                 break
         elif t.text[:1].isupper():
-            if _starts_person(doc, k) or (k + 2 < len(doc) and lows(doc)[k + 1] == ","
-                                          and (lows(doc)[k + 2] in lexicon.role_words()
-                                               or lows(doc)[k + 2] in ("le", "la", "l'") and k + 3 < len(doc)
-                                               and lows(doc)[k + 3] in lexicon.role_words())):
+            if _starts_person(doc, k) or (k + 2 < len(doc) and lw[k + 1] == ","
+                                          and (lw[k + 2] in lexicon.role_words()
+                                               or lw[k + 2] in ("le", "la", "l'") and k + 3 < len(doc)
+                                               and lw[k + 3] in lexicon.role_words())):
                 break  # "explique à l'AFP Alex, organisateur du mouvement"
             k += 1  # "à Moscou", "sur la chaîne TV Azteca", "à New York"
         elif t.pos_ in ("ADJ", "NOUN", "NUM") and not (word in lexicon.role_words()):
@@ -373,9 +385,10 @@ def _skip_phrase(doc, k: int) -> int:
 
 def subject_np(doc, k: int) -> tuple[int, int] | None:
     """Token range of the noun phrase starting at ``k`` (a speaker description)."""
+    lw = lows(doc)
     if k >= len(doc):
         return None
-    first = lows(doc)[k]
+    first = lw[k]
     if first in lexicon.PRONOUNS and first not in ("lui", "eux"):
         return (k, k + 1)
     if first in ("lui", "eux", "elle", "elles") or first in STOP_PUNCT or first in SUBJECT_BREAK:
@@ -387,12 +400,12 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
         return None  # "indique dans une vidéo postée sur…": no subject here
     e, has_name = k, False
     while e < len(doc) and e - k < 16:
-        t, word = doc[e], lows(doc)[e]
+        t, word = doc[e], lw[e]
         if word in STOP_PUNCT and not (word == "-" and has_name):
             break
         if e > k and (word in SUBJECT_BREAK or word in lexicon.ADVERBS or word in lexicon.PRONOUNS):
             break
-        if e > k and word in ("à", "au", "aux") and lows(doc)[e - 1] in ROLE_PREPOSITION_HOSTS:
+        if e > k and word in ("à", "au", "aux") and lw[e - 1] in ROLE_PREPOSITION_HOSTS:
             e += 1
             continue
         if e > k and t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper() and not t.text.endswith(
@@ -401,7 +414,7 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
         if t.text[:1].isupper() and word not in lexicon.DETERMINERS:
             has_name = True
         e += 1
-    while e > k and (lows(doc)[e - 1] in lexicon.DETERMINERS or lows(doc)[e - 1] in ("à", "au", "aux")):
+    while e > k and (lw[e - 1] in lexicon.DETERMINERS or lw[e - 1] in ("à", "au", "aux")):
         e -= 1
     if e == k:
         return None
@@ -410,16 +423,17 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
 
 def apposition(doc, e: int) -> tuple[int, int] | None:
     """ ", porte-parole du Kremlin," after a subject: its role."""
-    if e >= len(doc) or lows(doc)[e] != ",":
+    lw = lows(doc)
+    if e >= len(doc) or lw[e] != ",":
         return None
     k = e + 1
-    if k < len(doc) and lows(doc)[k] in ("le", "la", "l'", "un", "une"):
+    if k < len(doc) and lw[k] in ("le", "la", "l'", "un", "une"):
         k += 1
-    if k >= len(doc) or lows(doc)[k] not in lexicon.role_words() and not (
+    if k >= len(doc) or lw[k] not in lexicon.role_words() and not (
             doc[k].pos_ in ("NOUN", "ADJ") and not doc[k].text[:1].isupper()):
         return None
     j = k
-    while j < len(doc) and j - k < 12 and lows(doc)[j] not in STOP_PUNCT and lows(doc)[j] not in SUBJECT_BREAK:
+    while j < len(doc) and j - k < 12 and lw[j] not in STOP_PUNCT and lw[j] not in SUBJECT_BREAK:
         if doc[j].pos_ in ("VERB", "AUX") and j > k:
             return None
         j += 1
@@ -429,6 +443,7 @@ def apposition(doc, e: int) -> tuple[int, int] | None:
 def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -> Found | None:
     """A cue earlier in the sentence: X a déclaré : «…», X a évoqué des «…», selon X, «…», X : «…»."""
     doc = win.doc
+    lw = lows(doc)
     i = win.index_at(pos) - 1
     lo = max(win.index_at(limit), i - MAX_CUE_DISTANCE)  # a cue further back is not this quote's
 
@@ -441,14 +456,14 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
         if inside_quote(i):
             i -= 1
             continue
-        word = lows(doc)[i]
+        word = lw[i]
         if word == ":" and colon_at is None:
             colon_at = i
         found = cue_at(doc, i)
-        if found and i - 2 >= lo and lows(doc)[i - 1] in ("de", "d'") and lows(doc)[i - 2] == "et":
+        if found and i - 2 >= lo and lw[i - 1] in ("de", "d'") and lw[i - 2] == "et":
             # "Et de conclure : «…»": a narrative infinitive, its speaker is the one already speaking.
             return Found(win, (i - 2, found[0]), found[1], None, how="narrative", confidence=0.7)
-        if found and lows(doc)[i].endswith("ant") and i - 1 >= lo and lows(doc)[i - 1] == "," \
+        if found and lw[i].endswith("ant") and i - 1 >= lo and lw[i - 1] == "," \
                 and "Part" in doc[i].morph.get("VerbForm"):
             # ", accusant l'Alliance d'être «…»": the participle takes the subject of its main clause,
             # often the inverted subject of an incise the parse cannot see.
@@ -470,8 +485,8 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
         subject = _np_before(doc, colon_at, lo)
         # "Sandrine Rousseau : «…»": a speaker alone before the colon, opening its sentence
         if subject and (subject[0] == lo or low(doc[subject[0] - 1]) in STOP_PUNCT) and any(
-                doc[x].text[:1].isupper() and lows(doc)[x] not in lexicon.DETERMINERS
-                or lows(doc)[x] in lexicon.role_words() for x in range(*subject)) \
+                doc[x].text[:1].isupper() and lw[x] not in lexicon.DETERMINERS
+                or lw[x] in lexicon.role_words() for x in range(*subject)) \
                 and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs", "lire", "voir", "écouter") \
                 and doc[subject[0]].pos_ not in ("VERB", "AUX"):  # "Lire aussi : …", a link, not a speaker
             return Found(win, None, None, subject, how="colon", confidence=0.75)
@@ -520,8 +535,9 @@ def _adverbial_before(doc, j: int, lo: int) -> int:
 
 def _inverted_clitic(doc, start: int, end: int) -> tuple[int, int] | None:
     """The "-il" of "a-t-il dit" / "dit-elle" around a verb group, as its subject."""
+    lw = lows(doc)
     for x in range(start, min(len(doc), end + 2)):
-        if lows(doc)[x].startswith("-") and _clitic(lows(doc)[x]):
+        if lw[x].startswith("-") and _clitic(lw[x]):
             return (x, x + 1)
     return None
 
@@ -539,10 +555,11 @@ def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
 
 def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
     doc = win.parsed()
+    lw = lows(doc)
     t = doc[i]
-    if low(t).endswith("ant") and all(lows(doc)[x] in lexicon.ADVERBS for x in range(lo, i)):
+    if low(t).endswith("ant") and all(lw[x] in lexicon.ADVERBS for x in range(lo, i)):
         # "Rappelant que …, la Fédération a précisé": the subject of the main clause, after the comma.
-        comma = next((x for x in range(i, len(doc)) if lows(doc)[x] == ","), None)
+        comma = next((x for x in range(i, len(doc)) if lw[x] == ","), None)
         if comma is not None:
             for x in range(comma + 1, min(len(doc), comma + 12)):
                 if doc[x].dep_.startswith("nsubj"):
@@ -565,43 +582,45 @@ def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
 
 
 def _np_around(doc, head, lo: int) -> tuple[int, int] | None:
+    lw = lows(doc)
     if low(head).lstrip("-") in lexicon.PRONOUNS or _clitic(low(head)):
         return (head.i, head.i + 1)
     left = head.i
-    while left - 1 >= lo and left - 1 >= head.left_edge.i and lows(doc)[left - 1] not in STOP_PUNCT:
+    while left - 1 >= lo and left - 1 >= head.left_edge.i and lw[left - 1] not in STOP_PUNCT:
         left -= 1
-    if left - 2 >= lo and lows(doc)[left - 1] == "," and doc[left - 2].text[:1].isupper() \
-            and lows(doc)[left] in ("le", "la", "l'") and doc[left - 2].pos_ in ("PROPN", "NOUN"):
+    if left - 2 >= lo and lw[left - 1] == "," and doc[left - 2].text[:1].isupper() \
+            and lw[left] in ("le", "la", "l'") and doc[left - 2].pos_ in ("PROPN", "NOUN"):
         # "Jean-Baptiste Djebbari, le ministre des Transports, s'est félicité": the name is the speaker.
         name_end, name_start = left - 1, left - 2
-        while name_start - 1 >= lo and doc[name_start - 1].text[:1].isupper() and lows(doc)[name_start - 1] not in STOP_PUNCT:
+        while name_start - 1 >= lo and doc[name_start - 1].text[:1].isupper() and lw[name_start - 1] not in STOP_PUNCT:
             name_start -= 1
-        if name_start == lo or lows(doc)[name_start - 1] in STOP_PUNCT or lows(doc)[name_start - 1] in ("et", "mais"):
+        if name_start == lo or lw[name_start - 1] in STOP_PUNCT or lw[name_start - 1] in ("et", "mais"):
             return (name_start, name_end)
-    while left < head.i and (doc[left].pos_ == "ADP" or lows(doc)[left] in SUBJECT_BREAK):
+    while left < head.i and (doc[left].pos_ == "ADP" or lw[left] in SUBJECT_BREAK):
         left += 1  # "face au président X, qui a dit": the antecedent without its preposition
     right = head.i + 1
-    while right <= head.right_edge.i and right < len(doc) and lows(doc)[right] not in STOP_PUNCT \
-            and lows(doc)[right] not in SUBJECT_BREAK and (doc[right].pos_ not in ("VERB", "AUX")
+    while right <= head.right_edge.i and right < len(doc) and lw[right] not in STOP_PUNCT \
+            and lw[right] not in SUBJECT_BREAK and (doc[right].pos_ not in ("VERB", "AUX")
                                                          or doc[right].text[:1].isupper()):
         right += 1
     while right < len(doc) and doc[right - 1].text[:1].isupper() and doc[right].text[:1].isupper() \
-            and lows(doc)[right] not in STOP_PUNCT:
+            and lw[right] not in STOP_PUNCT:
         right += 1  # "Donald Trump" even when the parse hangs "Trump" elsewhere
     return (left, right)
 
 
 def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
     """The noun phrase ending right before token ``end`` (``X a déclaré``, ``X :``)."""
+    lw = lows(doc)
     j = end
-    while j - 1 >= lo and lows(doc)[j - 1] in _BEFORE_SUBJECT_WORDS:
+    while j - 1 >= lo and lw[j - 1] in _BEFORE_SUBJECT_WORDS:
         j -= 1
     e = j
-    if e - 1 >= lo and lows(doc)[e - 1] in lexicon.PRONOUNS:
+    if e - 1 >= lo and lw[e - 1] in lexicon.PRONOUNS:
         return (e - 1, e)
     s = e
     while s - 1 >= lo and e - s < 14:
-        word = lows(doc)[s - 1]
+        word = lw[s - 1]
         if word in STOP_PUNCT and word != "-":
             break
         if doc[s - 1].pos_ in ("VERB", "AUX") and not doc[s - 1].text[:1].isupper():
@@ -609,12 +628,12 @@ def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
         if word in SUBJECT_BREAK and word not in ("et",):
             break
         s -= 1
-    while s < e and lows(doc)[s] in NAME_PREPOSITIONS | {"à", "au", "aux", "et"}:
+    while s < e and lw[s] in NAME_PREPOSITIONS | {"à", "au", "aux", "et"}:
         s += 1
         s += _adverbial_after(doc, s, e)
     if s == e:
         return None
-    if not any(doc[x].text[:1].isupper() or lows(doc)[x] in lexicon.role_words() or doc[x].pos_ in ("NOUN", "PROPN")
+    if not any(doc[x].text[:1].isupper() or lw[x] in lexicon.role_words() or doc[x].pos_ in ("NOUN", "PROPN")
                for x in range(s, e)):
         return None
     return (s, e)
@@ -623,11 +642,11 @@ def _np_before(doc, end: int, lo: int) -> tuple[int, int] | None:
 def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
     """ "…, regrette l'ONG Bloom." closing the sentence that holds a quote."""
     doc = win.doc
+    lw = lows(doc)
     lo, hi = win.index_at(start), win.index_at(end)
     lo = max(lo, hi - MAX_CUE_DISTANCE)
-    words = lows(doc)
     for k in range(hi - 1, lo - 1, -1):
-        if words[k] != ",":
+        if lw[k] != ",":
             continue
         c = win.char_start(k)
         if c in quoted:
@@ -635,10 +654,10 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
         found = incise_after(win, c)
         if found and found.subject and found.how != "according":
             tail = found.subject[1]
-            while tail < hi and (lows(doc)[tail] in (",", ".", "!", "?") or doc[tail].is_space):
+            while tail < hi and (lw[tail] in (",", ".", "!", "?") or doc[tail].is_space):
                 tail += 1
-            if tail >= hi or found.role or doc[tail].pos_ == "ADP" or lows(doc)[tail - 1] == "," \
-                    or lows(doc)[tail] in SUBJECT_BREAK:
+            if tail >= hi or found.role or doc[tail].pos_ == "ADP" or lw[tail - 1] == "," \
+                    or lw[tail] in SUBJECT_BREAK:
                 found.how, found.confidence = "incise-final", found.confidence - 0.15
                 return found
         return None

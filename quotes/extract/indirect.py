@@ -160,21 +160,22 @@ _BEFORE_PARTICIPLE = lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.
 def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str,
                       sent: Sentence):
     doc = win.doc
+    lw = lows(doc)
     end, lemma = cue
     if lemma in lexicon.FACTIVE:
         return None
     form = doc[i].morph.get("VerbForm")
-    if "Part" in form and not lows(doc)[i].endswith("ant") and not (
-            i > lo and lows(doc)[i - 1] in _BEFORE_PARTICIPLE):
+    if "Part" in form and not lw[i].endswith("ant") and not (
+            i > lo and lw[i - 1] in _BEFORE_PARTICIPLE):
         return None  # "Accusé d'avoir…": a passive participle, the clause is not its subject's speech
     j = end
-    while j < hi and (lows(doc)[j] in ("-t", "-t-") or attribution._clitic(lows(doc)[j])):
+    while j < hi and (lw[j] in ("-t", "-t-") or attribution._clitic(lw[j])):
         j += 1
-    if j < hi and lows(doc)[j] not in {"ne", "n'"} | _QUE:
+    if j < hi and lw[j] not in {"ne", "n'"} | _QUE:
         j = attribution.skip_complements(doc, j)
     if j >= hi:
         return None
-    word = lows(doc)[j]
+    word = lw[j]
     if word in _QUE:
         start = j + 1
     elif word in ("ne", "n'") or (doc[j].pos_ in ("VERB", "AUX") and "Inf" in doc[j].morph.get("VerbForm")):
@@ -184,9 +185,9 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     elif lemma in _ACCUSE:
         # "accuse la Russie d'avoir…", "a accusé le groupe de Tim Cook de « supprimer… »"
         k, start = j, None
-        while k + 1 < hi and k - j < 12 and lows(doc)[k] not in attribution.STOP_PUNCT:
+        while k + 1 < hi and k - j < 12 and lw[k] not in attribution.STOP_PUNCT:
             nxt = doc[k + 1]
-            if lows(doc)[k] in ("de", "d'") and (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
+            if lw[k] in ("de", "d'") and (nxt.pos_ in ("VERB", "AUX") or low(nxt) in ("«", "ne", "n'")):
                 start = k
                 break
             k += 1
@@ -205,23 +206,23 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if _quotation_only(quoted, c_start, c_end, norm):
         return None  # "a déclaré que «…»", "d'être «…»": a quotation found as such
     subject = attribution.subject_of(win, i, lo)
-    if not subject and not lows(doc)[i].endswith("ant"):
+    if not subject and not lw[i].endswith("ant"):
         return None
     subject = subject or (i, i + 1)
     group = attribution._verb_group_start(doc, i, lo)
     # ", ajoutant que …": the participle speaks for the main clause's speaker (see pipeline)
-    how = "participle" if lows(doc)[i].endswith("ant") and i > lo and lows(doc)[i - 1] == "," else "indirect"
+    how = "participle" if lw[i].endswith("ant") and i > lo and lw[i - 1] == "," else "indirect"
     return Reported(c_start, c_end, Found(win, (group, end), lemma, subject, attribution.apposition(doc, subject[1]),
                                           how=how, confidence=0.7))
 
 
 def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
     """End of a reported clause; ``first_comma`` for a participle opening its sentence ("Rappelant que …, X a")."""
+    lw = lows(doc)
     k = start
     depth = 0
-    words = lows(doc)
     while k < hi:
-        word = words[k]
+        word = lw[k]
         if word in ("«", "“"):
             depth += 1
         elif word in ("»", "”"):
@@ -229,11 +230,11 @@ def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
         elif depth == 0 and word in (";", ".", "!", "?", ":", "—", "–", "(") and k > start:
             break
         elif depth == 0 and word == "," and k + 1 < hi and (
-                first_comma or lows(doc)[k + 1] in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
+                first_comma or lw[k + 1] in _CLAUSE_END_AFTER_COMMA or cue_at(doc, k + 1)
                 or doc[k + 1].pos_ in ("VERB",) and "Part" in doc[k + 1].morph.get("VerbForm")):
             break
         k += 1
-    while k > start and lows(doc)[k - 1] in (",", "et", "mais"):
+    while k > start and lw[k - 1] in (",", "et", "mais"):
         k -= 1
     return k
 
@@ -254,6 +255,7 @@ def _quotation_only(quoted, start: int, end: int, norm: str) -> bool:
 def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: Sentence):
     """ "selon X, clause" (clause after) or "clause, selon X" (clause before)."""
     doc = win.doc
+    lw = lows(doc)
     found = attribution.according_at(win, i)
     if not found or not found.subject:
         return None
@@ -267,7 +269,7 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: S
         if len(_WORDS.findall(norm[c_start:c_end])) < 4 or _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
             return None
         return Reported(c_start, c_end, found)
-    if subj_end < hi and lows(doc)[subj_end] == ",":
+    if subj_end < hi and lw[subj_end] == ",":
         start = subj_end + 1
         stop = _clause_end(doc, start, hi)
         if stop - start < 3 and not (stop == hi and win.end < sent.end):
