@@ -72,6 +72,28 @@ def test_a_quote_with_no_verb_before_it_is_not_parsed_up_front():
     assert plan.ranges and not any(plan.needs_parse)
 
 
+@pytest.mark.parametrize("text", [
+    "Interrogé sur le sujet, le ministre a-t-il déclaré : «L’Europe doit parler d’une seule voix.»",
+    "«Nous verrons», dit-il encore à ses proches, avant d’évoquer des «mesures fortes» pour l’hiver prochain.",
+    "Le ministre a parlé longuement et, selon lui, la réforme reste «une priorité absolue du gouvernement».",
+])
+def test_a_subject_the_parse_would_not_give_is_not_parsed_up_front(text):
+    # an inverted pronoun is the subject as it stands; a "selon X" nearer the quote is read first
+    plan = pipeline.make_plan(text)
+    assert plan.ranges and not any(plan.needs_parse)
+
+
+@pytest.mark.parametrize("text, parse", [
+    ("Le porte-parole du gouvernement a estimé hier soir qu’il fallait attendre.", True),
+    ("La présidente de la Commission a regretté hier soir qu’il faille attendre.", False),  # factive: no report
+    ("Le directeur a expliqué dans quel état d’esprit il se trouvait.", False),  # "d'" after a non-accusing verb
+    ("L’opposition accuse le gouvernement d’avoir menti aux électeurs.", True),
+])
+def test_reporting_clauses_are_parsed_up_front_when_attribution_wants_a_subject(text, parse):
+    plan = pipeline.make_plan(text)
+    assert plan.ranges and any(plan.needs_parse) is parse
+
+
 def test_a_window_is_parsed_once_on_first_need(nlp):
     with nlp.select_pipes(disable=["parser", "lemmatizer", "ner"]):
         doc = nlp("Le ministre a déclaré que la réforme serait retirée.")

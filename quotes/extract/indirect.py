@@ -83,9 +83,14 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 found = True
             elif w in forms:
                 following = strings[n + 1:n + 6]
-                if any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith(("n'", "d'"))
-                       for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE):
-                    ranges.append((max(sent.start, at - SUBJECT_REACH), min(sent.end, at + CLAUSE_REACH), True))
+                clause = any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith("n'")
+                             for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE)
+                accusing = any(f.startswith("d'") for f in following)
+                if clause or accusing:
+                    # Tagged either way; parsed up front only where _clause_after_cue will likely want
+                    # the subject (a miss is parsed on demand, the same parse, only later).
+                    parse = not forms[w] <= lexicon.FACTIVE and (clause or not forms[w].isdisjoint(_ACCUSE))
+                    ranges.append((max(sent.start, at - SUBJECT_REACH), min(sent.end, at + CLAUSE_REACH), parse))
                     found = True
         if found:
             out.append(sent)

@@ -98,6 +98,7 @@ def make_plan(text: str) -> Plan:
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     sents = sentences(norm, spans)
     starts = [s.start for s in sents]
+    quoted = QuotedRanges([(s.open, s.after) for s in spans])
     items, ranges = [], []
     for span in spans:
         k = max(0, bisect_right(starts, span.open) - 1)
@@ -112,28 +113,47 @@ def make_plan(text: str) -> Plan:
             if norm[max(prev.start, prev.end - 20):prev.end].rstrip().endswith(":") or prev.paragraph == sent.paragraph:
                 left_start = max(prev.start, span.open - LEFT_CONTEXT)
         right_end = min(max(sent_end.end, span.after), span.after + RIGHT_CONTEXT)
-        if items[-1].kind == "direct" and _incise_follows(norm, span):
+        incise = _incise_follows(norm, span)
+        if items[-1].kind == "direct" and incise:
             # «…», a-t-il dit: the incise is all attribution needs.
             ranges.append((_cut_at_space(norm, max(span.start, span.end - QUOTE_EDGE), False), right_end, False))
-        elif span.end - span.start <= 2 * QUOTE_EDGE:
-            ranges.append((_cut_at_space(norm, left_start, False), right_end, _cue_form_in(norm, left_start, span.open)))
+            continue
+        # the subject of a cue verb before the quote needs the parse; an incise after it does not
+        parse = not incise and _subject_wanted(norm, left_start, span.open, quoted)
+        if span.end - span.start <= 2 * QUOTE_EDGE:
+            ranges.append((_cut_at_space(norm, left_start, False), right_end, parse))
         else:
-            # the subject of a cue verb before the quote needs the parse; an incise after it does not
-            ranges.append((left_start, _cut_at_space(norm, span.start + QUOTE_EDGE, True),
-                           _cue_form_in(norm, left_start, span.open)))
+            ranges.append((left_start, _cut_at_space(norm, span.start + QUOTE_EDGE, True), parse))
             ranges.append((_cut_at_space(norm, span.end - QUOTE_EDGE, False), right_end, False))
-    cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, QuotedRanges([(s.open, s.after) for s in spans]))
+    cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, quoted)
     windows = _merge(ranges + cue_ranges)
     return Plan(text, norm, items, sents, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents)
 
 
 _INCISE_WORDS = re.compile(r"-t-\w+|-\w+|[\w']+")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS_BEFORE = re.compile(r"[\w'-]+")
+_INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)$")
 
 
-def _cue_form_in(norm: str, start: int, end: int) -> bool:
-    """Whether a reporting verb may stand in ``norm[start:end]`` (the parse is wanted for its subject)."""
-    return not lexicon.reporting_forms().isdisjoint(_LETTERS.findall(norm[start:end].lower()))
+def _subject_wanted(norm: str, start: int, end: int, quoted: QuotedRanges) -> bool:
+    """Whether ``cue_before`` will likely want the parse for a quote at ``end``: a guess, read on the text.
+
+    It looks for the reporting form nearest the quote (outside quotations); its
+    subject comes from the parse unless it is an inverted pronoun ("dit-il",
+    "a-t-elle déclaré"), and a "selon X" nearer the quote is taken first. A
+    wrong guess costs time only: an unparsed window is parsed when asked.
+    """
+    words = [m for m in _WORDS_BEFORE.finditer(norm[start:end].lower()) if start + m.start() not in quoted]
+    forms = lexicon.reporting_forms()
+    for n in range(len(words) - 1, -1, -1):
+        word = words[n].group()
+        if word in ("selon", "d'après"):
+            return False
+        head = word.split("-")[0]
+        if head in forms or word in forms:
+            near = [w.group() for w in words[max(0, n - 2):n + 2]]
+            return not any(_INVERTED.search(w) for w in near)
+    return False
 
 
 def _incise_follows(norm: str, span: Span) -> bool:
