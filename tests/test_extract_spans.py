@@ -1,5 +1,7 @@
 """Quote spans and the same-length normalisation, without spaCy."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotes.extract.normalize import normalize
 from quotes.extract.segment import sentences
@@ -75,6 +77,18 @@ def test_normalize_keeps_length_and_offsets():
     assert len(norm) == len(text)
     assert norm.startswith("L'OTAN : « c'est  fini »")
     assert "\x00" not in norm and "\ud800" not in norm and "\u2028" not in norm
+
+
+@given(st.text(alphabet=st.characters(codec=None, max_codepoint=0x3100), max_size=40))
+def test_normalize_changes_only_the_characters_it_plains_and_one_for_one(text):
+    norm = normalize(text)
+    assert len(norm) == len(text)
+    for original, plain in zip(text, norm):
+        if original != plain:
+            assert plain in " '-\n"
+        elif original in "\u2019\u00a0\u202f\u200b\x00\r\t\u2011\u2028\x85":
+            pytest.fail(f"{original!r} kept")
+    assert normalize(norm) == norm
 
 
 def test_sentences_do_not_end_inside_quotes():

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .spans import Span
 
 _END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZÀ-ÖØ-Þ0-9])")
+_LAST_WORD = re.compile(r"([\w.-]+)$")
 _ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "me", "dr", "pr", "st", "ste", "av", "apr", "j.-c", "etc",
                   "cf", "p", "n", "no", "vol", "art", "al", "gal", "gén", "col", "cdt", "mgr", "réf"}
 
@@ -47,7 +48,8 @@ def sentences(text: str, spans: list[Span]) -> list[Sentence]:
         for m in _END.finditer(text, p_start, p_end):
             if inside(m.start()):
                 continue
-            word = re.search(r"([\w.-]+)$", text[start:m.start()])
+            # the word before the full stop: its last 60 characters are enough to tell an abbreviation
+            word = _LAST_WORD.search(text, max(start, m.start() - 60), m.start())
             if text[m.start()] == "." and word and (word.group(1).lower() in _ABBREVIATIONS
                                                     or len(word.group(1)) == 1 and word.group(1).isupper()):
                 continue
