@@ -447,19 +447,20 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
     i = win.index_at(pos) - 1
     lo = max(win.index_at(limit), i - MAX_CUE_DISTANCE)  # a cue further back is not this quote's
 
-    def inside_quote(idx: int) -> bool:
-        c = win.char_start(idx)
-        return any(a <= c < b for a, b in skip)
-
+    # the tokens inside the nearby quotes, found once rather than per token looked at
+    quoted = set()
+    for a, b in skip:
+        quoted.update(range(max(lo, win.index_at(a)), min(i + 1, win.index_at(b))))
     colon_at = None
+    forms = lexicon.form_to_lemmas()
     while i >= lo:
-        if inside_quote(i):
+        if i in quoted:
             i -= 1
             continue
         word = lw[i]
         if word == ":" and colon_at is None:
             colon_at = i
-        found = cue_at(doc, i)
+        found = cue_at(doc, i) if word in forms else None
         if found and i - 2 >= lo and lw[i - 1] in ("de", "d'") and lw[i - 2] == "et":
             # "Et de conclure : «…»": a narrative infinitive, its speaker is the one already speaking.
             return Found(win, (i - 2, found[0]), found[1], None, how="narrative", confidence=0.7)
@@ -496,6 +497,7 @@ def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -
 _VERB_GROUP_WORDS = lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS
 _BEFORE_SUBJECT_WORDS = lexicon.ADVERBS | {"ne", "n'", "pas", ","}
 _ADVERBIAL_WORDS = tuple(phrase.split() for phrase in lexicon.ADVERBIAL_PHRASES)
+_ADVERBIAL_LAST = frozenset(words[-1] for words in _ADVERBIAL_WORDS)
 
 
 def _verb_group_start(doc, i: int, lo: int) -> int:
@@ -526,6 +528,8 @@ def _adverbial_after(doc, s: int, e: int) -> int:
 def _adverbial_before(doc, j: int, lo: int) -> int:
     """Length of an adverbial phrase ("en revanche", "de son côté") ending right before token ``j``."""
     lw = lows(doc)
+    if j - 1 < lo or lw[j - 1] not in _ADVERBIAL_LAST:
+        return 0
     for words in _ADVERBIAL_WORDS:
         n = len(words)
         if j - n >= lo and lw[j - n:j] == words:

@@ -18,6 +18,8 @@ _NAME_RUN = re.compile(rf"{_CAP}(?:[ -](?:(?:de|du|da|di|von|van|der|el|al|ben|b
 _ROLE_AFTER = re.compile(r"^\s*,\s*((?:l[ae] |l'|un |une |son |sa |leur )?[^,.;:!?«»()\n]{2,90}?)\s*(?:[,.;)]|$)")
 _ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9]{{1,9}})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
+_ACRONYM_AFTER_HINT = re.compile(r"\([A-Z][A-Za-z0-9]{1,9}\)")
+_ACRONYM_BEFORE_HINT = re.compile(r"\([A-ZÀ-Þ]")
 _OBLIQUE = {"de", "d'", "du", "des", "à", "au", "aux", "avec", "par", "pour", "contre", "sur", "chez", "entre",
             "envers", "vers", "sans", "et"}
 
@@ -84,14 +86,20 @@ def _subject_like(text: str, start: int) -> bool:
 def _honorific_words() -> re.Pattern:
     """An honorific as a whole word (M, Mme, Dr…): found by one regex instead of a look at every word."""
     words = sorted((w for w in lexicon.honorifics() if _WORD.fullmatch(w)), key=len, reverse=True)
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w'-])", re.IGNORECASE)
+    firsts = sorted({c for w in words for c in (w[0].lower(), w[0].upper())})
+    # the lookahead on first letters lets the regex engine skip to candidates (twice as fast)
+    return re.compile(r"(?=[" + "".join(firsts) + r"])(?<![\w'-])(?:" + "|".join(map(re.escape, words))
+                      + r")(?![\w'-])", re.IGNORECASE)
 
 
 def harvest(text: str, registry: Registry, quoted: list[tuple[int, int]]) -> None:
     """Register names with their roles and positions, acronym definitions, then "M./Mme Nom" mentions."""
     inside = _Quoted(quoted)
     first, honorifics = lexicon.first_names(), lexicon.honorifics()
-    for pattern, long_group, short_group in ((_ACRONYM_AFTER, 1, 2), (_ACRONYM_BEFORE, 2, 1)):
+    for pattern, hint, long_group, short_group in ((_ACRONYM_AFTER, _ACRONYM_AFTER_HINT, 1, 2),
+                                                   (_ACRONYM_BEFORE, _ACRONYM_BEFORE_HINT, 2, 1)):
+        if not hint.search(text):
+            continue  # most texts define no acronym: a cheap look for the parenthesis spares the long regex
         for m in pattern.finditer(text):
             full, short = m.group(long_group).strip(), m.group(short_group)
             words = full.split()

@@ -36,7 +36,11 @@ _HEAD_NOUNS = {"chef", "cheffe", "patron", "patronne", "président", "président
                "secrétaire", "directeur", "directrice", "leader", "numéro", "responsable", "général", "générale"}
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
+    # cached: a document folds the same names and roles over and over
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
@@ -200,7 +204,8 @@ def _synonym_groups() -> list[list[str]]:
 _SPECIFIC_GROUPS = 3  # the first groups of role_synonyms.txt name one position; the others a kind of role
 
 
-def role_words_of(role: str) -> tuple[set[str], set[str], set[str]]:
+@lru_cache(maxsize=4096)
+def role_words_of(role: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(named, descriptive, head) words of a role, folded; synonyms become group tokens.
 
     Named words were capitalised ("OTAN", "Kremlin"): they tell positions apart.
@@ -219,7 +224,7 @@ def role_words_of(role: str) -> tuple[set[str], set[str], set[str]]:
         if w in _STOP or len(w) < 2 or w in named:
             continue
         (heads if w in _folded_roles() else descriptive).add(w)
-    return named, descriptive, heads
+    return frozenset(named), frozenset(descriptive), frozenset(heads)
 
 
 @lru_cache(maxsize=1)
