@@ -122,3 +122,17 @@ def test_threads_sharing_the_pipeline_get_what_one_thread_gets(nlp):
         runs = list(pool.map(lambda _: _records(nlp, TEXTS), range(16)))
     assert all(run == alone for run in runs)
     assert nlp.disabled == disabled
+
+
+def test_the_larger_tokenizer_cache_changes_no_token(nlp):
+    import spacy
+
+    from quotes.nlp import TOKENIZER_CACHE
+
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE
+    stock = spacy.blank("fr")  # the same French tokenizer rules, spaCy's own cache size
+    assert stock.tokenizer.max_cache_size < TOKENIZER_CACHE
+    for _ in range(2):  # the second pass reads the cache
+        for text in TEXTS:
+            ours, theirs = nlp.make_doc(text), stock.make_doc(text)
+            assert [(t.text, t.norm_, t.whitespace_) for t in ours] == [(t.text, t.norm_, t.whitespace_) for t in theirs]
