@@ -26,5 +26,9 @@ def load_nlp(name: str | None = None):
         # ingest meets the same words again and again (measured: tokenising the corpus a
         # second time takes half the time with this cache, for 4 MB more).
         nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
-    log.info("loaded spaCy model %s in %.2f s", name, time.perf_counter() - started)
+    from .embeddings import remember_embeddings
+
+    remembered = remember_embeddings(nlp)
+    log.info("loaded spaCy model %s in %.2f s%s", name, time.perf_counter() - started,
+             " (token embeddings remembered)" if remembered else "")
     return nlp
