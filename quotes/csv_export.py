@@ -1,7 +1,8 @@
 """CSV export of quotes: streamed in batches, constant memory, safe to open in a spreadsheet.
 
 Built for a million rows at 100,000 rows/s: the quotes come straight from the DBAPI
-cursor, each batch's documents and speakers are read and rendered once, and the rows
+cursor, each batch's documents and speakers are read and rendered once (speakers are
+kept for the next batches, up to a bound), and the rows
 are written here, not by ``csv.writer``, whose loop over every character cost 6 µs a
 row, more than half that budget. ``_quoted`` applies its rule (``QUOTE_MINIMAL``,
 ``"\\r\\n"`` line ends) with ``str`` methods that scan a whole cell at C speed;
@@ -40,6 +41,7 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 BATCH_SIZE = 1000
 # Ids per IN list of the document and speaker look-ups: under SQLite's oldest variable limit (999).
 IDS_PER_QUERY = 512
+SPEAKERS_KEPT = 20_000  # rendered speakers kept from batch to batch (a few MB)
 
 # Plain DBAPI values (integers, text, a float) that need no result processing, so they
 # are read straight from the cursor: SQLAlchemy's Row objects cost about 1 µs a row.
@@ -62,6 +64,7 @@ def iter_csv(
     )
     yield (BOM if bom else "") + ",".join(map(_quoted, CSV_COLUMNS)) + "\r\n"
     last_id = 0
+    speakers = _KeptSpeakers()
     while True:
         result = connection.execute(batch, {"last_id": last_id})
         rows = result.cursor.fetchall()
@@ -71,8 +74,7 @@ def iter_csv(
         # The batch's documents and speakers are read and rendered once each, not once per
         # quote (a document holds about eight quotes, a talkative speaker many in a batch).
         documents = _rendered(connection, _DOCUMENTS, _document_cells, {row[_DOCUMENT_ID] for row in rows})
-        speakers = _rendered(connection, _SPEAKERS, _speaker_cells, {row[_SPEAKER_ID] for row in rows}, plain=True)
-        yield _lines(rows, documents, speakers)
+        yield _lines(rows, documents, speakers.cells(connection, {row[_SPEAKER_ID] for row in rows}))
         last_id = rows[-1][0]
         if len(rows) < batch_size:
             return
@@ -125,6 +127,26 @@ def _rendered(connection: Connection, query, render, ids: set, plain: bool = Fal
             cells[id_] = render(*values)
         result.close()
     return cells
+
+
+class _KeptSpeakers:
+    """Rendered speakers kept from batch to batch, up to SPEAKERS_KEPT: a few speak a lot.
+
+    Bounded, so that memory stays flat however long the export.
+    """
+
+    def __init__(self):
+        self.kept: dict[int, tuple[str, str]] = {}
+
+    def cells(self, connection: Connection, ids: set) -> dict[int, tuple[str, str]]:
+        """The cells of at least ``ids`` (the dict may hold more)."""
+        missing = ids.difference(self.kept)
+        found = _rendered(connection, _SPEAKERS, _speaker_cells, missing, plain=True) if missing else {}
+        if len(self.kept) + len(found) <= SPEAKERS_KEPT:
+            self.kept.update(found)
+            return self.kept
+        found.update((id_, self.kept[id_]) for id_ in ids if id_ in self.kept)
+        return found
 
 
 def _padded(ids: list[int]) -> list[int]:

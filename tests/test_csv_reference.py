@@ -151,6 +151,30 @@ def test_documents_and_speakers_read_in_several_queries_change_nothing(session, 
         assert export(session, batch_size) == expected
 
 
+@pytest.mark.parametrize("kept", [0, 1, 2, 5])
+def test_speakers_kept_from_batch_to_batch_up_to_the_bound_change_nothing(session, tricky, monkeypatch, kept):
+    monkeypatch.setattr(csv_export, "SPEAKERS_KEPT", kept)  # past the bound, each batch reads its own
+    expected = reference(session)
+    for batch_size in (1, 2, 7, 1000):
+        assert export(session, batch_size) == expected
+
+
+def test_kept_speakers_stay_within_the_bound(session, tricky, monkeypatch):
+    monkeypatch.setattr(csv_export, "SPEAKERS_KEPT", 3)
+    kept = []
+    real = csv_export._KeptSpeakers.cells
+
+    def cells(self, connection, ids):
+        out = real(self, connection, ids)
+        kept.append(len(self.kept))
+        assert {i for i in ids if i is not None} <= out.keys()
+        return out
+
+    monkeypatch.setattr(csv_export._KeptSpeakers, "cells", cells)
+    export(session, 1)
+    assert kept and max(kept) <= 3
+
+
 @pytest.mark.parametrize("batch_size", [1, 4, 16, 17, 5000])
 def test_keyset_batches_lose_and_repeat_nothing(session, tricky, batch_size):
     chunks = list(iter_csv(session, QuoteFilters(), batch_size=batch_size))
