@@ -49,46 +49,41 @@ class _Remembered:
         index = self.index
         rows = np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
         missing = np.flatnonzero(rows < 0)
-        if len(missing):
-            fresh: dict[bytes, int] = {}
-            first = []
-            for n in missing.tolist():
-                if keys[n] not in fresh:
-                    fresh[keys[n]] = len(fresh)
-                    first.append(n)
-            batch = Ragged(flat[first], model.ops.asarray1i([len(first)]))
-            vectors = self.mix.predict(self.hash_embed.predict(batch)).data
-            stored = self._store(list(fresh), vectors)
-            if stored is not None:
-                rows[missing] = [stored + fresh[keys[n]] for n in missing.tolist()]
-            else:
-                out = np.empty((len(keys), vectors.shape[1]), dtype=vectors.dtype)
-                hits = np.flatnonzero(rows >= 0)
-                if len(hits):
-                    out[hits] = self.table[rows[hits]]
-                out[missing] = vectors[[fresh[keys[n]] for n in missing.tolist()]]
-                return self._split(out, lengths), _no_backprop
-        return self._split(self.table[rows], lengths), _no_backprop
+        if not len(missing):
+            return self._split(self.table[rows], lengths), _no_backprop
+        missed = missing.tolist()
+        fresh: dict[bytes, int] = {}  # each new token once, in order of first sight
+        first = []
+        for n in missed:
+            if keys[n] not in fresh:
+                fresh[keys[n]] = len(fresh)
+                first.append(n)
+        batch = Ragged(flat[first], model.ops.asarray1i([len(first)]))
+        vectors = self.mix.predict(self.hash_embed.predict(batch)).data
+        self._store(list(fresh), vectors)
+        out = np.empty((len(keys), vectors.shape[1]), dtype=vectors.dtype)
+        hits = np.flatnonzero(rows >= 0)
+        if len(hits):
+            out[hits] = self.table[rows[hits]]
+        out[missing] = vectors[[fresh[keys[n]] for n in missed]]
+        return self._split(out, lengths), _no_backprop
 
-    def _store(self, keys: list[bytes], vectors: np.ndarray) -> int | None:
-        """Row of the first of ``vectors`` once stored, or None when the table is full."""
+    def _store(self, keys: list[bytes], vectors: np.ndarray) -> None:
+        """Keep ``vectors`` under ``keys`` unless the table is full."""
         with self.lock:
-            return self._store_locked(keys, vectors)
-
-    def _store_locked(self, keys: list[bytes], vectors: np.ndarray) -> int | None:
-        start = self.used
-        if start + len(keys) > MAX_ROWS:
-            return None
-        if start + len(keys) > len(self.table):
-            grown = np.empty((min(MAX_ROWS, max(4096, 2 * (start + len(keys)))), vectors.shape[1]), dtype=vectors.dtype)
-            if start:
-                grown[:start] = self.table[:start]
-            self.table = grown
-        self.table[start:start + len(keys)] = vectors
-        self.used = start + len(keys)
-        for n, key in enumerate(keys):
-            self.index[key] = start + n
-        return start
+            start = self.used
+            if start + len(keys) > MAX_ROWS:
+                return
+            if start + len(keys) > len(self.table):
+                grown = np.empty((min(MAX_ROWS, max(4096, 2 * (start + len(keys)))), vectors.shape[1]),
+                                 dtype=vectors.dtype)
+                if start:
+                    grown[:start] = self.table[:start]
+                self.table = grown
+            self.table[start:start + len(keys)] = vectors
+            self.used = start + len(keys)
+            for n, key in enumerate(keys):
+                self.index[key] = start + n
 
     @staticmethod
     def _split(out: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
