@@ -186,13 +186,13 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
 # Extraction ----------------------------------------------------------------
 
 
-def extract_batch(texts: list[str], model: str | None = None) -> list[list[extractor.Quote] | str]:
+def extract_batch(texts: list[str], model: str | None = None) -> list[list[extractor.QuoteRecord] | str]:
     """Quotes for each text, or the error message for a text the extractor failed on."""
     try:
         return list(extractor.extract_many(texts, model=model))
     except Exception:
         # Find the culprit(s) one by one; the others keep their quotes.
-        results: list[list[extractor.Quote] | str] = []
+        results: list[list[extractor.QuoteRecord] | str] = []
         for text in texts:
             try:
                 results.append(extractor.extract(text, model=model))

@@ -39,7 +39,7 @@ def get_document(session: Session, id: int) -> Document | None:
     return session.get(Document, id)
 
 
-def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.Quote]) -> tuple[Document, bool]:
+def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.QuoteRecord]) -> tuple[Document, bool]:
     """Store ``doc`` with ``quotes`` unless its text is already stored; (document, created)."""
     digest = content_hash(doc.text)
     existing = find_document(session, digest)
@@ -103,14 +103,14 @@ def delete_document(session: Session, id: int) -> bool:
     return True
 
 
-def unique_quotes(quotes: list[extractor.Quote]) -> list[extractor.Quote]:
+def unique_quotes(quotes: list[extractor.QuoteRecord]) -> list[extractor.QuoteRecord]:
     """One record per span and per quote text, best attributed kept, in text order.
 
     A quote printed twice in one document (an article pasted twice) is one
     record; where the copies differ, the one with a named speaker and the
     highest confidence wins, then the first.
     """
-    best: dict[str, extractor.Quote] = {}
+    best: dict[str, extractor.QuoteRecord] = {}
     for record in sorted(quotes, key=lambda r: (r.start, r.end)):
         key = quote_key(record.quote)
         if not key:
@@ -136,11 +136,11 @@ def quote_key(quote: str) -> str:
     return fold(quote).strip(_QUOTE_EDGES)
 
 
-def _rank(record: extractor.Quote) -> tuple[bool, float]:
+def _rank(record: extractor.QuoteRecord) -> tuple[bool, float]:
     return (record.speaker is not None and bool(fold(record.speaker)), record.confidence)
 
 
-def _speakers_of(session: Session, records: list[extractor.Quote]) -> dict[str, Speaker | None]:
+def _speakers_of(session: Session, records: list[extractor.QuoteRecord]) -> dict[str, Speaker | None]:
     """The stored speaker of each speaker name of ``records``: one lookup, one insert of the new ones, roles added."""
     named: dict[str, tuple[str, list[str | None]]] = {}  # key -> (first spelling, roles in text order)
     keys: dict[str, str] = {}  # name as extracted -> key
@@ -171,7 +171,7 @@ def _speakers_of(session: Session, records: list[extractor.Quote]) -> dict[str, 
     return {name: found.get(key) for name, key in keys.items()}
 
 
-def _quote_row(document: Document, record: extractor.Quote, speaker: Speaker | None) -> Quote:
+def _quote_row(document: Document, record: extractor.QuoteRecord, speaker: Speaker | None) -> Quote:
     return Quote(
         document=document,
         speaker=speaker,

@@ -1,13 +1,18 @@
 """Text helpers shared by storage and search: folding for matching, hashing for identity."""
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 # Typographic apostrophes and look-alikes that French press text mixes freely.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'"})
 
 
+@lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Lower case, accents removed, apostrophes made straight, whitespace collapsed."""
+    # cached: the extractor folds the same names and roles over and over
+    if s.isascii():
+        return " ".join(s.replace("`", "'").lower().split())
     decomposed = unicodedata.normalize("NFKD", s)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.translate(_APOSTROPHES).lower().split())

@@ -7,7 +7,7 @@ import pytest
 from config import Config
 from quotes import migrate
 from quotes.db import Database
-from quotes.extract import Quote
+from quotes.extract import QuoteRecord
 
 
 class TestConfig(Config):
@@ -84,17 +84,17 @@ def row_counts(url: str, models=None) -> tuple[int, ...]:
         database.dispose()
 
 
-def quote_in(text: str, quote: str, occurrence: int = 0, **fields) -> Quote:
+def quote_in(text: str, quote: str, occurrence: int = 0, **fields) -> QuoteRecord:
     """A hand-made extractor record for the ``occurrence``-th copy of ``quote`` in ``text``."""
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(quote, start + 1)
-    return Quote(quote=quote, start=start, end=start + len(quote), **fields)
+    return QuoteRecord(quote=quote, start=start, end=start + len(quote), **fields)
 
 
 @pytest.fixture
 def make_quote():
-    """``make_quote(text, quote, occurrence=0, **fields)``: a Quote record with its offsets in ``text``."""
+    """``make_quote(text, quote, occurrence=0, **fields)``: a QuoteRecord with its offsets in ``text``."""
     return quote_in
 
 
@@ -103,16 +103,16 @@ _FAKE_ATTRIBUTED = re.compile(r"«\s*([^«»]+?)\s*»,? a déclaré ((?:[A-ZÉ][
 _FAKE_BARE = re.compile(r"«\s*([^«»]+?)\s*»")
 
 
-def fake_extract(text: str, model: str | None = None) -> list[Quote]:
+def fake_extract(text: str, model: str | None = None) -> list[QuoteRecord]:
     found = {}
     for match in _FAKE_ATTRIBUTED.finditer(text):
-        found[match.start(1)] = Quote(
+        found[match.start(1)] = QuoteRecord(
             quote=match.group(1), start=match.start(1), end=match.end(1), speaker=match.group(2).strip(),
             mention=match.group(2).strip(), cue="a déclaré", cue_lemma="déclarer", type="direct", confidence=0.9,
         )
     for match in _FAKE_BARE.finditer(text):
         found.setdefault(
-            match.start(1), Quote(quote=match.group(1), start=match.start(1), end=match.end(1), confidence=0.3)
+            match.start(1), QuoteRecord(quote=match.group(1), start=match.start(1), end=match.end(1), confidence=0.3)
         )
     return [found[start] for start in sorted(found)]
 

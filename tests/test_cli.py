@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from quotes import cli, ingest as ingest_module, migrate
 from quotes.db import Database
-from quotes.extract import Quote as Record
+from quotes.extract import QuoteRecord as Record
 from quotes.models import Document, Quote, Speaker
 from tests.conftest import row_counts
 

@@ -1,11 +1,11 @@
 """The two constructions other parts of the project rely on, end to end through ``extract``."""
-from quotes.extract import Quote, extract
+from quotes.extract import QuoteRecord, extract
 
 
 def test_incise_after_quote():
     text = "« Nous sommes prêts », a déclaré Jean Dupont."
     [q] = extract(text)
-    assert isinstance(q, Quote)
+    assert isinstance(q, QuoteRecord)
     assert (q.quote, q.speaker, q.type, q.cue_lemma) == ("Nous sommes prêts", "Jean Dupont", "direct", "déclarer")
     assert text[q.start:q.end] == q.quote
 

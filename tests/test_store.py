@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from quotes import store
-from quotes.extract import Quote as Record
+from quotes.extract import QuoteRecord as Record
 from quotes.models import Document, Quote, Speaker, SpeakerWord
 from quotes.store import DocumentInput, delete_document, get_document, save_document
 

@@ -14,11 +14,12 @@ from functools import lru_cache
 from . import attribution, indirect, lexicon, names
 from .attribution import Found, Window
 from .normalize import normalize
-from .record import Quote
+from .record import QuoteRecord
 from .segment import Sentence, paragraphs, sentences
 from .spans import QuotedRanges, Span, find_spans, is_not_a_quote
 from . import speakers
-from .speakers import Registry, Said, describe, fold
+from ..text import fold
+from .speakers import Registry, Said, describe
 
 LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the parser
 RIGHT_CONTEXT = 150  # and after it
@@ -282,7 +283,7 @@ def _borrowed(found: Found) -> Found:
 
 @dataclass
 class Record:
-    """A quote or an indirect clause on its way to a ``Quote``."""
+    """A quote or an indirect clause on its way to a ``QuoteRecord``."""
 
     start: int
     end: int
@@ -296,7 +297,7 @@ class Record:
     confidence: float = 0.4
 
 
-def _resolve(plan: Plan) -> list[Quote]:
+def _resolve(plan: Plan) -> list[QuoteRecord]:
     text, norm = plan.text, plan.norm
     quoted = [(it.span.open, it.span.after) for it in plan.items]
     inside = QuotedRanges(quoted)
@@ -375,7 +376,7 @@ def _resolve(plan: Plan) -> list[Quote]:
         if rec.found and rec.found.cue:
             cs, ce = rec.found.cue_span()
             cue, cue_lemma = text[cs:ce], rec.found.cue_lemma
-        quotes.append(Quote(text[rec.start:rec.end], rec.start, rec.end, rec.speaker, rec.mention, rec.role, cue,
+        quotes.append(QuoteRecord(text[rec.start:rec.end], rec.start, rec.end, rec.speaker, rec.mention, rec.role, cue,
                             cue_lemma, rec.kind, round(min(1.0, max(0.0, rec.confidence)), 3)))
     return quotes
 
@@ -462,7 +463,7 @@ def _intertitles(norm: str, records: list[Record], paras: list[tuple[int, int]])
                 break
 
 
-def run(texts: Iterable[str], nlp, batch_size: int = 32) -> Iterator[list[Quote]]:
+def run(texts: Iterable[str], nlp, batch_size: int = 32) -> Iterator[list[QuoteRecord]]:
     """One list of quotes per input text, in input order."""
     batch: list[str] = []
     for text in texts:
@@ -474,7 +475,7 @@ def run(texts: Iterable[str], nlp, batch_size: int = 32) -> Iterator[list[Quote]
         yield from _run_batch(batch, nlp)
 
 
-def _run_batch(texts: list[str], nlp) -> Iterator[list[Quote]]:
+def _run_batch(texts: list[str], nlp) -> Iterator[list[QuoteRecord]]:
     plans = [make_plan(text or "") for text in texts]
     _pipe(nlp, plans)
     for plan in plans:
@@ -490,9 +491,9 @@ def _run_batch(texts: list[str], nlp) -> Iterator[list[Quote]]:
             yield _unattributed(plan)
 
 
-def _unattributed(plan: Plan) -> list[Quote]:
+def _unattributed(plan: Plan) -> list[QuoteRecord]:
     return [
-        Quote(plan.text[it.span.start:it.span.end], it.span.start, it.span.end, type=it.kind,
+        QuoteRecord(plan.text[it.span.start:it.span.end], it.span.start, it.span.end, type=it.kind,
               confidence=0.2 if it.span.balanced else 0.1)
         for it in plan.items
     ]

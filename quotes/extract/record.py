@@ -5,7 +5,7 @@ QUOTE_TYPES = ("direct", "partial", "indirect")
 
 
 @dataclass(frozen=True)
-class Quote:
+class QuoteRecord:
     """One quotation found in a text.
 
     ``start``/``end`` are character offsets into the text given to the

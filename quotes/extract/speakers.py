@@ -6,10 +6,10 @@ A mention as written ("le porte-parole du Kremlin Dmitri Peskov", "il",
 surnames and role descriptions to the full name introduced in that document.
 """
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..text import fold
 from . import lexicon
 
 _TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars",
@@ -34,15 +34,6 @@ _NOT_A_SOURCE = {"données", "chiffres", "termes", "loi", "lois", "statistiques"
                  "informations", "dernières", "derniers", "premiers", "premières", "résultats", "textes"}
 _HEAD_NOUNS = {"chef", "cheffe", "patron", "patronne", "président", "présidente", "dirigeant", "dirigeante",
                "secrétaire", "directeur", "directrice", "leader", "numéro", "responsable", "général", "générale"}
-
-
-@lru_cache(maxsize=8192)
-def fold(text: str) -> str:
-    # cached: a document folds the same names and roles over and over
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _is_cap(word: str) -> bool:

@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 
 from quotes import store
-from quotes.extract import Quote
+from quotes.extract import QuoteRecord
 from tests.conftest import quote_in, row_counts
 
 ARTICLES = [
@@ -49,7 +49,7 @@ ARTICLES = [
 ]
 
 
-def records(article: dict) -> list[Quote]:
+def records(article: dict) -> list[QuoteRecord]:
     text = article["text"]
     return [
         quote_in(text, quote, speaker=speaker, mention=speaker, role=role,

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes import create_app, store
-from quotes.extract import Quote
+from quotes.extract import QuoteRecord
 
 # (text, source, [(quote, speaker)])
 ARCHIVE = [
@@ -54,7 +54,7 @@ def hostile_app(migrated_template, tmp_path_factory):
             records = []
             for quote, speaker in quotes:
                 start = text.index(quote)
-                records.append(Quote(quote, start, start + len(quote), speaker, speaker, None, "a déclaré", "déclarer",
+                records.append(QuoteRecord(quote, start, start + len(quote), speaker, speaker, None, "a déclaré", "déclarer",
                                      "direct", 0.9))
             store.save_document(session, store.DocumentInput(text, source=source, published_at=datetime(2024, 1, n + 1)),
                                 records)

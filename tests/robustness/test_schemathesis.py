@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from quotes import create_app, store
-from quotes.extract import Quote
+from quotes.extract import QuoteRecord
 
 TOKEN = "fuzz-token"
 SEED = "«Nous restons unis», a déclaré Jens Stoltenberg. «Le dialogue continue», a déclaré Dmitri Peskov."
@@ -30,7 +30,7 @@ def fuzzed_app(migrated_template, tmp_path_factory):
         quotes = []
         for quote, speaker in (("Nous restons unis", "Jens Stoltenberg"), ("Le dialogue continue", "Dmitri Peskov")):
             start = SEED.index(quote)
-            quotes.append(Quote(quote, start, start + len(quote), speaker, speaker, None, "a déclaré", "déclarer",
+            quotes.append(QuoteRecord(quote, start, start + len(quote), speaker, speaker, None, "a déclaré", "déclarer",
                                 "direct", 0.9))
         store.save_document(session, store.DocumentInput(SEED, source="ATS"), quotes)
     yield app

@@ -4,16 +4,16 @@ from datetime import datetime
 import pytest
 
 from quotes import store
-from quotes.extract import Quote
+from quotes.extract import QuoteRecord
 from tests.conftest import quote_in
 
 
-def record(text: str, quote: str, speaker: str | None, role: str | None = None, kind: str = "direct") -> Quote:
+def record(text: str, quote: str, speaker: str | None, role: str | None = None, kind: str = "direct") -> QuoteRecord:
     return quote_in(text, quote, speaker=speaker, mention=speaker, role=role, cue="a déclaré",
                     cue_lemma="déclarer", type=kind, confidence=0.9)
 
 
-def save(app, text: str, quotes: list[Quote], **meta) -> int:
+def save(app, text: str, quotes: list[QuoteRecord], **meta) -> int:
     """Store one document with ``quotes``; returns its id."""
     with app.extensions["db"].session_scope() as session:
         document, created = store.save_document(session, store.DocumentInput(text=text, **meta), quotes)

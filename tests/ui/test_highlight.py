@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from quotes.extract import Quote
+from quotes.extract import QuoteRecord
 from quotes.web.highlight import MAX_CONTEXT, highlight_article, legend, quote_in_context
 from quotes.web.timeline import MAX_MONTHS, layout
 
@@ -42,9 +42,9 @@ def test_offsets_that_do_not_match_the_text_show_the_quote_alone():
     assert str(quote_in_context(None, 0, 3, "Oui")) == "<mark>Oui</mark>"
 
 
-def q(text: str, quote: str, speaker: str | None, kind: str = "direct") -> Quote:
+def q(text: str, quote: str, speaker: str | None, kind: str = "direct") -> QuoteRecord:
     start = text.index(quote)
-    return Quote(quote=quote, start=start, end=start + len(quote), speaker=speaker, type=kind)
+    return QuoteRecord(quote=quote, start=start, end=start + len(quote), speaker=speaker, type=kind)
 
 
 def test_article_is_escaped_and_each_quote_marked_with_its_speaker():
@@ -63,8 +63,8 @@ def test_unattributed_overlapping_and_out_of_range_quotes():
     text = "«Un deux», dit-on. Fin."
     quotes = [
         q(text, "«Un deux»", None),
-        Quote(quote="deux", start=4, end=8, speaker="X"),  # inside the first: skipped
-        Quote(quote="?", start=50, end=60, speaker="Y"),  # beyond the text: skipped
+        QuoteRecord(quote="deux", start=4, end=8, speaker="X"),  # inside the first: skipped
+        QuoteRecord(quote="?", start=50, end=60, speaker="Y"),  # beyond the text: skipped
     ]
     shown = str(highlight_article(text, quotes))
     assert shown.count("<mark") == 1

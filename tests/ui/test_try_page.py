@@ -143,13 +143,13 @@ def test_previews_share_the_extract_rate_limit(test_config):
 def test_indirect_speech_is_marked_apart_and_explained(app):
     from flask import render_template
 
-    from quotes.extract import Quote
+    from quotes.extract import QuoteRecord
     from quotes.web.highlight import highlight_article, legend
 
     text = "Le ministre Paul Girard a affirmé que les aides seraient versées avant l’été."
     quote = "les aides seraient versées avant l’été"
     start = text.index(quote)
-    quotes = [Quote(quote=quote, start=start, end=start + len(quote), speaker="Paul Girard", type="indirect")]
+    quotes = [QuoteRecord(quote=quote, start=start, end=start + len(quote), speaker="Paul Girard", type="indirect")]
     with app.test_request_context("/try", method="POST"):
         body = render_template(
             "web/try.html", text=text, meta={}, errors={}, quotes=quotes,
