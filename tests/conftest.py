@@ -135,6 +135,29 @@ def fake_extractor(monkeypatch):
     return calls
 
 
+# A text the stand-in extractor raises on, as a bug in the extractor would.
+BREAKS_THE_EXTRACTOR = "«Ce texte fait tomber l’extracteur», a déclaré Jean Dupont."
+
+
+@pytest.fixture
+def breakable_extractor(fake_extractor, monkeypatch):
+    """The regular-expression extractor, raising on BREAKS_THE_EXTRACTOR (alone or in a batch)."""
+
+    def extract(text, model=None):
+        if text == BREAKS_THE_EXTRACTOR:
+            raise RuntimeError("attribution bug")
+        fake_extractor.append(text)
+        return fake_extract(text)
+
+    def extract_many(texts, model=None, batch_size=32):
+        for text in texts:
+            yield extract(text)
+
+    monkeypatch.setattr("quotes.extract.extract", extract)
+    monkeypatch.setattr("quotes.extract.extract_many", extract_many)
+    return fake_extractor
+
+
 @pytest.fixture(autouse=True)
 def strict_extractor(monkeypatch):
     """In tests an attribution bug raises instead of degrading to unattributed quotes."""

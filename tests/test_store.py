@@ -1,8 +1,6 @@
 """Storing, deduplicating and deleting documents, quotes and speakers."""
-import json
 import random
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -11,8 +9,6 @@ from quotes import store
 from quotes.extract import QuoteRecord as Record
 from quotes.models import Document, Quote, Speaker, SpeakerWord
 from quotes.store import DocumentInput, delete_document, get_document, save_document
-
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.jsonl"
 
 BODY = (
     "«La discussion n’a pas été aisée», a déclaré Jens Stoltenberg. "
@@ -186,36 +182,6 @@ def test_failure_before_commit_leaves_nothing(database, make_quote):
     with database.session_scope() as session:
         assert (count(session, Document), count(session, Quote), count(session, Speaker)) == (0, 0, 0)
         assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
-
-
-def test_ingest_extracts_only_texts_not_stored(session, fake_extractor):
-    body = "«Nous restons unis», a déclaré Jens Stoltenberg."
-    doc, created = store.ingest(session, DocumentInput(body))
-    again, created_again = store.ingest(session, DocumentInput(body))
-    session.commit()
-    assert (created, created_again, again.id) == (True, False, doc.id)
-    assert fake_extractor == [body]  # extracted once
-    assert [(q.quote, q.speaker.name) for q in doc.quotes] == [("Nous restons unis", "Jens Stoltenberg")]
-
-
-@pytest.mark.slow
-def test_article_printed_twice_gives_each_quote_once_with_the_real_extractor(session):
-    gold = json.loads(DEV.read_text(encoding="utf-8").splitlines()[0])
-    doc, _ = store.ingest(session, DocumentInput(gold["text"]))
-    session.commit()
-    # Indirect speech may enclose a partial quote («positions claires»); compare quotes in guillemets only.
-    stored = [store.quote_key(q.quote) for q in doc.quotes if q.type != "indirect"]
-    assert stored, "the extractor found no quote"
-    # Every gold quote appears twice in the text; stored, it overlaps at most one record.
-    for entry in gold["quotes"]:
-        if entry.get("type") == "indirect":
-            continue
-        key = store.quote_key(entry["quote"])
-        overlapping = [q for q in stored if key in q or q in key]
-        assert len(overlapping) <= 1, (entry["quote"], overlapping)
-    stoltenberg = [q.quote for q in doc.quotes if q.speaker and q.speaker.key == "jens stoltenberg"]
-    assert stoltenberg
-    assert len(stoltenberg) == len(set(stoltenberg))
 
 
 def test_speaker_roles_are_bounded(session, make_quote):

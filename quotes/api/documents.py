@@ -5,14 +5,10 @@ one transaction, so a request either stores every new document or none.
 """
 from apiflask import APIBlueprint, abort
 from flask import current_app, jsonify
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import get_session, store
 from ..db import begin_write
-from ..extract import extract_many
-from ..models import Document, Quote
-from ..text import content_hash
+from ..intake import add_documents
 from . import ID, present
 from .auth import token_auth
 from .limits import write_limit
@@ -48,7 +44,7 @@ _POSTED = {
 def post_documents(body):
     """Store an article (an object) or up to MAX_DOCUMENTS_PER_POST articles (a list), with their quotes."""
     items = body if isinstance(body, list) else [body]
-    results = ingest_documents(get_session(), [_to_input(item) for item in items], current_app.config["SPACY_MODEL"])
+    results = add_documents(get_session(), [_to_input(item) for item in items], current_app.config["SPACY_MODEL"])
     status = 201 if any(created for _, created in results) else 200
     posted = [{**present.document_full(doc), "created": created} for doc, created in results]
     if not isinstance(body, list):
@@ -83,39 +79,6 @@ def delete_document(document_id):
         abort(404, f"No document with id {document_id}.")
     session.commit()
     return ""
-
-
-def ingest_documents(session, inputs: list[store.DocumentInput], model: str) -> list[tuple[Document, bool]]:
-    """Extract and store ``inputs`` in one transaction; ``(document, created)`` in input order.
-
-    Extraction (the slow part) runs before the write lock is taken, and only for
-    texts not stored yet, so concurrent writers queue for milliseconds, not seconds.
-    """
-    hashes = [content_hash(doc.text) for doc in inputs]
-    stored = set(session.scalars(select(Document.content_hash).where(Document.content_hash.in_(set(hashes)))))
-    session.rollback()  # end the read so the write below can start with the write lock
-    to_extract = [doc.text for doc, h in zip(inputs, hashes) if h not in stored]
-    extracted = iter(list(extract_many(to_extract, model=model)))
-
-    begin_write(session)
-    results = []
-    for doc, h in zip(inputs, hashes):
-        if h in stored:
-            # Already there (ingest extracts only if it was deleted meanwhile).
-            results.append(store.ingest(session, doc, model=model))
-        else:
-            results.append(store.save_document(session, doc, next(extracted)))
-    session.commit()
-
-    ids = [doc.id for doc, _ in results]
-    loaded = session.scalars(
-        select(Document)
-        .where(Document.id.in_(ids))
-        .options(selectinload(Document.quotes).selectinload(Quote.speaker))
-        .execution_options(populate_existing=True)
-    )
-    by_id = {doc.id: doc for doc in loaded}
-    return [(by_id[doc.id], created) for doc, created in results]
 
 
 def _to_input(item: dict) -> store.DocumentInput:

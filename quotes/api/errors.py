@@ -11,6 +11,7 @@ from flask_limiter import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, InternalServerError, RequestEntityTooLarge
 
+from ..intake import ExtractionFailed
 from ..search import InvalidQuery
 from ..web.errors import html_error, wants_html_page
 
@@ -98,6 +99,11 @@ def init_app(app: APIFlask) -> None:
         if app.debug and exc.original_exception is not None:
             details = {"exception": repr(exc.original_exception)}
         return error_response(500, "Internal server error", details)
+
+    @app.errorhandler(ExtractionFailed)
+    def extraction_failed(exc: ExtractionFailed):
+        # The same 500; handled here only so that Flask does not log again what intake has logged.
+        return internal_error(InternalServerError(original_exception=exc))
 
 
 def _summary(details: dict) -> str:

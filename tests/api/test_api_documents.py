@@ -2,6 +2,10 @@
 import json
 
 import pytest
+from sqlalchemy import event
+
+from quotes import store
+from quotes.models import Document
 
 from .conftest import assert_error
 
@@ -143,6 +147,35 @@ def test_delete_removes_the_quotes_and_speakers_left_without_quotes(client, coun
     assert names == ["Jens Stoltenberg"]  # Borrell had quotes only in the deleted article
     assert client.get("/api/quotes").get_json()["total"] == 1
     assert counts() == (1, 1, 1)
+
+
+@pytest.mark.parametrize("already_stored", [False, True], ids=["new", "already stored"])
+def test_a_post_answers_what_it_wrote_when_a_delete_follows_its_commit(app, client, fake_extractor, already_stored):
+    # Issue 15, item 5: another request deletes the document between the POST's commit and its answer.
+    if already_stored:
+        assert post(client, OTHER).status_code == 201
+    database = app.extensions["db"]
+    deleted = []
+
+    def delete_right_after_commit(session):
+        if deleted or session.in_nested_transaction():
+            return  # done already, or a savepoint released rather than the commit
+        [document] = [obj for obj in session.identity_map.values() if isinstance(obj, Document)]
+        # What DELETE /api/documents/<id> does, on its own connection (a nested test-client request would share this one).
+        with database.session_scope(write=True) as other:
+            deleted.append(store.delete_document(other, document.id))
+
+    event.listen(database.Session, "after_commit", delete_right_after_commit)
+    try:
+        response = post(client, OTHER)
+    finally:
+        event.remove(database.Session, "after_commit", delete_right_after_commit)
+    assert deleted == [True]
+    assert response.status_code == (200 if already_stored else 201), response.get_data(as_text=True)
+    document = response.get_json()
+    assert document["created"] is not already_stored and document["text"] == OTHER["text"]
+    assert [(q["quote"], q["speaker"]["name"]) for q in document["quotes"]] == [("Rien n'est décidé", "Emmanuel Macron")]
+    assert_error(client.get(f"/api/documents/{document['id']}"), 404)  # the delete did happen
 
 
 def test_extract_returns_quotes_and_stores_nothing(client, counts):

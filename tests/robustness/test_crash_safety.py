@@ -37,7 +37,7 @@ def rows_in_transaction(session) -> tuple[int, int, int, int]:
 def app_500(test_config, monkeypatch):
     from conftest import fake_extract  # tests/conftest.py: the regular-expression stand-in for spaCy
 
-    monkeypatch.setattr("quotes.api.documents.extract_many", lambda texts, model=None: (fake_extract(t) for t in texts))
+    monkeypatch.setattr("quotes.extract.extract_many", lambda texts, model=None: (fake_extract(t) for t in texts))
     config = type("CrashConfig", (test_config,), {"PROPAGATE_EXCEPTIONS": False})
     app = create_app(config)
     with app.extensions["db"].session_scope(write=True) as session:
