@@ -72,14 +72,6 @@ def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.Q
     return document, True
 
 
-def ingest(session: Session, doc: DocumentInput, model: str | None = None) -> tuple[Document, bool]:
-    """Extract and store ``doc``; a text already stored is returned without extracting again."""
-    existing = find_document(session, content_hash(doc.text))
-    if existing is not None:
-        return existing, False
-    return save_document(session, doc, extractor.extract(doc.text, model=model))
-
-
 def delete_document(session: Session, id: int) -> bool:
     """Delete document ``id`` and its quotes, then speakers left with no quote; False if absent."""
     document = session.get(Document, id)

@@ -6,6 +6,7 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from .. import get_session, store
 from ..extract import extract
+from ..intake import add_documents
 from . import csrf
 from .highlight import highlight_article, legend
 
@@ -39,9 +40,7 @@ def try_save():
         if "text" in errors:
             return render_template("web/try.html", text=text, meta=meta, errors=errors), 400
         return _preview(text, meta, errors, 403 if "api_token" in errors else 400)
-    session = get_session()
-    document, created = store.ingest(session, _document_input(text, meta), model=current_app.config["SPACY_MODEL"])
-    session.commit()
+    [(document, created)] = add_documents(get_session(), [_document_input(text, meta)], current_app.config["SPACY_MODEL"])
     return redirect(url_for("web.index", document_id=document.id, saved="new" if created else "existing"), 303)
 
 

@@ -49,6 +49,47 @@ def writer(bases: list[str], articles: list[dict], seed: int) -> dict:
     return {"answers": answers, "failures": failures}
 
 
+def try_saver(bases: list[str], articles: list[dict], seed: int) -> dict:
+    """Save every article through the /try page's form, shuffled, round-robin over ``bases``, as a browser would.
+
+    Returns the answers as (article index, status, document id, created) and any failure.
+    """
+    rng = random.Random(seed)
+    order = list(range(len(articles)))
+    rng.shuffle(order)
+    token = f"{seed:04d}" + "t" * 40  # the double-submit CSRF check: the same token in the cookie and the form
+    answers, failures = [], []
+    try:
+        for position, index in enumerate(order):
+            base = bases[(seed + position) % len(bases)]
+            article = articles[index]
+            form = {"text": article["text"], "title": article["title"] or "", "source": article["source"] or "",
+                    "csrf_token": token}
+            req = urllib.request.Request(
+                f"{base}/try/save", data=urllib.parse.urlencode(form).encode("ascii"), method="POST",
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"quotes_csrf={token}"},
+            )
+            try:
+                # The redirect to the search page is the answer: not followed.
+                with urllib.request.build_opener(_NoRedirect).open(req, timeout=120) as response:
+                    status, location, raw = response.status, response.headers.get("Location", ""), b""
+            except urllib.error.HTTPError as exc:
+                status, location, raw = exc.code, exc.headers.get("Location", ""), exc.read()
+            saved = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)
+            if status != 303 or "document_id" not in saved:
+                failures.append(f"POST /try/save -> {status}: {raw[:300]!r}")
+                continue
+            answers.append((index, status, int(saved["document_id"][0]), saved["saved"] == ["new"]))
+    except Exception:
+        failures.append(traceback.format_exc())
+    return {"answers": answers, "failures": failures}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def reader(bases: list[str], words: list[str], rounds: int, seed: int) -> dict:
     """Search, page, list speakers and download CSV while the writers write; every answer must be 200."""
     rng = random.Random(seed)

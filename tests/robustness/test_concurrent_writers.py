@@ -13,6 +13,7 @@ import pytest
 
 from quotes import migrate, store
 from quotes.db import Database
+from quotes.intake import add_documents
 
 from . import clients
 from .conftest import ROOT, Server, corpus_articles, snapshot
@@ -27,9 +28,9 @@ def clean_run(url: str, articles: list[dict]) -> None:
     database = Database(url)
     try:
         for article in articles:
-            with database.session_scope(write=True) as session:
-                store.ingest(session, store.DocumentInput(
-                    text=article["text"], title=article["title"], source=article["source"]))
+            with database.Session() as session:
+                add_documents(session, [store.DocumentInput(
+                    text=article["text"], title=article["title"], source=article["source"])])
     finally:
         database.dispose()
 
@@ -100,3 +101,54 @@ def test_writers_and_readers_at_once_store_every_document_and_quote_exactly_once
     assert got["quote_rows"] == sum(len(d[-1]) for d in got["documents"].values())
     assert got["quote_rows"] > ARTICLES  # real quotes were found, so duplicates would show
     assert got == expected
+
+
+@pytest.mark.slow
+def test_try_saves_racing_api_posts_store_each_document_once(migrated_db_url, tmp_path):
+    """/try saves and API posts of the same and of other articles, at once, through two servers on one file."""
+    articles = [{"text": a["text"], "title": a["title"], "source": a["source"]} for a in corpus_articles(ARTICLES)]
+    saved_by_try, posted_by_api = range(0, 6), range(2, ARTICLES)  # articles 2 to 5 go both ways
+    servers = [Server(migrated_db_url, tmp_path / f"server{n}.log") for n in range(2)]
+    try:
+        for server in servers:
+            server.wait_ready()
+        bases = [server.base for server in servers]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(4, mp_context=context) as pool:
+            savers = [pool.submit(clients.try_saver, bases, [articles[i] for i in saved_by_try], seed) for seed in range(2)]
+            posters = [pool.submit(clients.writer, bases, [articles[i] for i in posted_by_api], seed) for seed in range(2)]
+            saved = [future.result(timeout=600) for future in savers]
+            posted = [future.result(timeout=600) for future in posters]
+        logs = [server.log() for server in servers]
+    finally:
+        for server in servers:
+            server.stop()
+
+    # No 5xx nor any other failure: every save was redirected to its document, every post answered 200 or 201.
+    assert [s["failures"] for s in saved] == [[], []]
+    assert [p["failures"] for p in posted] == [[], []]
+    for log in logs:
+        assert "Traceback" not in log, log
+    by_article = defaultdict(list)
+    for s in saved:
+        assert sorted(index for index, *_ in s["answers"]) == list(range(len(saved_by_try)))
+        for index, _, doc_id, created in s["answers"]:
+            by_article[saved_by_try[index]].append((doc_id, created))
+    for p in posted:
+        assert sorted(index for index, *_ in p["answers"]) == list(range(len(posted_by_api)))
+        for index, _, doc_id, created, _ in p["answers"]:
+            by_article[posted_by_api[index]].append((doc_id, created))
+    # Each article was created by exactly one of the requests that sent it, and all of them name that document.
+    assert sorted(by_article) == list(range(ARTICLES))
+    for index, answers in by_article.items():
+        assert sum(created for _, created in answers) == 1, (index, answers)
+        assert len({doc_id for doc_id, _ in answers}) == 1, (index, answers)
+
+    reference = tmp_path / "clean.db"
+    migrate.upgrade(f"sqlite:///{reference}")
+    clean_run(f"sqlite:///{reference}", articles)
+    got = snapshot(migrated_db_url)
+    assert len(got["documents"]) == ARTICLES
+    assert got["fts_consistent"]
+    assert got["quote_rows"] == sum(len(d[-1]) for d in got["documents"].values()) > ARTICLES
+    assert got == snapshot(f"sqlite:///{reference}")

@@ -15,6 +15,7 @@ import pytest
 
 from config import Config
 from quotes import create_app, migrate, store
+from quotes.intake import add_documents
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -93,9 +94,8 @@ def live_server(tmp_path_factory):
         {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "RATELIMIT_ENABLED": False, "API_TOKEN": None},
     )
     app = create_app(config)
-    with app.extensions["db"].session_scope() as session:
-        for article in ARTICLES:
-            store.ingest(session, article, model=app.config["SPACY_MODEL"])
+    with app.extensions["db"].Session() as session:
+        add_documents(session, ARTICLES, app.config["SPACY_MODEL"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
