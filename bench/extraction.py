@@ -1,7 +1,7 @@
 """Extraction throughput against a full-parse baseline, and gold attribution F1, in one run.
 
 Ours: ``quotes.extract.extract_many`` over the real corpus, in batches of 32 as the
-bulk ingest calls it (``quotes.ingest.extract_batch``). Baseline: the same spaCy
+bulk ingest calls it (``quotes.intake.extract_texts``). Baseline: the same spaCy
 model, every component on, ``nlp.pipe`` over every whole document. The two are
 timed in alternating slices of the corpus so that a load on the machine falls on
 both alike. F1 comes from the shared scorer on ``../shared/eval/dev.jsonl`` over the
@@ -61,7 +61,7 @@ def throughput(model: str, texts: list[str], batch_size: int = 32) -> dict:
     import spacy
 
     from quotes.extract import extract_many
-    from quotes.ingest import extract_batch
+    from quotes.intake import Failed, extract_texts
     from quotes.nlp import load_nlp
 
     started = time.perf_counter()
@@ -84,9 +84,9 @@ def throughput(model: str, texts: list[str], batch_size: int = 32) -> dict:
         for j in range(0, len(part), batch_size):
             # As the bulk ingest calls it: a batch that raises is redone text by text,
             # so one bad document is counted as a failure instead of ending the run.
-            for found in extract_batch(part[j : j + batch_size], model):
-                if isinstance(found, str):
-                    failures.append(found)
+            for found in extract_texts(part[j : j + batch_size], model):
+                if isinstance(found, Failed):
+                    failures.append(str(found))
                 else:
                     quotes += len(found)
         ours += time.perf_counter() - started

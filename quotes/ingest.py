@@ -1,11 +1,11 @@
 """Bulk ingest of files: .txt files, folders of them, JSON Lines; resumable and idempotent.
 
 Reading, deduplication and writing happen in this process; extraction (the
-slow part) runs here or in worker processes. Documents are written in
-batched transactions, each document inside its own savepoint, so a bad
-document loses nothing else, and an interrupted run keeps every committed
-batch: running it again skips what is stored (same text, same hash) and
-stores the rest, never twice.
+slow part) runs here or in worker processes, ahead of the writes. Each batch
+is stored by ``intake.add_documents`` in one transaction, each document inside
+its own savepoint, so a bad document loses nothing else, and an interrupted
+run keeps every committed batch: running it again skips what is stored (same
+text, same hash) and stores the rest, never twice.
 """
 import json
 import logging
@@ -20,8 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from . import extract as extractor
-from . import store
+from . import intake, store
 from .db import Database
 from .models import Document, Speaker
 from .text import content_hash
@@ -186,22 +185,6 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
 # Extraction ----------------------------------------------------------------
 
 
-def extract_batch(texts: list[str], model: str | None = None) -> list[list[extractor.QuoteRecord] | str]:
-    """Quotes for each text, or the error message for a text the extractor failed on."""
-    try:
-        return list(extractor.extract_many(texts, model=model))
-    except Exception:
-        # Find the culprit(s) one by one; the others keep their quotes.
-        results: list[list[extractor.QuoteRecord] | str] = []
-        for text in texts:
-            try:
-                results.append(extractor.extract(text, model=model))
-            except Exception as exc:
-                log.exception("extraction failed")
-                results.append(f"extraction failed: {type(exc).__name__}: {exc}")
-        return results
-
-
 def _worker_init(model: str | None) -> None:
     from .nlp import load_nlp
 
@@ -209,7 +192,7 @@ def _worker_init(model: str | None) -> None:
         load_nlp(model)
     except Exception:
         # An initializer that raises makes the pool start workers forever;
-        # extract_batch meets the same error and reports it per document.
+        # intake.extract_texts meets the same error and reports it per document.
         log.exception("loading the spaCy model failed")
 
 
@@ -237,6 +220,22 @@ class _Done:
 
     def get(self):
         return self.value
+
+
+class _Ahead:
+    """An extraction started before its batch is written, handed to ``intake.add_documents`` as its ``extract``."""
+
+    def __init__(self, texts: list[str], result):
+        self.texts = texts
+        self.result = result  # an AsyncResult of the pool, or _Done
+
+    def __call__(self, texts: list[str], model: str | None = None) -> list[intake.Extracted]:
+        done = dict(zip(self.texts, self.result.get()))
+        # A text found stored when the batch was planned, and deleted since, was not extracted ahead.
+        late = [text for text in texts if text not in done]
+        if late:
+            done.update(zip(late, intake.extract_texts(late, model)))
+        return [done[text] for text in texts]
 
 
 # Writing -------------------------------------------------------------------
@@ -274,15 +273,15 @@ def ingest_paths(
                     # Started at the first text to extract, so a re-run over stored
                     # documents loads no model.
                     pool = _start_pool(workers, model)
-                result = pool.apply_async(extract_batch, (texts, model))
+                result = pool.apply_async(intake.extract_texts, (texts, model))
             else:
-                result = _Done(extract_batch(texts, model))
-            in_flight.append((len(batch), todo, result))
+                result = _Done(intake.extract_texts(texts, model))
+            in_flight.append((len(batch), todo, _Ahead(texts, result)))
             # Keep the workers busy while this process writes.
             while len(in_flight) > (2 * workers if pool is not None else 0):
-                _write(database, *in_flight.popleft(), summary=summary, bar=bar)
+                _write(database, *in_flight.popleft(), model=model, summary=summary, bar=bar)
         while in_flight:
-            _write(database, *in_flight.popleft(), summary=summary, bar=bar)
+            _write(database, *in_flight.popleft(), model=model, summary=summary, bar=bar)
     finally:
         bar.close()
         if pool is not None:
@@ -318,26 +317,22 @@ def _plan(database: Database, batch: list[InputRecord], summary: IngestSummary, 
     return todo
 
 
-def _write(database: Database, size: int, todo: list[InputRecord], result, summary: IngestSummary, bar) -> None:
-    extracted = result.get()
+def _write(database: Database, size: int, todo: list[InputRecord], ahead: _Ahead, model: str | None,
+           summary: IngestSummary, bar) -> None:
     if todo:
-        with database.session_scope(write=True) as session:
-            for record, quotes in zip(todo, extracted):
-                if isinstance(quotes, str):
-                    summary.errors.append(IngestError(record.path, record.line, quotes))
-                    continue
-                try:
-                    with session.begin_nested():
-                        _, created = store.save_document(session, record.doc, quotes)
-                except Exception as exc:
-                    log.debug("storing %s:%s failed", record.path, record.line, exc_info=True)
-                    summary.errors.append(IngestError(record.path, record.line, f"{type(exc).__name__}: {exc}"))
-                    continue
-                if created:
-                    summary.new += 1
-                    summary.quotes += len(store.unique_quotes(quotes))
-                else:
-                    summary.existing += 1  # stored by another writer meanwhile
+        with database.Session() as session:
+            results = intake.add_documents(session, [record.doc for record in todo], model, extract=ahead,
+                                           all_or_nothing=False)
+        for record, result in zip(todo, results):
+            if isinstance(result, intake.Failed):
+                summary.errors.append(IngestError(record.path, record.line, str(result)))
+                continue
+            document, created = result
+            if created:
+                summary.new += 1
+                summary.quotes += len(document.quotes)
+            else:
+                summary.existing += 1  # stored by another writer meanwhile
     bar.update(size)
 
 

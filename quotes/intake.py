@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import extract as extractor
@@ -115,7 +115,7 @@ def add_documents(
         session.rollback()
     # A text not extracted is stored (checked under the write lock): save_document returns it.
     results = [_save(session, doc, extracted.get(digest, []), all_or_nothing) for doc, digest in zip(docs, digests)]
-    _load_quotes(session, [result[0] for result in results if not isinstance(result, Failed) and not result[1]])
+    _load_quotes(session, [result[0] for result in results if not isinstance(result, Failed)])
     session.commit()
     return results
 
@@ -143,10 +143,10 @@ def _save(session: Session, doc: store.DocumentInput, quotes: Extracted, all_or_
 
 
 def _load_quotes(session: Session, documents: list[Document]) -> None:
-    """Load the quotes and speakers of documents found stored (new ones hold theirs since they were added)."""
-    if documents:
+    """Load the quotes and speakers of the documents that do not hold them yet: those found stored, and new ones
+    without quotes (new ones with quotes hold those they were given)."""
+    ids = {document.id for document in documents if "quotes" in inspect(document).unloaded}
+    if ids:
         session.scalars(
-            select(Document)
-            .where(Document.id.in_({document.id for document in documents}))
-            .options(selectinload(Document.quotes).selectinload(Quote.speaker))
+            select(Document).where(Document.id.in_(ids)).options(selectinload(Document.quotes).selectinload(Quote.speaker))
         ).all()

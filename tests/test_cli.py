@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from quotes import cli, ingest as ingest_module, migrate
+from quotes import cli, ingest as ingest_module, intake, migrate
 from quotes.db import Database
 from quotes.extract import QuoteRecord as Record
 from quotes.models import Document, Quote, Speaker
@@ -141,6 +141,16 @@ def test_a_document_that_fails_to_store_loses_nothing_else(migrated_db_url, tmp_
     assert out[0] == "documents: 2 new, 0 already there"
     assert out[4].startswith(f"  {jsonl}:2: IntegrityError")
     assert counts(migrated_db_url) == (2, 3, 2)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_without_quotes_is_stored_and_counted(migrated_db_url, tmp_path, fake_extractor, capsys, workers):
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in (A, "Aucune citation ici.")),
+                     encoding="utf-8")
+    assert run(migrated_db_url, "ingest", str(jsonl), "--workers", str(workers), "--no-progress") == 0
+    assert capsys.readouterr().out.splitlines()[:2] == ["documents: 2 new, 0 already there", "quotes: 2 stored"]
+    assert counts(migrated_db_url) == (2, 2, 2)
 
 
 def test_interrupted_ingest_resumes_to_the_same_database(migrated_db_url, tmp_path, fake_extractor, monkeypatch,
@@ -316,5 +326,5 @@ def test_ingest_refuses_a_model_that_is_not_installed(migrated_db_url, inputs, c
 def test_a_worker_that_cannot_load_the_model_still_starts():
     # A pool whose initializer raises would start workers forever instead of reporting.
     ingest_module._worker_init("no_such_model")
-    [error] = ingest_module.extract_batch(["«Oui», a déclaré Jean Dupont."], model="no_such_model")
-    assert error.startswith("extraction failed: OSError")
+    [failed] = intake.extract_texts(["«Oui», a déclaré Jean Dupont."], model="no_such_model")
+    assert isinstance(failed, intake.Failed) and str(failed).startswith("extraction failed: OSError")

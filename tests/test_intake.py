@@ -33,6 +33,30 @@ def test_the_same_text_twice_in_one_call_is_extracted_and_stored_once(session, f
     assert fake_extractor == [ONE, TWO]
 
 
+NO_QUOTE = "Le conseil s'est réuni mardi, sans déclaration."
+
+
+@pytest.mark.parametrize(
+    "stored_before, text, quotes",
+    [
+        (False, ONE, [("Nous restons unis", "Jens Stoltenberg")]),
+        (False, NO_QUOTE, []),
+        (True, ONE, [("Nous restons unis", "Jens Stoltenberg")]),
+        (True, NO_QUOTE, []),
+    ],
+    ids=["new", "new without quotes", "stored", "stored without quotes"],
+)
+def test_documents_come_back_with_their_quotes_and_speakers_in_hand(database, fake_extractor, stored_before, text, quotes):
+    if stored_before:
+        with database.Session() as session:
+            add_documents(session, [DocumentInput(text)])
+    with database.Session() as session:
+        [(document, created)] = add_documents(session, [DocumentInput(text)])
+    # The session is closed: nothing more can be read, so all of it was loaded before the commit.
+    assert created is not stored_before
+    assert [(q.quote, q.speaker.name) for q in document.quotes] == quotes
+
+
 def test_extraction_holds_no_transaction_and_leaves_other_writers_free(database, fake_extractor):
     seen = []
 

@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import event
 
-from quotes import create_app, ingest, migrate, store
+from quotes import create_app, ingest, intake, migrate, store
 from quotes.db import Database
 
 from .conftest import ROOT, corpus_articles, snapshot
@@ -96,26 +96,27 @@ def test_api_failure_between_two_quotes_leaves_nothing(app_500, migrated_db_url,
     assert snapshot(migrated_db_url) == before
 
 
-def test_bulk_ingest_failure_at_commit_loses_only_that_batch_and_resumes(migrated_db_url, tmp_path, fake_extractor):
+def test_bulk_ingest_failure_at_commit_loses_only_that_batch_and_resumes(migrated_db_url, tmp_path, fake_extractor,
+                                                                       monkeypatch):
     texts = [f"«Phrase {n} du lot», a déclaré Jens Stoltenberg. «Réponse {n}», a déclaré Josep Borrell." for n in range(9)]
     path = tmp_path / "docs.jsonl"
     path.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
     database = Database(migrated_db_url)
-    commits = []
-    real_scope = database.session_scope
+    writes = []
+    real_add = intake.add_documents
 
-    def scope(write=False):
+    def add_documents(session, *args, **kwargs):
         # The second write transaction (second batch) fails at its commit.
-        if write:
-            commits.append(1)
-            if len(commits) == 2:
-                fail_before_commit(database, [])
-        return real_scope(write=write)
+        writes.append(1)
+        if len(writes) == 2:
+            fail_before_commit(database, [])
+        return real_add(session, *args, **kwargs)
 
-    database.session_scope = scope
+    monkeypatch.setattr(intake, "add_documents", add_documents)
     with pytest.raises(Injected):
         ingest.ingest_paths(database, [path], batch_size=3, progress=False)
     database.dispose()
+    monkeypatch.setattr(intake, "add_documents", real_add)
     stored = snapshot(migrated_db_url)
     assert len(stored["documents"]) == 3  # the first batch only
     assert stored["quote_rows"] == 6 and stored["fts_consistent"]
