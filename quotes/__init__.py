@@ -21,7 +21,7 @@ def create_app(config_class=Config) -> "APIFlask":
     """Build the application for ``config_class`` (a ``Config`` subclass)."""
     from apiflask import APIFlask
 
-    from .api.limits import limiter
+    from .limits import limiter
 
     app = APIFlask(
         __name__,

@@ -11,7 +11,7 @@ from ..db import begin_write
 from ..intake import add_documents
 from . import ID, present
 from .auth import token_auth
-from .limits import write_limit
+from ..limits import write_limit
 from .schemas import DocumentOut, DocumentsIn, PostedDocument, PostedDocuments, as_datetime
 
 bp = APIBlueprint("documents", __name__)

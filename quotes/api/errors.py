@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, InternalServerError, RequestEntityTo
 
 from ..intake import ExtractionFailed
 from ..search import InvalidQuery
-from ..web.errors import html_error, wants_html_page
+from ..error_pages import html_error, wants_html_page
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from apiflask import APIBlueprint
 from flask import current_app
 
 from ..extract import extract
-from .limits import extract_limit
+from ..limits import extract_limit
 from .schemas import ExtractIn, ExtractOut
 
 bp = APIBlueprint("extract", __name__)

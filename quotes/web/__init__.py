@@ -1,8 +1,9 @@
 """HTML pages for people who search quotes without curl: search, speaker pages, /try."""
 from flask import Blueprint
 
-from ..api.limits import extract_limit, write_limit
-from . import csrf, errors, present, search_page, speaker_page, try_page
+from .. import error_pages
+from ..limits import extract_limit, write_limit
+from . import csrf, present, search_page, speaker_page, try_page
 
 bp = Blueprint(
     "web",
@@ -22,4 +23,4 @@ bp.add_app_template_filter(present.http_url, "http_url")
 bp.context_processor(present.template_globals)
 bp.context_processor(lambda: {"csrf_token": csrf.csrf_token, "csrf_field": csrf.FIELD})
 bp.after_request(csrf.set_cookie)
-errors.init_blueprint(bp)
+error_pages.init_blueprint(bp)

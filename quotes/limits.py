@@ -1,4 +1,5 @@
-"""Rate limits read from the configuration at request time (Flask-Limiter syntax)."""
+"""Rate limits, read from the configuration at request time (Flask-Limiter syntax): the API's writes and
+extraction, and the pages that run the same work (/try's preview and save)."""
 from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address

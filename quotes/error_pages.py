@@ -1,4 +1,9 @@
-"""HTML error pages for the web views: people get a sentence in French, not the API's JSON."""
+"""HTML error pages: people get a sentence in French, not the API's JSON.
+
+Used by the pages' blueprint for errors in its views, and by the app's error handlers
+(``api.errors``) for errors outside any view, such as an unknown path asked by a browser.
+The page is the web blueprint's template ``web/error.html``.
+"""
 from flask import render_template
 from werkzeug.exceptions import HTTPException
 
