@@ -25,10 +25,11 @@ DOCUMENT_SUMMARY = (Document.id, Document.title, Document.url, Document.source, 
 
 
 class InvalidQuery(ValueError):
-    """A filter value the search refuses (the API answers 400)."""
+    """A filter value the search refuses (the API answers 400): the field it is about, and why."""
 
-    def __init__(self, message: str):
+    def __init__(self, field: str, message: str):
         super().__init__(message)
+        self.field = field  # the query argument (and form field) refused: "q", "speaker", "page", ...
         self.message = message
 
 
@@ -77,7 +78,7 @@ def quote_conditions(
         conditions.append(Quote.document_id == filters.document_id)
     if filters.type is not None:
         if filters.type not in QUOTE_TYPES:
-            raise InvalidQuery(f"type must be one of {', '.join(QUOTE_TYPES)}")
+            raise InvalidQuery("type", f"type must be one of {', '.join(QUOTE_TYPES)}")
         conditions.append(Quote.type == filters.type)
     document_conditions = []
     source = _clean(filters.source, "source")
@@ -133,7 +134,7 @@ def speaker_name_matches(name: str) -> ColumnElement[bool]:
     """True for speakers whose name holds ``name`` as whole words (case, accents, hyphens ignored)."""
     words = name_words(name)
     if not words:
-        raise InvalidQuery("speaker must contain at least one letter or digit")
+        raise InvalidQuery("speaker", "speaker must contain at least one letter or digit")
     # The word index narrows the speakers to a few; the LIKE then checks the words are consecutive.
     # Looked up by the longest word, the last of equals: a surname rather than a common first name.
     rarest = max(reversed(words), key=len)
@@ -147,7 +148,7 @@ def speaker_name_starts(prefix: str) -> ColumnElement[bool]:
     """True for speakers with a word starting with ``prefix`` (several words: consecutive, the last one a prefix)."""
     words = name_words(prefix)
     if not words:
-        raise InvalidQuery("q must contain at least one letter or digit")
+        raise InvalidQuery("q", "q must contain at least one letter or digit")
     if len(words) == 1:
         # A range, not LIKE 'x%': it uses the index in every database.
         first = and_(SpeakerWord.word >= words[0], SpeakerWord.word < words[0] + "\U0010ffff")
@@ -191,9 +192,9 @@ def fts5_query(words: str) -> str:
         elif term:
             parts.append(f'"{term}"' + ("*" if star else ""))
     if not parts:
-        raise InvalidQuery("q must contain at least one word")
+        raise InvalidQuery("q", "q must contain at least one word")
     if len(parts) > MAX_QUERY_WORDS:
-        raise InvalidQuery(f"q may hold at most {MAX_QUERY_WORDS} words")
+        raise InvalidQuery("q", f"q may hold at most {MAX_QUERY_WORDS} words")
     return " ".join(parts)
 
 
@@ -209,9 +210,9 @@ def count(session: Session, stmt: Select) -> int:
 def page_of(session: Session, stmt: Select, page: int, per_page: int) -> tuple[list, int]:
     """(rows of page ``page``, total rows); pages count from 1."""
     if page < 1:
-        raise InvalidQuery("page must be at least 1")
+        raise InvalidQuery("page", "page must be at least 1")
     if per_page < 1:
-        raise InvalidQuery("per_page must be at least 1")
+        raise InvalidQuery("per_page", "per_page must be at least 1")
     total = count(session, stmt)
     offset = (page - 1) * per_page
     if _is_quote_select(stmt):
@@ -265,12 +266,12 @@ def _clean(value: str | None, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidQuery(f"{name} must be a string")
+        raise InvalidQuery(name, f"{name} must be a string")
     value = value.strip()
     if not value:
         return None
     if len(value) > MAX_FILTER_LENGTH:
-        raise InvalidQuery(f"{name} may be at most {MAX_FILTER_LENGTH} characters")
+        raise InvalidQuery(name, f"{name} may be at most {MAX_FILTER_LENGTH} characters")
     return value
 
 

@@ -215,6 +215,33 @@ def test_query_length_is_bounded(session):
         found(session, speaker="x" * 501)
 
 
+@pytest.mark.parametrize(
+    "refused, field",
+    [
+        (lambda: quote_select(QuoteFilters(q="%")), "q"),
+        (lambda: quote_select(QuoteFilters(q=" ".join(["mot"] * 33))), "q"),
+        (lambda: quote_select(QuoteFilters(q="x" * 501)), "q"),
+        (lambda: quote_select(QuoteFilters(speaker="---")), "speaker"),
+        (lambda: quote_select(QuoteFilters(speaker="x" * 501)), "speaker"),
+        (lambda: quote_select(QuoteFilters(source="x" * 501)), "source"),
+        (lambda: quote_select(QuoteFilters(type="rumeur")), "type"),
+        (lambda: speaker_select(q="---"), "q"),
+    ],
+)
+def test_a_refused_filter_names_its_field(refused, field):
+    # The search page puts its French explanation beside this field.
+    with pytest.raises(InvalidQuery) as raised:
+        refused()
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize("page, per_page, field", [(0, 10, "page"), (1, 0, "per_page")])
+def test_a_refused_page_names_its_field(session, page, per_page, field):
+    with pytest.raises(InvalidQuery) as raised:
+        page_of(session, quote_select(QuoteFilters()), page, per_page)
+    assert raised.value.field == field
+
+
 def test_fts5_query_quotes_every_term():
     assert fts5_query('NEAR(a, b) "le chef" secur* OR') == '"NEAR" "a" "b" "le chef" "secur"* "OR"'
 

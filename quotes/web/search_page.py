@@ -30,7 +30,7 @@ def index():
     ), status
 
 
-# search.InvalidQuery speaks English to API clients and names the field first ("q must ...").
+# search.InvalidQuery speaks English to API clients; people read French beside the field.
 _FIELD_MESSAGES = {
     "speaker": "Saisissez au moins une lettre ou un chiffre du nom.",
     "q": "Saisissez au moins un mot (32 au plus).",
@@ -40,7 +40,6 @@ _FIELD_MESSAGES = {
 
 def _explain(exc: search.InvalidQuery) -> tuple[str, str]:
     """The form field a refused search is about, and a French sentence for it."""
-    field = str(exc).split(" ", 1)[0]
-    if field not in _FIELD_MESSAGES:
+    if exc.field not in _FIELD_MESSAGES:
         return "q", f"Recherche refusée : {exc}"
-    return field, _FIELD_MESSAGES[field]
+    return exc.field, _FIELD_MESSAGES[exc.field]
