@@ -117,12 +117,17 @@ def fake_extract(text: str, model: str | None = None) -> list[QuoteRecord]:
     return [found[start] for start in sorted(found)]
 
 
-@pytest.fixture
-def fake_extractor(monkeypatch):
-    """Replace the spaCy extractor, in this process, by a regular expression for «…», a déclaré Prénom Nom."""
+# A text the stand-in extractor raises on (see breakable_extractor), as a bug in the extractor would.
+BREAKS_THE_EXTRACTOR = "«Ce texte fait tomber l’extracteur», a déclaré Jean Dupont."
+
+
+def _stand_in_extractor(monkeypatch, breaks_on: str | None = None) -> list[str]:
+    """Put fake_extract in the extractor's place, in this process; returns the texts it extracts as it goes."""
     calls = []
 
     def extract(text, model=None):
+        if text == breaks_on:
+            raise RuntimeError("attribution bug")
         calls.append(text)
         return fake_extract(text)
 
@@ -135,27 +140,16 @@ def fake_extractor(monkeypatch):
     return calls
 
 
-# A text the stand-in extractor raises on, as a bug in the extractor would.
-BREAKS_THE_EXTRACTOR = "«Ce texte fait tomber l’extracteur», a déclaré Jean Dupont."
+@pytest.fixture
+def fake_extractor(monkeypatch):
+    """Replace the spaCy extractor, in this process, by a regular expression for «…», a déclaré Prénom Nom."""
+    return _stand_in_extractor(monkeypatch)
 
 
 @pytest.fixture
-def breakable_extractor(fake_extractor, monkeypatch):
-    """The regular-expression extractor, raising on BREAKS_THE_EXTRACTOR (alone or in a batch)."""
-
-    def extract(text, model=None):
-        if text == BREAKS_THE_EXTRACTOR:
-            raise RuntimeError("attribution bug")
-        fake_extractor.append(text)
-        return fake_extract(text)
-
-    def extract_many(texts, model=None, batch_size=32):
-        for text in texts:
-            yield extract(text)
-
-    monkeypatch.setattr("quotes.extract.extract", extract)
-    monkeypatch.setattr("quotes.extract.extract_many", extract_many)
-    return fake_extractor
+def breakable_extractor(monkeypatch):
+    """The same stand-in, raising on BREAKS_THE_EXTRACTOR (alone or in a batch)."""
+    return _stand_in_extractor(monkeypatch, breaks_on=BREAKS_THE_EXTRACTOR)
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,14 @@
 """POST/GET/DELETE /api/documents and POST /api/extract, with the real extractor; bad bodies change nothing."""
 import json
+import logging
 
 import pytest
 from sqlalchemy import event
 
 from quotes import store
 from quotes.models import Document
+from quotes.text import content_hash
+from tests.conftest import BREAKS_THE_EXTRACTOR
 
 from .conftest import assert_error
 
@@ -176,6 +179,16 @@ def test_a_post_answers_what_it_wrote_when_a_delete_follows_its_commit(app, clie
     assert document["created"] is not already_stored and document["text"] == OTHER["text"]
     assert [(q["quote"], q["speaker"]["name"]) for q in document["quotes"]] == [("Rien n'est décidé", "Emmanuel Macron")]
     assert_error(client.get(f"/api/documents/{document['id']}"), 404)  # the delete did happen
+
+
+def test_a_document_the_extractor_fails_on_is_a_500_that_stores_nothing_logged_once(client, counts, breakable_extractor,
+                                                                                     caplog):
+    response = post(client, [OTHER, {"text": BREAKS_THE_EXTRACTOR}])
+    error = assert_error(response, 500)
+    assert "attribution bug" not in error["message"]  # no internals in the answer
+    assert counts() == (0, 0, 0)  # a list is all-or-nothing
+    [logged] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert content_hash(BREAKS_THE_EXTRACTOR)[:12] in logged.getMessage()
 
 
 def test_extract_returns_quotes_and_stores_nothing(client, counts):
