@@ -109,15 +109,31 @@ def add_documents(
         if failures and all_or_nothing:
             raise ExtractionFailed(failures)
         begin_write(session)
-        if _stored(session, found) == found:
-            break
-        # One was deleted since it was found: extract it too, outside the transaction, and start again.
+        try:
+            results = _save_all(session, docs, digests, extracted, all_or_nothing)
+            if results is not None:
+                _load_quotes(session, [result[0] for result in results if not isinstance(result, Failed)])
+                session.commit()
+                return results
+        except BaseException:
+            session.rollback()  # the write lock is not held a moment longer than the failed write
+            raise
+        # A text found stored was deleted since: extract it too, outside the transaction, and start again.
         session.rollback()
-    # A text not extracted is stored (checked under the write lock): save_document returns it.
-    results = [_save(session, doc, extracted.get(digest, []), all_or_nothing) for doc, digest in zip(docs, digests)]
-    _load_quotes(session, [result[0] for result in results if not isinstance(result, Failed)])
-    session.commit()
-    return results
+
+
+def _save_all(
+    session: Session, docs: Sequence[store.DocumentInput], digests: list[str], extracted: dict[str, Extracted],
+    all_or_nothing: bool,
+) -> list[tuple[Document, bool] | Failed] | None:
+    """Each document saved, or found stored if it was not extracted; None, with nothing saved, if one of those is gone."""
+    found = {digest: store.find_document(session, digest) for digest in digests if digest not in extracted}
+    if None in found.values():
+        return None
+    return [
+        _save(session, doc, extracted[digest], all_or_nothing) if digest in extracted else (found[digest], False)
+        for doc, digest in zip(docs, digests)
+    ]
 
 
 def _stored(session: Session, digests: set[str]) -> set[str]:
