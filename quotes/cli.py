@@ -302,9 +302,11 @@ def _prediction(quote) -> dict:
     """A record in the shared scorer's format, whose types are only direct and indirect.
 
     A partial quote («…» inside a sentence) is direct speech for the scorer;
-    the finer type stays in ``form``.
+    the finer type stays in ``form``. The scorer reads one speaker: the name,
+    else the description the text gives ("porte-parole de la préfecture").
     """
     record = quote.to_dict()
+    record["speaker"] = quote.attributed_to
     record["form"] = quote.type
     record["type"] = "indirect" if quote.type == "indirect" else "direct"
     return record

@@ -156,3 +156,18 @@ def breakable_extractor(monkeypatch):
 def strict_extractor(monkeypatch):
     """In tests an attribution bug raises instead of degrading to unattributed quotes."""
     monkeypatch.setattr("quotes.extract.pipeline.FALLBACK_ON_ERROR", False)
+
+
+def check_speaker(record, expected: str | None) -> None:
+    """A name (capitalised) is the record's speaker; a description (lower case) its label, with no speaker.
+
+    On failure the message is the record's evidence: the rule, the cue, the
+    mention and how it became (or did not become) a name.
+    """
+    why = record.evidence.explain() if record.evidence else "no rule matched"
+    if expected is None:
+        assert (record.speaker, record.speaker_label) == (None, None), why
+    elif expected[:1].islower():
+        assert (record.speaker, record.speaker_label) == (None, expected), why
+    else:
+        assert record.speaker == expected, why

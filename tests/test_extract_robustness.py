@@ -65,7 +65,7 @@ def test_a_failing_attribution_keeps_the_quotes_unattributed(monkeypatch, caplog
         raise IndexError("simulated attribution bug")
 
     monkeypatch.setattr(pipeline, "FALLBACK_ON_ERROR", True)
-    monkeypatch.setattr(pipeline, "_resolve", broken)
+    monkeypatch.setattr(pipeline, "_extract", broken)
     text = "«Nous tiendrons bon», a déclaré Marie Dubois."
     [quote] = extract(text)
     assert (quote.quote, quote.speaker, quote.type) == ("Nous tiendrons bon", None, "direct")

@@ -440,58 +440,107 @@ def apposition(doc, e: int) -> tuple[int, int] | None:
     return (e + 1, j) if j > k else None
 
 
-def cue_before(win: Window, pos: int, limit: int, skip: list[tuple[int, int]]) -> Found | None:
-    """A cue earlier in the sentence: X a déclaré : «…», X a évoqué des «…», selon X, «…», X : «…»."""
-    doc = win.doc
-    lw = lows(doc)
-    i = win.index_at(pos) - 1
-    lo = max(win.index_at(limit), i - MAX_CUE_DISTANCE)  # a cue further back is not this quote's
-
-    # the tokens inside the nearby quotes, found once rather than per token looked at
+def _quoted_tokens(win: Window, lo: int, i: int, skip: list[tuple[int, int]]) -> set[int]:
+    """Token indices in [lo, i] inside the nearby quotes (words of a quotation are never a cue)."""
     quoted = set()
     for a, b in skip:
         quoted.update(range(max(lo, win.index_at(a)), min(i + 1, win.index_at(b))))
-    colon_at = None
+    return quoted
+
+
+def nearest_cue(win: Window, first: int, lo: int, skip: list[tuple[int, int]]) -> tuple[int, tuple[int, str]] | None:
+    """(token index, (end, lemma)) of the reporting cue nearest before token ``first``, down to ``lo``."""
+    doc = win.doc
+    lw = lows(doc)
+    lo = max(lo, first - 1 - MAX_CUE_DISTANCE)  # a cue further back is not this quote's
+    quoted = _quoted_tokens(win, lo, first - 1, skip)
     forms = lexicon.form_to_lemmas()
-    while i >= lo:
-        if i in quoted:
-            i -= 1
+    for i in range(first - 1, lo - 1, -1):
+        if i in quoted or lw[i] not in forms:
             continue
-        word = lw[i]
-        if word == ":" and colon_at is None:
-            colon_at = i
-        found = cue_at(doc, i) if word in forms else None
-        if found and i - 2 >= lo and lw[i - 1] in ("de", "d'") and lw[i - 2] == "et":
-            # "Et de conclure : «…»": a narrative infinitive, its speaker is the one already speaking.
-            return Found(win, (i - 2, found[0]), found[1], None, how="narrative", confidence=0.7)
-        if found and lw[i].endswith("ant") and i - 1 >= lo and lw[i - 1] == "," \
-                and "Part" in doc[i].morph.get("VerbForm"):
-            # ", accusant l'Alliance d'être «…»": the participle takes the subject of its main clause,
-            # often the inverted subject of an incise the parse cannot see.
-            return Found(win, (i, found[0]), found[1], subject_of(win, i, lo), how="participle", confidence=0.75)
+        found = cue_at(doc, i)
         if found:
-            end, lemma = found
-            subject = _inverted_clitic(doc, _verb_group_start(doc, i, lo), end) or subject_of(win, i, lo)
-            if subject:
-                start_cue = _verb_group_start(doc, i, lo)
-                return Found(win, (start_cue, end), lemma, subject, apposition(doc, subject[1]), how="before",
-                             confidence=0.85)
-            return None
-        according = according_at(win, i) if word in ("selon", "d'", "d'après", "pour", "aux", "à", "de",
-                                                       "au") else None
+            return i, found
+    return None
+
+
+def is_narrative(win: Window, i: int, lo: int) -> bool:
+    """ "Et de conclure": a narrative infinitive at token ``i``."""
+    lw = lows(win.doc)
+    return i - 2 >= lo and lw[i - 1] in ("de", "d'") and lw[i - 2] == "et"
+
+
+def is_participle(win: Window, i: int, lo: int) -> bool:
+    """ ", accusant …": a present participle opening a clause after a comma."""
+    lw = lows(win.doc)
+    return lw[i].endswith("ant") and i - 1 >= lo and lw[i - 1] == "," and "Part" in win.doc[i].morph.get("VerbForm")
+
+
+def verb_before(win: Window, cue: tuple[int, tuple[int, str]], lo: int) -> Found | None:
+    """The subject of the cue verb at ``cue``: an inverted clitic or the parse's subject."""
+    doc = win.doc
+    i, (end, lemma) = cue
+    lo = max(lo, i - MAX_CUE_DISTANCE)
+    start_cue = _verb_group_start(doc, i, lo)
+    subject = _inverted_clitic(doc, start_cue, end) or subject_of(win, i, lo)
+    if not subject:
+        return None
+    return Found(win, (start_cue, end), lemma, subject, apposition(doc, subject[1]), how="before", confidence=0.85)
+
+
+_ACCORDING_OPENERS = frozenset(("selon", "d'", "d'après", "pour", "aux", "à", "de", "au"))
+
+
+def according_before(win: Window, first: int, lo: int, skip: list[tuple[int, int]], pos: int) -> Found | None:
+    """The nearest "selon X" (d'après X, pour X…) before token ``first`` whose X ends before the quote."""
+    lw = lows(win.doc)
+    lo = max(lo, first - 1 - MAX_CUE_DISTANCE)
+    quoted = _quoted_tokens(win, lo, first - 1, skip)
+    for i in range(first - 1, lo - 1, -1):
+        if i in quoted or lw[i] not in _ACCORDING_OPENERS:
+            continue
+        according = according_at(win, i)
         if according and according.subject and win.char_start(according.subject[1] - 1) < pos:
             return according
-        i -= 1
-    if colon_at is not None:
-        subject = _np_before(doc, colon_at, lo)
-        # "Sandrine Rousseau : «…»": a speaker alone before the colon, opening its sentence
-        if subject and (subject[0] == lo or low(doc[subject[0] - 1]) in STOP_PUNCT) and any(
-                doc[x].text[:1].isupper() and lw[x] not in lexicon.DETERMINERS
-                or lw[x] in lexicon.role_words() for x in range(*subject)) \
-                and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs", "lire", "voir", "écouter") \
-                and doc[subject[0]].pos_ not in ("VERB", "AUX"):  # "Lire aussi : …", a link, not a speaker
-            return Found(win, None, None, subject, how="colon", confidence=0.75)
     return None
+
+
+def colon_before(win: Window, first: int, lo: int, skip: list[tuple[int, int]]) -> Found | None:
+    """ "Sandrine Rousseau : «…»": a speaker alone before the colon nearest the quote, opening its sentence."""
+    doc = win.doc
+    lw = lows(doc)
+    lo = max(lo, first - 1 - MAX_CUE_DISTANCE)
+    quoted = _quoted_tokens(win, lo, first - 1, skip)
+    colon_at = next((i for i in range(first - 1, lo - 1, -1) if lw[i] == ":" and i not in quoted), None)
+    if colon_at is None:
+        return None
+    subject = _np_before(doc, colon_at, lo)
+    if subject and (subject[0] == lo or low(doc[subject[0] - 1]) in STOP_PUNCT) and any(
+            doc[x].text[:1].isupper() and lw[x] not in lexicon.DETERMINERS
+            or lw[x] in lexicon.role_words() for x in range(*subject)) \
+            and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs", "lire", "voir", "écouter") \
+            and doc[subject[0]].pos_ not in ("VERB", "AUX"):  # "Lire aussi : …", a link, not a speaker
+        return Found(win, None, None, subject, how="colon", confidence=0.75)
+    return None
+
+
+_SCARE_BREAKS = frozenset(("à", "au", "aux", "avec", "contre", "sur", "pour", "par", "chez", "vers", "entre", "dans",
+                           "en", "sans", "lors", "depuis", "devant", "après", "avant", "face", "malgré", "parmi"))
+
+
+def complement_of_cue(win: Window, found: Found, pos: int) -> bool:
+    """Whether a short quote at ``pos`` is what its cue verb says ("a évoqué des «…»", "juge la situation «…»")."""
+    doc, end = win.doc, win.index_at(pos)
+    between = [doc[x] for x in range(found.cue[1], end)]
+    if len(between) > 4:
+        return False
+    for n, t in enumerate(between):
+        word = t.text.lower()
+        if word in _SCARE_BREAKS or word in ("que", "qu'") or t.pos_ in ("VERB", "AUX"):
+            return False  # "demandait que les «gilets jaunes» soient reçus", "répondre à la «polémique»"
+        if word in ("de", "d'") and n and between[n - 1].pos_ == "NOUN":
+            return False  # "soutenaient l'hypothèse d'une «identité»": a noun's complement
+    return True
 
 
 _VERB_GROUP_WORDS = lexicon.AUXILIARIES | OBJECT_CLITICS | {"-t", "ne", "n'", "pas"} | lexicon.ADVERBS

@@ -81,6 +81,10 @@ LABEL_NOUNS = frozenset(
     article tribune pétition programme prix trophée navire bateau appelé appelée appelés appelées
     mot expression formule thème devise""".split()
 )
+# Speakers these cannot name: the writer ("je", "nous"), the reader ("vous") or anyone ("on").
+IMPERSONAL = frozenset({"je", "j'", "moi", "nous", "vous", "tu", "toi", "on", "l'on"})
+# Name particles written with a capital at the start of a surname used alone ("Le Drian", "De Gaulle").
+NAME_PARTICLES_CAPITALISED = frozenset("Le La De Du Des Van Von Di Da Del Della El Al Ben Ter".split())
 # A guillemet run that only holds these (and capitalised words) is a name, not a quote.
 NAME_PARTICLES = frozenset("de du des la le les l' d' et von van der den di da del y & -".split())
 
@@ -174,6 +178,12 @@ def role_words() -> dict[str, str | None]:
             # Epicene nouns (ministre, porte-parole) take their gender from the determiner.
             roles[word.lower()] = gender or (None if word.endswith("e") else "m")
     return roles
+
+
+@lru_cache(maxsize=1)
+def source_words() -> frozenset[str]:
+    """Head nouns of descriptions that stand for an unnamed speaker ("source", "entourage", "manifestant")."""
+    return frozenset(word.lower() for line in _read_lines("source_words.txt") for word in line.split())
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,849 @@
+"""The people and organisations of one document, every mention of them, and how a speaker mention resolves.
+
+Built before any attribution rule runs, from cheap scans of the normalised text
+(no spaCy: its entity recogniser would cost more than the rest of the
+extraction): names introduced by a known first name, an honorific or a role
+apposition (``le ministre de la Santé Olivier Véran``, ``Olivier Véran,
+ministre de la Santé``), ``M./Mme X`` and bare surnames of people already
+named, acronym definitions, organisations named after an organisation noun
+(``l'ONG Bloom``). The rules' speaker mentions join it as they are resolved
+(a name first seen as a speaker: ``a raconté Mistah``).
+
+Resolution is precision first: a pronoun, a surname or a role description
+resolves to one entity when agreement (gender), roles and prominence (being
+the subject of a clause, or a speaker) point at it, or stays unresolved; every
+answer carries the steps that led to it.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..text import fold
+from . import lexicon, roles
+from .mentions import Description, describe
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'-]*"
+_PARTICLE = r"(?:de|du|des|d'|da|di|del|della|dos|von|van|der|den|ter|el|al|ben|bin|ibn|le|la|y)"
+_NAME_WORD = rf"{_CAP}(?:/{_CAP})*"
+# A run of capitalised words ("Jean-Yves Le Drian", "Awa Sanou/Cissé", "Emily S."), particles inside.
+_NAME_RUN = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?(?:{_NAME_WORD}|[A-Z]\.(?![\w])))*")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9&-]{{1,9}})\)")
+_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9&-]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
+_ACRONYM = re.compile(r"(?<![\w'-])[A-Z][A-Z0-9&-]{1,9}(?![\w'-])")
+_ROLE_AFTER = re.compile(r"\s*,\s*((?:l[ae] |l'|un |une |son |sa |leur )?[^,.;:!?«»()\n]{2,90}?)\s*(?=[,.;)]|$)")
+_ORG_BEFORE = re.compile(r"(?:^|[\s(])(?:l'|la |le |les |du |de la |de l'|au |à la |à l')"
+                         r"(ong|association|syndicat|parti|groupe|société|entreprise|compagnie|fédération|collectif|"
+                         r"mouvement|organisation|agence|institut|fondation|banque|club|laboratoire|constructeur|"
+                         r"opérateur|cabinet|chaîne|journal|quotidien|hebdomadaire|magazine|radio|site|réseau|"
+                         r"think tank|cercle|comité|coalition|alliance|union|confédération|ordre|conseil|"
+                         r"mutuelle|assureur|géant|groupement|firme|start-up|plateforme)"
+                         r" ((?:{cap})(?:[ -](?:(?:de|du|des|d'|la|le|et|&|pour) )?(?:{cap}))*)".format(cap=_CAP),
+                         re.IGNORECASE)
+# Words that make a capitalised run an organisation ("Amnesty International", "Institut Jacques Delors").
+_ORG_WORDS = frozenset(fold(w) for w in """international internationale institut fondation association union conseil
+    comité parti ministère agence banque organisation fédération confédération syndicat commission parlement
+    assemblée sénat cour tribunal parquet gouvernement observatoire office caisse centre collectif mouvement groupe
+    société compagnie université école académie ligue front rassemblement alliance coalition federation
+    département région mairie préfecture ambassade armée police gendarmerie église""".split())
+_OBLIQUE = frozenset("de d' du des à au aux avec par pour contre sur chez entre envers vers sans selon dans en "
+                     "devant derrière après avant pendant depuis auprès face malgré parmi sous via".split())
+_FUNCTION_AFTER = frozenset("de d' du des à au aux et ou en le la les l' un une dans sur pour par avec qui que qu' "
+                            "dont où comme ni mais car".split())
+# Words after which a main clause (and its subject) starts. Not "que", "quand"…: the subject of a
+# subordinate clause ("ce que Pavlenski comptait faire") is not what the next pronoun takes up.
+_CLAUSE_OPENERS = frozenset("et mais puis ou or donc alors ensuite enfin aussi car".split())
+_SENTENCE_END = ".!?…\n"
+PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent
+ROLE_REACH = 6000  # characters back to the person a bare role takes up ("le ministre")
+ANNOUNCE_REACH = 600  # characters after a role opening a text within which the person it announces is named
+NEAR = 200  # characters around a mention within which a word is "near" it
+
+
+@dataclass
+class Mention:
+    """One place the text names (or designates) an entity."""
+
+    start: int
+    end: int
+    text: str
+    how: str  # "name", "surname", "honorific", "acronym", "alias", "role", "speaker"
+    subject: bool = False  # the subject of its clause: what pronouns take up
+
+
+@dataclass
+class Entity:
+    """A person or an organisation of the document."""
+
+    kind: str  # "person", "organisation", or "description" (someone the text describes but never names)
+    forms: Counter = field(default_factory=Counter)  # full names as written → times seen
+    gender: str | None = None
+    roles: list[tuple[int, str]] = field(default_factory=list)  # (position, role) the text ties to it
+    mentions: list[Mention] = field(default_factory=list)
+    org_nouns: set[str] = field(default_factory=set)  # "ong", "syndicat": what an organisation is called
+    first_seen: dict[str, int] = field(default_factory=dict)
+    index: int = -1  # its place in the model's list
+    _starts: list[int] = field(default_factory=list)
+    _prominent: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The most complete form the text supports: most words, then seen most, then a known first name."""
+        first = lexicon.first_names()
+
+        def rank(form: str):
+            words = form.split()
+            return (min(len(words), 3), self.forms[form], words[0] in first, -self.first_seen.get(form, 0))
+        return max(self.forms, key=rank)
+
+    @property
+    def words(self) -> list[str]:
+        return self.name.split()
+
+    def surname_keys(self) -> set[str]:
+        """Folded tails of the name a text may use alone: "le drian", "drian"; "sanou/cisse", "sanou", "cisse"."""
+        keys = set()
+        for form in self.forms:
+            words = form.split()
+            if len(words) < 2 or self.kind != "person":
+                continue
+            for i in range(1, len(words)):
+                tail = " ".join(words[i:])
+                if i > 1 and words[i - 1].lower() not in lexicon.NAME_PARTICLES and words[i][:1].islower():
+                    continue
+                keys.add(fold(tail))
+            for part in words[-1].split("/"):
+                keys.add(fold(part))
+        return keys
+
+    def add_mention(self, mention: Mention) -> None:
+        # kept sorted by start (scans add mentions out of order), with the starts of the prominent ones apart
+        insort(self.mentions, mention, key=lambda m: m.start)
+        if mention.subject or mention.how == "speaker":
+            insort(self._prominent, mention.start)
+        insort(self._starts, mention.start)
+
+    def last_before(self, position: int, prominent: bool = False) -> int:
+        """Start of the last mention before ``position`` (a subject or speaker one if ``prominent``), or -1."""
+        starts = self._prominent if prominent else self._starts
+        k = bisect_left(starts, position)
+        return starts[k - 1] if k else -1
+
+    def role_at(self, position: int) -> str | None:
+        """The role the text last gave it before ``position`` (else its first one)."""
+        before = [r for p, r in self.roles if p <= position]
+        return before[-1] if before else (self.roles[0][1] if self.roles else None)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a speaker mention resolved to, and how."""
+
+    entity: Entity | None
+    steps: tuple[str, ...] = ()
+    weak: bool = False  # resolved by prominence alone (no name, no matching role): less sure
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha() or bool(re.fullmatch(r"[A-Z][A-Z0-9&-]{1,9}", word))
+
+
+def _first_name_at(words: list[str]) -> int | None:
+    first = lexicon.first_names()
+    return next((k for k, w in enumerate(words) if w in first or w.split("-")[0] in first and "-" in w), None)
+
+
+def similar_first_names(a: str, b: str) -> bool:
+    """ "Olivier"/"Oliver", "J."/"Jean": one person's first name written two ways."""
+    a, b = fold(a).rstrip("."), fold(b).rstrip(".")
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 2:
+        return False
+    return _edit_distance(a, b) <= (1 if min(len(a), len(b)) < 6 else 2)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+class EntityModel:
+    """The entities of one document; ``resolve`` turns a speaker mention into one of them (or none)."""
+
+    def __init__(self, text: str, quoted=None):
+        self.text = text
+        self.quoted = quoted  # a container of positions inside quotations (their words are not mentions)
+        self.entities: list[Entity] = []
+        self.aliases: dict[str, Entity] = {}  # folded acronym or short form → entity
+        # indexes, so that a long text with many names stays linear
+        self._by_form: dict[str, Entity] = {}  # folded full form → entity
+        self._by_surname: dict[str, list[Entity]] = {}  # folded surname (or tail of a name) → people
+        self._by_last_word: dict[str, list[Entity]] = {}  # folded last word of a multiword name → people
+        self._events: list[tuple[int, int]] = []  # (start, entity index) of subject and speaker mentions, sorted
+
+    # building ------------------------------------------------------------------------------------
+
+    def inside_quote(self, pos: int) -> bool:
+        return self.quoted is not None and pos in self.quoted
+
+    def _new(self, kind: str, form: str, start: int) -> Entity:
+        entity = Entity(kind)
+        entity.index = len(self.entities)
+        self.entities.append(entity)
+        self._add_form(entity, form, start)
+        return entity
+
+    def _add_form(self, entity: Entity, form: str, start: int) -> None:
+        entity.forms[form] += 1
+        if form in entity.first_seen:
+            return
+        entity.first_seen[form] = start
+        self._by_form.setdefault(fold(form), entity)
+        words = form.split()
+        if entity.kind == "person" and len(words) >= 2:
+            for key in entity.surname_keys():
+                bucket = self._by_surname.setdefault(key, [])
+                if entity not in bucket:
+                    bucket.append(entity)
+            bucket = self._by_last_word.setdefault(fold(words[-1]), [])
+            if entity not in bucket:
+                bucket.append(entity)
+
+    def add_person(self, name: str, start: int, end: int, role: str | None = None, gender: str | None = None,
+                   how: str = "name", subject: bool | None = None) -> Entity:
+        """A full name seen at [start, end): the entity it names, found or created."""
+        name = " ".join(name.split())
+        entity = self._matching_person(name)
+        if entity is None:
+            entity = self._new("person", name, start)
+        else:
+            self._add_form(entity, name, start)
+        self._note(entity, start, end, how, role, gender, subject)
+        return entity
+
+    def add_organisation(self, name: str, start: int, end: int, how: str = "name", org_noun: str | None = None,
+                         gender: str | None = None, subject: bool | None = None) -> Entity:
+        key = fold(name)
+        entity = self.aliases.get(key)
+        if entity is None:
+            known = self._by_form.get(key)
+            entity = known if known is not None and known.kind == "organisation" else None
+        if entity is None:
+            entity = self._new("organisation", name, start)
+        elif name in entity.forms:
+            entity.forms[name] += 1
+        if org_noun:
+            entity.org_nouns.add(fold(org_noun))
+        self._note(entity, start, end, how, None, gender, subject)
+        return entity
+
+    def add_description(self, label: str, start: int, end: int, gender: str | None, definite: bool) -> Entity:
+        """Someone the text only describes ("un élu de l'opposition"); a later "l'élu" or "il" may take them up."""
+        entity = None
+        if definite:
+            matches = [(e.last_before(start), e) for e in self.entities if e.kind == "description"
+                       and (not gender or not e.gender or e.gender == gender)
+                       and roles.agreement(label, e.name) > 0]
+            entity = max(matches, key=lambda t: t[0])[1] if matches else None
+        if entity is None:
+            entity = self._new("description", label, start)
+        self._note(entity, start, end, "speaker", None, gender, True)
+        return entity
+
+    def add_alias(self, short: str, full: str, position: int) -> None:
+        """ "Fédération nationale des syndicats d'exploitants agricoles (FNSEA)": both name one organisation."""
+        entity = self.add_organisation(full, position, position + len(full), how="alias", subject=False)
+        self.aliases[fold(short)] = entity
+
+    def note_speaker(self, entity: Entity, start: int, end: int) -> None:
+        """A speaker event: what a later pronoun may take up."""
+        self._note(entity, start, end, "speaker", None, None, True)
+
+    def _note(self, entity: Entity, start: int, end: int, how: str, role: str | None, gender: str | None,
+              subject: bool | None) -> None:
+        if subject is None:
+            subject = self.subject_like(start, end)
+        mention = Mention(start, end, self.text[start:end] if how != "speaker" or role else "", how, subject)
+        entity.add_mention(mention)
+        if subject or how == "speaker":
+            insort(self._events, (start, entity.index))
+        if role and (start, role) not in entity.roles:
+            entity.roles.append((start, role))
+            entity.roles.sort()
+        if gender and not entity.gender:
+            entity.gender = gender
+
+    def _matching_person(self, name: str) -> Entity | None:
+        """The person a full name belongs to: the same name, or the same surname with a like first name."""
+        words = name.split()
+        known = self._by_form.get(fold(name))
+        if known is not None and known.kind == "person":
+            return known
+        if len(words) < 2:
+            return None
+        for e in self._by_last_word.get(fold(words[-1]), ()):
+            for form in e.forms:
+                other = form.split()
+                if len(other) == len(words) and fold(" ".join(other[1:])) == fold(" ".join(words[1:])) \
+                        and similar_first_names(other[0], words[0]):
+                    return e  # "Oliver Véran" once among "Olivier Véran": a typo, one person
+        single = self._by_form.get(fold(words[-1]))
+        if single is not None and single.kind == "person" and all(len(f.split()) == 1 for f in single.forms):
+            return single  # "M. Macron" seen first, then "Emmanuel Macron"
+        return None
+
+    def by_surname(self, word: str, position: int) -> Entity | None:
+        """The person a surname alone (or after M./Mme) stands for: the only one, or the one named last."""
+        matches = self._by_surname.get(fold(word), [])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            recent = sorted(((e.last_before(position), n) for n, e in enumerate(matches)), reverse=True)
+            if recent[0][0] >= 0 and recent[0][0] > recent[1][0]:
+                return matches[recent[0][1]]
+        return None
+
+    def by_head_word(self, word: str, position: int) -> Entity | None:
+        """ "la Fédération" for "la Fédération des industries d'aliments conservés", named before."""
+        key = fold(word)
+        matches = [(e.last_before(position), e) for e in self.entities if e.kind == "organisation"
+                   and any(fold(f.split()[0]) == key and len(f.split()) > 1 for f in e.forms)]
+        matches = [(last, e) for last, e in matches if last >= 0]
+        return max(matches, key=lambda t: t[0])[1] if matches else None
+
+    def by_form(self, name: str) -> Entity | None:
+        key = fold(name)
+        return self.aliases.get(key) or self._by_form.get(key)
+
+    def build(self) -> "EntityModel":
+        """Scan the text for names, roles, acronyms and honorific mentions."""
+        text = self.text
+        self._scan_acronyms()
+        for m in _ORG_BEFORE.finditer(text):
+            if not self.inside_quote(m.start(2)):
+                name = _trim_org(m.group(2))
+                if name and not _first_name_at(name.split()) == 0:
+                    self.add_organisation(name, m.start(2), m.start(2) + len(name), org_noun=m.group(1),
+                                          gender=lexicon.role_words().get(m.group(1).lower()) or _org_gender(m.group(0)))
+        for m in _NAME_RUN.finditer(text):
+            if not self.inside_quote(m.start()):
+                self._scan_run(m.group(), m.start())
+        self._scan_honorifics()
+        self._scan_known_forms()
+        return self
+
+    def _scan_acronyms(self) -> None:
+        text = self.text
+        if "(" not in text:
+            return
+        for pattern, long_group, short_group in ((_ACRONYM_AFTER, 1, 2), (_ACRONYM_BEFORE, 2, 1)):
+            for m in pattern.finditer(text):
+                full, short = m.group(long_group).strip(), m.group(short_group)
+                words = full.split()
+                while words and not _initials_match(short, " ".join(words)) and len(words) > 1:
+                    words = words[1:]
+                if words and _initials_match(short, " ".join(words)) and not self.inside_quote(m.start()):
+                    full = " ".join(words)
+                    if _first_name_at(words) == 0 and len(words) <= 4:
+                        continue  # "Jean Dupont (JD)": a person's initials
+                    self.add_alias(short, full, m.start(long_group) + m.group(long_group).find(full))
+
+    def _scan_run(self, run: str, start: int) -> None:
+        parts = run.split()
+        text = self.text
+        honorifics = lexicon.honorifics()
+        while parts and (parts[0].lower() in honorifics or parts[0].lower() in lexicon.DETERMINERS
+                         or parts[0].lower() in _NOT_NAME_OPENERS):
+            start += len(parts[0]) + 1
+            parts = parts[1:]
+        while parts and (_is_acronym(parts[0]) and len(parts) > 2):
+            start += len(parts[0]) + 1  # "le député LREM Gilles Le Gendre"
+            parts = parts[1:]
+        if not parts:
+            return
+        k = _first_name_at(parts)
+        if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
+            if parts[0] in _PLACE_PREFIXES or not re.search(r"(?:\b(?:de|du|des|la|le|les)|\bl'|\bd')\s*$",
+                                                           text[max(0, start - 6):start], re.I):
+                k = None if not _role_before(text, start) else k
+                if k is None:
+                    self._maybe_organisation(parts, start)
+                    return
+            start += len(" ".join(parts[:k])) + 1
+            parts = parts[k:]
+        if len(parts) < 2:
+            return
+        name = " ".join(parts)
+        end = start + len(name)
+        role = _role_near(text, start, end)
+        if k is None and not role:
+            if not self._maybe_organisation(parts, start) and self.by_form(name) is None:
+                return
+        if k is None and role and _is_org_role(role):
+            self.add_organisation(name, start, end)
+            return
+        first = lexicon.first_names()
+        self.add_person(name, start, end, role, first.get(parts[0]) if k == 0 else _role_gender(role))
+
+    def _maybe_organisation(self, parts: list[str], start: int) -> bool:
+        if len(parts) >= 2 and any(fold(w) in _ORG_WORDS for w in parts):
+            name = " ".join(parts)
+            self.add_organisation(name, start, start + len(name))
+            return True
+        return False
+
+    def _scan_honorifics(self) -> None:
+        text = self.text
+        honorifics = lexicon.honorifics()
+        first = lexicon.first_names()
+        for m in _honorific_words().finditer(text):
+            if self.inside_quote(m.start()):
+                continue
+            nxt = _NAME_AFTER_HONORIFIC.match(text, m.end())
+            if not nxt:
+                continue
+            words = nxt.group(1).split()
+            if words[0] in first and len(words) >= 2:
+                continue  # "M. Jacques Morel": the name scan has it
+            name = " ".join(words)
+            gender = honorifics[m.group().lower()]
+            s, e = nxt.start(1), nxt.end(1)
+            entity = self.by_surname(name, m.start()) if len(words) <= 2 else None
+            if entity is not None:
+                self._note(entity, m.start(), e, "honorific", None, gender, None)
+            else:
+                self.add_person(name, s, e, gender=gender, how="honorific", subject=self.subject_like(m.start(), e))
+                if m.group().lower().rstrip(".") in ("me", "maître"):
+                    self.entities[-1].roles.append((m.start(), "avocat"))
+
+    def _scan_known_forms(self) -> None:
+        """Bare surnames and single names of known entities elsewhere in the text ("Macron a dit")."""
+        keys: dict[str, Entity] = {}
+        for e in self.entities:
+            if e.kind == "person":
+                for key in e.surname_keys():
+                    keys[key] = e if key not in keys or keys[key] is e else None
+        for e in self.entities:
+            for form in e.forms:
+                if len(form.split()) == 1:
+                    keys.setdefault(fold(form), e)
+        keys = {k: e for k, e in keys.items() if e is not None and len(k) > 2}
+        if not keys:
+            return
+        seen = {(m.start, m.end) for e in self.entities for m in e.mentions}
+        covered = sorted((m.start, m.end) for e in self.entities for m in e.mentions)
+        starts = [a for a, _ in covered]
+        for m in _WORD.finditer(self.text):
+            word = m.group()
+            if not word[:1].isupper() or fold(word) not in keys or self.inside_quote(m.start()):
+                continue
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and covered[k][0] <= m.start() < covered[k][1]:
+                continue
+            if (m.start(), m.end()) in seen:
+                continue
+            entity = keys[fold(word)]
+            self._note(entity, m.start(), m.end(), "surname", None, None, None)
+
+    # prominence ----------------------------------------------------------------------------------
+
+    def subject_like(self, start: int, end: int) -> bool:
+        """Whether a mention at [start, end) looks like the subject of its clause, read on the text alone.
+
+        It opens its sentence or a clause (after a comma, a colon or "et"/"mais"),
+        possibly behind its role ("le ministre de la Santé Olivier Véran") and an
+        introductory phrase ("Lundi, …"), and a verb follows it (possibly after an
+        apposition between commas). A name after a preposition or a verb is not.
+        """
+        text = self.text
+        role = _role_before(text, start)
+        if role:
+            at = text.rfind(role.split()[0], max(0, start - 110), start)
+            if at >= 0:
+                det = re.search(r"(?:l'|\b(?:le|la|les|un|une|son|sa|leur|ses)\s+)$", text[max(0, at - 8):at], re.I)
+                start = at - (len(det.group()) if det else 0)
+        if _title_line(text, start, end):
+            return True  # "Fabien Roussel, un drôle de coco": an intertitle about someone puts them in focus
+        before = text[max(0, start - 40):start]
+        stripped = before.rstrip()
+        if not stripped or stripped[-1] in _SENTENCE_END or stripped.endswith(("»", "”", '"')) and (
+                len(stripped) < 2 or stripped[-2] in _SENTENCE_END):
+            opens = True
+        elif stripped[-1] in ",;:(—–-":
+            opens = True
+        else:
+            last = re.search(r"([\w']+)$", stripped)
+            opens = bool(last) and last.group(1).lower() in _CLAUSE_OPENERS
+        return opens and _verb_follows(text, end)
+
+    def prominent_between(self, start: int, end: int, exclude: Entity) -> Entity | None:
+        """Another person who is the subject of a clause (or speaks) in [start, end), if any."""
+        k = bisect_left(self._events, (start, -1))
+        while k < len(self._events) and self._events[k][0] < end:
+            e = self.entities[self._events[k][1]]
+            if e is not exclude and e.kind == "person":
+                return e
+            k += 1
+        return None
+
+    # resolution ----------------------------------------------------------------------------------
+
+    def resolve(self, desc: Description, position: int, extent: tuple[int, int] | None = None) -> Resolution:
+        """The entity a speaker mention stands for, with the steps that led there; None when unsure."""
+        if desc.pronoun:
+            if desc.pronoun in lexicon.IMPERSONAL:
+                return Resolution(None, (f"«{desc.pronoun}» names nobody in particular",))
+            if desc.pronoun in ("ce dernier", "cette dernière", "celui-ci", "celle-ci", "dernier", "dernière"):
+                return self._last_named(desc, position)
+            return self._pronoun(desc, position)
+        if desc.name:
+            return self._name(desc, position, extent)
+        if desc.role:
+            return self._role(desc, position)
+        return Resolution(None, ("nothing to resolve",))
+
+    def _name(self, desc: Description, position: int, extent) -> Resolution:
+        name = desc.name
+        words = name.split()
+        start, end = extent or (position, position + len(name))
+        key = fold(name)
+        if key in self.aliases:
+            entity = self.aliases[key]
+            return Resolution(entity, (f"«{name}» → {entity.name} (acronym defined in the text)",))
+        known = self.by_form(name)
+        if known is not None and (len(words) >= 2 or known.kind == "organisation" or len(known.forms) == 1
+                                  and len(known.words) == 1):
+            step = "name as written" if known.name == name else f"«{name}» → {known.name} (the fullest form)"
+            self._note(known, start, end, "speaker", desc.role, desc.gender, True)
+            return Resolution(known, (step,))
+        if len(words) == 1 and fold(name) in _ORG_NOUNS:
+            entity = self.by_head_word(name, position)
+            if entity is not None:
+                self._note(entity, start, end, "speaker", None, desc.gender, True)
+                return Resolution(entity, (f"«{name}» → {entity.name}, the organisation of that name",))
+        if len(words) == 1 or (len(words) == 2 and words[0] in lexicon.NAME_PARTICLES_CAPITALISED):
+            entity = self.by_surname(name, position)
+            if entity is not None:
+                self._note(entity, start, end, "speaker", desc.role, desc.gender, True)
+                return Resolution(entity, (f"surname «{name}» → {entity.name}",))
+            if name in lexicon.first_names() or _is_acronym(name) or desc.role or _honorific_in(desc.mention):
+                entity = self._single(name, start, end, desc)
+                return Resolution(entity, ("name as written (not expanded in the text)",))
+            entity = self._single(name, start, end, desc)
+            return Resolution(entity, ("name as written (not expanded in the text)",))
+        if _first_name_at(words) == 0 or _honorific_in(desc.mention) or desc.role and not _is_org_role(desc.role):
+            entity = self.add_person(name, start, end, desc.role, desc.gender or lexicon.first_names().get(words[0]),
+                                     how="speaker", subject=True)
+        elif any(fold(w) in _ORG_WORDS for w in words) or (desc.role and _is_org_role(desc.role)):
+            entity = self.add_organisation(name, start, end, how="speaker", subject=True)
+        else:
+            entity = self.add_person(name, start, end, desc.role, desc.gender, how="speaker", subject=True)
+        return Resolution(entity, ("name as written",))
+
+    def _single(self, name: str, start: int, end: int, desc: Description) -> Entity:
+        """A one-word speaker name the text does not expand ("Mistah", "Kremlin", "SNCF")."""
+        first = lexicon.first_names()
+        person = name in first or _honorific_in(desc.mention) or bool(desc.role and not _is_org_role(desc.role))
+        known = self.by_form(name)
+        if known is not None:
+            self._note(known, start, end, "speaker", desc.role, desc.gender, True)
+            return known
+        if person:
+            return self.add_person(name, start, end, desc.role, desc.gender or first.get(name), how="speaker",
+                                   subject=True)
+        return self.add_organisation(name, start, end, how="speaker", gender=desc.gender, subject=True)
+
+    def _candidates(self, gender: str | None, position: int, reach: int, organisations: bool = False):
+        """(last prominent position, entity) of the entities that agree, most recent first.
+
+        Organisations only when asked, and only those whose gender the text told
+        ("l'ONG Bloom … Elle recommande").
+        """
+        out, seen = [], set()
+        k = bisect_left(self._events, (position, -1))
+        while k > 0:
+            k -= 1
+            start, index = self._events[k]
+            if position - start > reach:
+                break
+            if index in seen:
+                continue
+            seen.add(index)
+            e = self.entities[index]
+            if gender and e.gender and e.gender != gender:
+                continue
+            if e.kind == "organisation" and not (organisations and gender and e.gender == gender):
+                continue
+            out.append((start, e))
+        return out
+
+    def _pronoun(self, desc: Description, position: int) -> Resolution:
+        if desc.plural:
+            return Resolution(None, (f"«{desc.pronoun}»: plural, several people possible",))
+        # people first: an organisation is taken up by "elle" or "il" only when no person could be
+        candidates = self._candidates(desc.gender, position, PRONOUN_REACH) or self._candidates(
+            desc.gender, position, PRONOUN_REACH, organisations=True)
+        if not candidates:
+            return Resolution(None, (f"pronoun «{desc.pronoun}»: no subject or speaker before it agrees",))
+        last, entity = candidates[0]
+        return Resolution(entity, (f"pronoun «{desc.pronoun}» → {entity.name}, the last subject or speaker "
+                                   f"that agrees (at {last})",))
+
+    def _last_named(self, desc: Description, position: int) -> Resolution:
+        best = None
+        for e in self.entities:
+            if e.kind != "person" or (desc.gender and e.gender and e.gender != desc.gender):
+                continue
+            last = e.last_before(position)
+            if last >= 0 and (best is None or last > best[0]):
+                best = (last, e)
+        if best is None:
+            return Resolution(None, (f"«{desc.pronoun}»: nobody named before it",))
+        return Resolution(best[1], (f"«{desc.pronoun}» → {best[1].name}, the last person named (at {best[0]})",))
+
+    def _role(self, desc: Description, position: int) -> Resolution:
+        """A role description ("le ministre de la Santé", "l'ONG") → the entity the text gave that role, if one."""
+        role = desc.role
+        if desc.plural or not roles.role_words(role):
+            return Resolution(None, (f"«{role}»: not one person's role",))
+        head = role.replace("'", " ").split()[0].lower()
+        if fold(head) in _ORG_NOUNS:
+            return self._org_noun(desc, position, fold(head))
+        if head not in lexicon.role_words() and fold(head) not in _folded_role_words():
+            return Resolution(None, (f"«{role}»: not a role",))
+        people, described = [], []
+        for e in self.entities:
+            if e.kind == "organisation" or (desc.gender and e.gender and e.gender != desc.gender):
+                continue
+            known_roles = [known for _, known in e.roles] + ([e.name] if e.kind == "description" else [])
+            best = max((roles.agreement(role, known) for known in known_roles), default=0.0)
+            if best > 0:
+                (people if e.kind == "person" else described).append((best, e.last_before(position), e))
+        if people:
+            people.sort(key=lambda t: (t[0], t[1]), reverse=True)
+            score, _, entity = people[0]
+            if len(people) > 1 and people[1][0] == score and people[1][1] == people[0][1]:
+                return Resolution(None, (f"«{role}»: several people hold it",))
+            return Resolution(entity, (f"role «{role}» → {entity.name}, «{entity.role_at(position)}» in the text",))
+        if not desc.definite:
+            return Resolution(None, (f"«{role}»: an indefinite description introduces someone new",))
+        focus = self._in_focus(desc, position)
+        if described:
+            described.sort(key=lambda t: (t[1], t[0]), reverse=True)
+            _, last, entity = described[0]
+            if focus.entity is None or last > focus.entity.last_before(position, prominent=True):
+                return Resolution(entity, (f"role «{role}» takes up «{entity.name}» (at {last})",))
+        if focus.entity is not None or focus.steps:
+            return focus
+        return self._announced(desc, position)
+
+    def _in_focus(self, desc: Description, position: int) -> Resolution:
+        """A definite role nobody was given: the person in focus, when nothing speaks against it."""
+        role = desc.role
+        candidates = [(last, e) for last, e in self._candidates(desc.gender, position, ROLE_REACH)
+                      if e.kind == "person" and all(roles.agreement(role, known) >= 0 for _, known in e.roles)]
+        if not candidates:
+            return Resolution(None)
+        named = roles.role_words(role).named
+        if named:
+            # "le patron de Spotify": only someone the text puts near Spotify
+            candidates = [(last, e) for last, e in candidates if self._near_words(e, named, (position, position))]
+            if not candidates:
+                return Resolution(None, (f"«{role}»: nobody the text puts near {', '.join(sorted(named))}",))
+        last, entity = candidates[0]
+        rivals = [e for l, e in candidates[1:] if last - l < 400 and not e.roles]
+        if rivals:
+            return Resolution(None, (f"«{role}»: {entity.name} or {rivals[0].name}",))
+        return Resolution(entity, (f"role «{role}» → {entity.name}, the last subject or speaker (at {last}), "
+                                   f"whom no other role contradicts",), weak=True)
+
+    def _announced(self, desc: Description, position: int) -> Resolution:
+        """ "Le chef de l'État a salué … Emmanuel Macron appelle …": a role opening the text, named just after."""
+        people = [e for e in self.entities if e.kind == "person" and e._starts]
+        if any(e._starts[0] < position for e in people):
+            return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
+        after = sorted(((e._starts[0], e) for e in people if not (desc.gender and e.gender and e.gender != desc.gender)),
+                       key=lambda t: t[0])
+        if not after or after[0][0] - position > ANNOUNCE_REACH:
+            return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
+        at, entity = after[0]
+        if len(after) > 1 and after[1][0] - at < 200 or any(roles.agreement(desc.role, k) < 0 for _, k in entity.roles):
+            return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
+        return Resolution(entity, (f"role «{desc.role}» → {entity.name}, the first person named after it (at {at})",),
+                          weak=True)
+
+    def _near_words(self, entity: Entity, words: frozenset[str], skip: tuple[int, int]) -> bool:
+        """Whether one of ``words`` (folded) stands within a sentence or so of a mention of ``entity``."""
+        for m in entity.mentions:
+            if m.how == "speaker" and not m.text:
+                continue
+            around = fold(self.text[max(0, m.start - NEAR):m.end + NEAR])
+            if any(re.search(rf"\b{re.escape(w)}\b", around) for w in words):
+                return True
+        return False
+
+    def _org_noun(self, desc: Description, position: int, noun: str) -> Resolution:
+        orgs = [(e.last_before(position), e) for e in self.entities if e.kind == "organisation"]
+        named = [(last, e) for last, e in orgs if noun in e.org_nouns and last >= 0]
+        if named:
+            last, entity = max(named, key=lambda t: t[0])
+            return Resolution(entity, (f"«{desc.role}» → {entity.name}, named «{noun}» in the text",))
+        if not desc.definite:
+            return Resolution(None, (f"«{desc.role}»: an indefinite description",))
+        recent = sorted(((last, e) for last, e in orgs if last >= 0 and position - last <= ROLE_REACH
+                         and not e.org_nouns - {noun}), key=lambda t: -t[0])
+        if len(recent) == 1 or recent and recent[0][1].last_before(position, prominent=True) >= 0 and (
+                len(recent) < 2 or recent[0][0] - recent[1][0] > 300):
+            entity = recent[0][1]
+            return Resolution(entity, (f"«{desc.role}» → {entity.name}, the organisation named last",), weak=True)
+        return Resolution(None, (f"«{desc.role}»: no organisation of that kind named",))
+
+
+_NOT_NAME_OPENERS = frozenset("selon pour pendant quant pourtant mais et ainsi alors enfin aussi ensuite puis car donc "
+                              "or chez avec après avant depuis lundi mardi mercredi jeudi vendredi samedi dimanche "
+                              "hier aujourd'hui comme si quand lorsque dans sur face outre".split())
+_PLACE_PREFIXES = frozenset("San Santa Santo Saint Sainte São Sao St Ste Los Las Port Mont Val New Fort Cap Puerto "
+                            "Porto Bad Baie Lac Île Ile".split())
+_NAME_AFTER_HONORIFIC = re.compile(rf"\s{{0,2}}(?:\[[^\]]{{1,30}}\]\s*)?({_NAME_WORD}(?: (?:{_PARTICLE} )?{_NAME_WORD})?)")
+_ORG_NOUNS = frozenset(fold(w) for w in """ong association syndicat parti groupe société entreprise compagnie
+    fédération collectif mouvement organisation agence institut fondation banque club laboratoire constructeur
+    opérateur cabinet gouvernement ministère mairie préfecture parquet tribunal direction""".split())
+_ORG_ROLE_WORDS = _ORG_NOUNS
+
+
+def _org_gender(phrase: str) -> str | None:
+    low = phrase.lower().strip()
+    if low.startswith(("la ", "de la ", "à la ")):
+        return "f"
+    if low.startswith(("le ", "du ", "au ")):
+        return "m"
+    return None
+
+
+def _is_org_role(role: str) -> bool:
+    head = fold(role.replace("'", " ").split()[0]) if role.split() else ""
+    return head in _ORG_ROLE_WORDS
+
+
+@lru_cache(maxsize=1)
+def _folded_role_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in lexicon.role_words())
+
+
+def _honorific_in(mention: str) -> bool:
+    words = mention.lower().replace("'", " ").split()
+    return any(w in lexicon.honorifics() for w in words[:3])
+
+
+def _trim_org(name: str) -> str:
+    words = name.split()
+    while words and (words[-1].lower() in lexicon.NAME_PARTICLES or words[-1].lower() in ("pour", "et", "&")):
+        words.pop()
+    return " ".join(words)
+
+
+def _initials_match(acronym: str, expansion: str) -> bool:
+    words = [w for w in re.findall(r"[\w]+", expansion) if w.lower() not in lexicon.NAME_PARTICLES
+             and len(w) > 2 or w[:1].isupper()]
+    letters = "".join(w[0] for w in words).lower()
+    return acronym.lower() == letters or (len(acronym) >= 3 and letters.startswith(acronym.lower()[:3])
+                                          and acronym.lower() in letters)
+
+
+_PREPOSITIONS = frozenset("à au aux de d' du des avec pour par sur chez contre selon entre vers dans en devant après "
+                          "avant".split())
+_ROLE_DETERMINERS = frozenset("le la l' les un une au aux son sa leur du".split())
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """ "le porte-parole du Kremlin " before a name: back to the determiner that opens a role noun."""
+    words = re.findall(r"[dlDL]'|[^\s']+'?", text[max(0, start - 100):start].rstrip().rstrip(","))
+    role_words = lexicon.role_words()
+    if words and words[-1].lower() in _PREPOSITIONS:
+        return None  # "a indiqué son père à TV Azteca": the name is not the role's
+    for n in range(len(words) - 1, 0, -1):
+        word = words[n - 1]
+        if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10:
+            return None
+        if word.lower() in _ROLE_DETERMINERS and words[n].lower() in role_words:
+            role = " ".join(words[n:]).replace("' ", "'").strip(" ,")
+            return role or None
+    return None
+
+
+def _role_near(text: str, start: int, end: int) -> str | None:
+    """A role written right before ("le chef de l'OTAN Jens Stoltenberg") or after (", chef de l'OTAN,")."""
+    role = _role_before(text, start)
+    if role:
+        return role
+    m = _ROLE_AFTER.match(text, end, min(len(text), end + 110))
+    if m:
+        desc = describe(m.group(1))
+        words = (desc.role or "").split()
+        if words and words[0].lower() in lexicon.role_words() and not desc.name:
+            return desc.role
+    return None
+
+
+def _role_gender(role: str | None) -> str | None:
+    if not role:
+        return None
+    return lexicon.role_words().get(role.split()[0].lower())
+
+
+def _title_line(text: str, start: int, end: int) -> bool:
+    """A short line without a full stop that opens with the mention (a title or an intertitle)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].strip()
+    return text[line_start:start].strip() == "" and 0 < len(line) <= 90 and not line.endswith((".", "»", "”"))
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    """A verb (or a clitic or adverb before one) after the mention, past an apposition between commas."""
+    rest = text[end:end + 160]
+    both = _COORDINATED.match(rest)
+    if both:
+        rest = rest[both.end():]  # "Marie Dubois et Paul Henry ont débattu": both are subjects
+    m = re.match(r"\s*(?:\([^()]{0,80}\)\s*)?(,?)\s*([\w'-]+)", rest)
+    if not m:
+        return False
+    comma, word = m.group(1), m.group(2).lower()
+    if comma:
+        if _looks_verbal(word):
+            return True  # "Jacques Toubon, a en effet demandé"
+        close = re.match(r"\s*,[^,.;:!?«»]{1,100},\s*([\w'-]+)", rest)
+        return bool(close) and _looks_verbal(close.group(1).lower())
+    return _looks_verbal(word) and not word[:1].isupper()
+
+
+_COORDINATED = re.compile(rf"\s+(?:et|ou)\s+(?:(?:M\.|Mme|Me)\s+)?{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_NAME_WORD})*")
+
+
+def _looks_verbal(word: str) -> bool:
+    if not word or word[:1].isdigit() or word in _FUNCTION_AFTER:
+        return False
+    if word in lexicon.AUXILIARIES or word in lexicon.reporting_forms() or word in lexicon.ADVERBS:
+        return True
+    if word.startswith(("s'", "n'", "l'", "y")) or word in ("se", "ne", "lui", "leur", "nous", "vous", "en"):
+        return True
+    return not word[:1].isupper() and len(word) > 2 and word not in lexicon.DETERMINERS
+
+
+@lru_cache(maxsize=1)
+def _honorific_words() -> re.Pattern:
+    """An honorific as a whole word (M., Mme, Dr…), found by one regex."""
+    words = sorted((w for w in lexicon.honorifics() if re.fullmatch(r"[^\W\d_][\w.'-]*", w) and w[0].isalpha()),
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w'-])(?=\s)", re.IGNORECASE)

@@ -1,0 +1,184 @@
+"""Speaker mentions as written, split into determiner, honorific, role and name.
+
+A mention ("le porte-parole du Kremlin Dmitri Peskov", "il", "M. Stoltenberg",
+"le chef de l'OTAN") becomes a ``Description``; the document's entity model
+(``entities.py``) then resolves it to a person or an organisation. No spaCy here.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..text import fold
+from . import lexicon
+
+_TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars",
+               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "hier",
+               "aujourd'hui", "demain"}
+_PLACE_PREFIXES = {"San", "Santa", "Santo", "Saint", "Sainte", "São", "Sao", "St", "Ste", "Los", "Las", "Port", "Mont",
+                   "Val", "New", "Fort", "Cap", "Puerto", "Porto", "Bad", "Baie", "Lac", "Île", "Ile"}
+_DEFINITE = {"le", "la", "les", "l'"}
+_DE = {"de", "du", "des", "d'"}
+_ALL_DETERMINERS = {"le", "la", "les", "un", "une", "des", "du", "ce", "cet", "cette", "ces", "son", "sa", "ses",
+                    "leur", "leurs", "notre", "nos", "votre", "vos", "mon", "ma", "mes"}
+_PLURAL_DET = {"les", "des", "ces", "leurs", "nos", "plusieurs", "certains", "certaines"}
+_STOP = _DE | {"le", "la", "les", "l'", "un", "une", "à", "au", "aux", "et", "en", "pour", "sur", "chez"}
+# Words that open a noun phrase without naming anyone ("celui qui…", "quel est…", "tout le monde").
+_NOT_A_SPEAKER = {"quel", "quelle", "quels", "quelles", "celui", "celle", "ceux", "celles", "qui", "que", "quoi",
+                  "lequel", "laquelle", "chacun", "chacune", "tout", "tous", "toute", "toutes", "rien", "ça", "cela",
+                  "ceci", "ce", "c'", "il", "elle", "ils", "elles", "lui", "eux", "y", "en", "dont", "où"}
+# What a text cites without anyone speaking ("selon les dernières données", "selon les termes du traité").
+_NOT_A_SOURCE = {"données", "chiffres", "termes", "loi", "lois", "statistiques", "estimations", "calculs",
+                 "informations", "dernières", "derniers", "premiers", "premières", "résultats", "textes"}
+_HEAD_NOUNS = {"chef", "cheffe", "patron", "patronne", "président", "présidente", "dirigeant", "dirigeante",
+               "secrétaire", "directeur", "directrice", "leader", "numéro", "responsable", "général", "générale"}
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or (word[0] in "'’" and len(word) > 1 and word[1].isupper()))
+
+
+@dataclass
+class Description:
+    """What a subject noun phrase tells about its speaker."""
+
+    mention: str  # as written, determiner included
+    name: str | None = None  # "Dmitri Peskov", "Kremlin"
+    role: str | None = None  # "porte-parole du Kremlin"
+    pronoun: str | None = None  # "il", "elle"
+    gender: str | None = None
+    plural: bool = False
+    definite: bool = False  # "le/la/l'/son/ce…": takes up someone already in the text
+
+    @property
+    def is_person_name(self) -> bool:
+        return self.name is not None and len(self.name.split()) >= 2
+
+    def label(self) -> str | None:
+        """The speaker to report when nothing better resolves."""
+        if self.name:
+            return self.name
+        if self.pronoun:
+            return None
+        words = self.mention.replace("’", "'").split()
+        if words and words[0].lower() in _ALL_DETERMINERS:
+            words = words[1:]
+        elif words and words[0].lower().startswith(("l'", "d'")):
+            words[0] = words[0][2:]
+        if not words or not words[0] or words[0].lower() in _NOT_A_SPEAKER or words[0] in _NOT_A_SOURCE \
+                or words[0][0].isdigit() or any(w.lower() in _TIME_WORDS for w in words[:2]) \
+                or words[-1].lower() in _STOP or len(words[-1]) == 1 and words[-1].isalpha():
+            # "celui qui…", "quel", "le 24 mars", "sa manière de": a parse that took the wrong phrase for a subject
+            return None
+        return " ".join(words)
+
+
+_SENTENCE_OPENERS = {"selon", "pour", "pendant", "quant", "pourtant", "mais", "et", "ainsi", "alors", "enfin",
+                     "aussi", "ensuite", "puis", "car", "donc", "or", "chez", "avec", "après", "avant", "depuis"}
+_DEMONYM_ENDINGS = ("ain", "aine", "ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "and", "ande")
+
+
+def _not_a_given_name(word: str) -> bool:
+    """ "Selon", "Américain", "Britannique": a capitalised word glued before a name, not part of it."""
+    low = word.lower()
+    return low in _SENTENCE_OPENERS or low.endswith(_DEMONYM_ENDINGS) or low.endswith("ique")
+
+
+def _split_words(mention: str) -> list[str]:
+    # "l'OTAN" → "l'", "OTAN"; hyphenated words stay whole.
+    return re.findall(r"[dlDL]'|[^\s,;:()]+", mention.replace("’", "'"))
+
+
+def describe(mention: str) -> Description:
+    """Split a subject noun phrase into determiner, honorific, role and name."""
+    mention = mention.strip(" ,;:-—–\n")
+    words = _split_words(mention)
+    desc = Description(mention=mention)
+    if not words:
+        return desc
+    low = [w.lower() for w in words]
+    while len(words) > 1 and low[0] in _SENTENCE_OPENERS:
+        words, low = words[1:], low[1:]  # "Selon Jean Dupont" taken whole by the parse: the name only
+    if " ".join(low) in lexicon.IMPERSONAL:
+        desc.pronoun = " ".join(low)  # never resolved: the writer, the reader or anyone
+        return desc
+    if " ".join(low) in ("ce dernier", "cette dernière", "celui-ci", "celle-ci", "dernier", "dernière"):
+        low, words = [" ".join(low)], [" ".join(low)]  # "ce dernier": a pronoun for the person just named
+    if len(words) == 1 and low[0].lstrip("-") in lexicon.PRONOUNS:
+        pron = low[0].lstrip("-")
+        desc.pronoun, desc.gender, desc.plural = pron, lexicon.PRONOUNS[pron], pron in ("ils", "elles", "eux")
+        return desc
+    honorifics, roles, first = lexicon.honorifics(), lexicon.role_words(), lexicon.first_names()
+    i = 0
+    if low[0] in _DEFINITE | {"un", "une", "des", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur"}:
+        desc.plural = low[0] in _PLURAL_DET
+        desc.definite = low[0] not in ("un", "une", "des")
+        if low[0] in ("la", "une", "cette", "sa"):
+            desc.gender = "f"
+        elif low[0] in ("le", "un", "ce", "cet", "son"):
+            desc.gender = "m"
+        i = 1
+    if i < len(words) and low[i] in honorifics:
+        desc.gender = honorifics[low[i]] or desc.gender
+        i += 1
+    body = words[i:]
+    # The name is the last run of capitalised words (particles allowed inside it).
+    end = len(body)
+    while end and not _is_cap(body[end - 1]) and not (body[end - 1].isdigit() and end >= 2 and _is_cap(body[end - 2])):
+        end -= 1  # a number after a capital belongs to the name ("France 2", "Europe 1")
+    start = end - 1 if end and body[end - 1].isdigit() else end
+    while start > 0:
+        if _is_cap(body[start - 1]):
+            start -= 1
+            continue
+        # particles inside a name ("Ursula von der Leyen", "Charles de Gaulle") when a capital precedes them
+        k = start - 1
+        while k >= 0 and body[k].lower() in lexicon.NAME_PARTICLES and start - k <= 2:
+            k -= 1
+        if start < end and k >= 0 and k < start - 1 and _is_cap(body[k]) and body[k] in lexicon.first_names():
+            start = k
+            continue
+        break
+    run = body[start:end]
+    if len(run) == 1 and end < len(body) and body[end].lower() not in _DE:
+        run = []  # "l'ancien Premier ministre": a capital inside a role, not a name
+    if run and (run[0].lower() in _TIME_WORDS or len(run) == 1 and run[0].lower() in _NOT_A_SPEAKER):
+        run = []  # "Lundi", "Celui qui…": a capital that opens a sentence, not a name
+    if run:
+        before = body[start - 1].lower() if start else ""
+        if before in ("la", "l'") and start >= 2 and body[start - 2].lower() in _DE:
+            before = "de"  # "de la CFDT", "de l'OTAN": an organisation inside the role
+        first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
+                                                                             not in lexicon.NAME_PARTICLES)), None)
+        if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE) \
+                and not (len(run) - first_at >= 2 and _not_a_given_name(run[0])):
+            first_at = None  # "San Luis Potosi": a first name inside a name, not after "du Kremlin", "le Russe"
+        if before in _DE | {"l'"} and first_at is None and len(run) >= 3:
+            first_at = len(run) - 2  # "du Kremlin Dmitri Peskov": the organisation, then a two-word name
+        if before in _DE | {"l'"} and first_at is None:
+            run = []  # "le porte-parole du Kremlin": an organisation inside the role, no name
+        elif first_at:
+            start += first_at
+            run = run[first_at:]
+    while len(run) > 1 and (run[0].lower() in roles or run[0].lower() in honorifics
+                            or run[0].isupper() and len(run[0]) > 1 and run[1] in first):
+        # "l'ONG Bloom", "son avocat Me Richard Delgenes", "le député LREM Gilles Le Gendre"
+        start, run = start + 1, run[1:]
+    if run:
+        desc.name = " ".join(run)
+        role_words = body[:start]
+        if run[0] in first and first[run[0]]:
+            desc.gender = desc.gender or first[run[0]]
+    else:
+        role_words = body
+    role = " ".join(role_words).strip(" ,")
+    if role:
+        desc.role = role.replace(" '", "'").replace("' ", "'")
+        head = role_words[0].lower()
+        if head in roles and roles[head]:
+            desc.gender = desc.gender or roles[head]
+    if not desc.name and len(body) == 1 and _is_cap(body[0]) and body[0].lower() not in _NOT_A_SPEAKER:
+        desc.name = body[0]  # "le Kremlin", "Washington"
+        desc.role = None
+    if desc.role and not desc.name and not desc.plural and role_words:
+        desc.plural = role_words[0].lower().endswith(("s", "x")) and low[0] not in ("le", "la", "un", "une")
+    return desc

@@ -1,0 +1,186 @@
+"""From attributions to speakers: each mention resolved through the document's entity model, with its evidence.
+
+Records are taken in text order, so a pronoun sees the speakers before it;
+a record that takes the speaker of a later quote (a shared incise, an
+intertitle) waits for it. Every speaker is a person or an organisation of the
+entity model; a mention that resolves to nobody keeps its description as a
+label (``un porte-parole de la mairie``) only when the text names nobody who
+could hold it, since a wrong description counts as much against the reader as
+a wrong name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .entities import Entity, EntityModel
+from .mentions import Description, describe
+from .record import Evidence, QuoteRecord
+from .rules import Attribution
+
+WEAK_FACTOR = 0.75  # a speaker found by prominence alone (no name, no role the text gave them)
+LABEL_FACTOR = 0.8  # a description kept as the speaker's label
+UNBALANCED_FACTOR = 0.5  # a quote closed only by its paragraph's end: the span itself is a guess
+DEFAULT_CONFIDENCE = 0.4  # a quote no rule attributed
+
+
+@dataclass
+class Pending:
+    """A quote or an indirect clause on its way to a ``QuoteRecord``."""
+
+    start: int
+    end: int
+    kind: str
+    attribution: Attribution | None
+    balanced: bool = True
+    entity: Entity | None = None
+    label: str | None = None
+    mention: str | None = None
+    role: str | None = None
+    steps: tuple[str, ...] = ()
+    confidence: float = DEFAULT_CONFIDENCE
+    done: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityModel) -> list[QuoteRecord]:
+    """Speakers for every pending record; records in text order."""
+    pendings.sort(key=lambda p: (p.start, p.end))
+    by_start = {}
+    for p in pendings:
+        by_start.setdefault(p.start, p)
+    deferred = []
+    for p in pendings:
+        a = p.attribution
+        if a is not None and a.link is not None and a.link > p.start:
+            deferred.append(p)  # takes the speaker of a later quote: after it
+            continue
+        _resolve(p, norm, model, by_start)
+    for p in deferred:
+        _resolve(p, norm, model, by_start)
+    return [_record(text, norm, p) for p in pendings]
+
+
+def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pending], depth: int = 0) -> None:
+    if p.done:
+        return
+    p.done = True
+    a = p.attribution
+    if a is None or a.empty:
+        if a is not None:
+            p.confidence = a.confidence
+        return
+    p.confidence = a.confidence
+    if a.link is not None:
+        target = by_start.get(a.link)
+        if target is None:
+            return
+        if not target.done and depth < 20:
+            _resolve(target, norm, model, by_start, depth + 1)
+        if a.rule == "continuation" and target.entity is not None:
+            other = model.prominent_between(target.end, p.start, exclude=target.entity)
+            if other is not None:
+                p.steps = (f"the narration since the quote at {target.start} puts {other.name} forward",)
+                return
+        p.entity, p.label, p.role = target.entity, target.label, target.role
+        p.mention = target.mention
+        who = target.entity.name if target.entity else target.label
+        p.steps = (f"takes the speaker of the quote at {target.start}" + (f" ({who})" if who else ""),)
+        if p.entity is not None:
+            model.note_speaker(p.entity, p.start, p.start + 1)
+        return
+    start, end = a.mention
+    mention = norm[start:end]
+    desc = describe(mention)
+    if a.role and not desc.role:
+        desc.role = norm[a.role[0]:a.role[1]].strip()
+    named = _name_after(norm, end)
+    if named and not desc.name and not desc.pronoun and desc.role:
+        desc.name = named  # "un avocat du cardinal, Me Jean Félix Luciani"
+    p.mention = mention
+    resolution = model.resolve(desc, start, (start, end))
+    p.steps = resolution.steps
+    entity = resolution.entity
+    if resolution.weak:
+        p.confidence *= WEAK_FACTOR
+    if entity is None:
+        label = _label(desc)
+        if label:
+            entity = model.add_description(label, start, end, desc.gender, desc.definite)
+            p.steps += (f"kept as a description: «{entity.name}»",)
+    if entity is None:
+        return
+    model.note_speaker(entity, start, end)
+    if entity.kind == "description":
+        p.label = entity.name
+        p.confidence *= LABEL_FACTOR
+        return
+    p.entity = entity
+    if entity.kind == "person":
+        if desc.role and not desc.pronoun and (start, desc.role) not in entity.roles:
+            entity.roles.append((start, desc.role))
+            entity.roles.sort()
+        p.role = desc.role if desc.role and not desc.pronoun else entity.role_at(start)
+
+
+def _label(desc: Description) -> str | None:
+    """The description to keep when nobody was resolved: a role or a kind of source, never a guess."""
+    if desc.pronoun or desc.name:
+        return None
+    label = desc.label()
+    if not label:
+        return None
+    head = label.replace("'", " ").split()[0].lower()
+    if desc.plural and head[-1:] in ("s", "x"):
+        head = head[:-1]  # "les associations", "des manifestants"
+    if head not in lexicon.role_words() and head not in lexicon.source_words():
+        return None  # "témoignages d'habitants", "rapport", "débat": a thing, not who speaks
+    return label
+
+
+_NAME_AFTER = re.compile(r",\s+(?:(?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
+                         r"\s*(?=[,.;)]|$)")
+
+
+def _name_after(norm: str, end: int) -> str | None:
+    """ "…, Me Jean Félix Luciani." right after a description: the person it describes."""
+    m = _NAME_AFTER.match(norm, end, min(len(norm), end + 80))
+    if m and m.group(1).split()[0] in lexicon.first_names():
+        return m.group(1)
+    return None
+
+
+def _as_written(text: str, norm: str, role: str | None, around: tuple[int, int]) -> str | None:
+    """The role as the original text spells it (’ and spaces included), found near the mention."""
+    if not role:
+        return None
+    lo, hi = max(0, around[0] - 150), min(len(norm), around[1] + 150)
+    kept = [k for k in range(lo, hi) if not norm[k].isspace()]
+    wanted = "".join(c for c in role if not c.isspace())
+    at = "".join(norm[k] for k in kept).find(wanted) if wanted else -1
+    return text[kept[at]:kept[at + len(wanted) - 1] + 1] if at >= 0 else role
+
+
+def _record(text: str, norm: str, p: Pending) -> QuoteRecord:
+    a = p.attribution
+    cue = cue_lemma = None
+    if a is not None and a.cue:
+        cue, cue_lemma = text[a.cue[0]:a.cue[1]], a.cue_lemma
+    confidence = p.confidence * (1 if p.balanced else UNBALANCED_FACTOR)
+    mention_start = a.mention[0] if a is not None and a.mention else None
+    mention = text[a.mention[0]:a.mention[1]] if a is not None and a.mention else None
+    evidence = Evidence(a.rule, cue, mention, mention_start, p.steps) if a is not None else None
+    entity = p.entity
+    around = a.mention if a is not None and a.mention else (p.start, p.end)
+    return QuoteRecord(
+        text[p.start:p.end], p.start, p.end,
+        speaker=entity.name if entity else None,
+        mention=mention if entity or p.label else None,
+        role=_as_written(text, norm, p.role, around) if entity else None,
+        cue=cue, cue_lemma=cue_lemma, type=p.kind,
+        confidence=round(min(1.0, max(0.0, confidence)), 3),
+        speaker_kind=entity.kind if entity else None,
+        speaker_label=None if entity else p.label,
+        evidence=evidence,
+    )
