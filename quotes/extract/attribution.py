@@ -162,7 +162,7 @@ def cue_at(doc, i: int) -> tuple[int, str] | None:
         return None
     if any(words[k:k + 4] == ["pour", "ne", "pas", "dire"] for k in range(max(0, i - 3), i + 1)):
         return None  # "pour ne pas dire «…»": the writer's turn of phrase
-    if not reflexive and _passive(doc, i) and lemma.split()[0] not in _ETRE_VERBS:
+    if not reflexive and passive(doc, i) and lemma.split()[0] not in _ETRE_VERBS:
         return None  # "sera jugé pour «…»", "a été reçue", "seraient menacées de «…»": nobody says anything
     return best
 
@@ -180,7 +180,7 @@ _ETRE_VERBS = {"revenir", "intervenir", "venir", "convenir", "sortir", "partir",
                "persuader", "convaincre"}  # "sont persuadés que": a stance the subject holds
 
 
-def _passive(doc, i: int) -> bool:
+def passive(doc, i: int) -> bool:
     """Whether the verb at ``i`` is a past participle after a form of "être" (adverbs and negation between)."""
     lw = lows(doc)
     if lw[i].endswith("ant"):
@@ -458,10 +458,15 @@ def nearest_cue(win: Window, first: int, lo: int, skip: list[tuple[int, int]]) -
     for i in range(first - 1, lo - 1, -1):
         if i in quoted or lw[i] not in forms:
             continue
+        if doc[i].text[:1].isupper() and i > 0 and lw[i - 1] not in _SENTENCE_OPENING:
+            continue  # "sur Twitter": a name, not the verb
         found = cue_at(doc, i)
         if found:
             return i, found
     return None
+
+
+_SENTENCE_OPENING = frozenset((".", "!", "?", "«", ":", "—", "–", "\n", '"', "“"))
 
 
 def is_narrative(win: Window, i: int, lo: int) -> bool:
@@ -521,6 +526,39 @@ def colon_before(win: Window, first: int, lo: int, skip: list[tuple[int, int]]) 
             and low(doc[subject[0]]) not in ("son", "sa", "ses", "leur", "leurs", "lire", "voir", "écouter") \
             and doc[subject[0]].pos_ not in ("VERB", "AUX"):  # "Lire aussi : …", a link, not a speaker
         return Found(win, None, None, subject, how="colon", confidence=0.75)
+    return None
+
+
+def clause_verb(win: Window, first: int, lo: int, skip: list[tuple[int, int]]) -> int | None:
+    """The finite verb (or participle after its auxiliary) nearest before token ``first``, outside quotations.
+
+    A verb that opens a subordinate clause between it and the quote ("le
+    gouvernement veut", after "que") still counts: the parse decides whose
+    subject it takes.
+    """
+    doc = win.doc
+    lw = lows(doc)
+    lo = max(lo, first - 1 - MAX_CUE_DISTANCE)
+    quoted = _quoted_tokens(win, lo, first - 1, skip)
+    for i in range(first - 1, lo - 1, -1):
+        if i in quoted:
+            continue
+        t = doc[i]
+        if t.pos_ not in ("VERB", "AUX") or t.text[:1].isupper() and i > lo:
+            continue
+        form = t.morph.get("VerbForm")
+        if "Fin" in form or "Part" in form and i > lo and lw[i - 1] in lexicon.AUXILIARIES:
+            return i
+    return None
+
+
+def agent_after(win: Window, i: int, first: int) -> tuple[int, int] | None:
+    """ "a été estimée par la maire Anne Hidalgo à «…»": the agent of a passive verb, before the quote."""
+    doc = win.doc
+    lw = lows(doc)
+    for x in range(i + 1, min(first, i + 6)):
+        if lw[x] == "par":
+            return subject_np(doc, x + 1)
     return None
 
 
@@ -603,7 +641,26 @@ def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
     subject = _subject_of(win, i, lo)
     if subject and subject[1] - subject[0] == 1 and low(win.doc[subject[0]]) in DEMONSTRATIVES - {"il"}:
         return None  # "c'est peu dire que…": no speaker
+    if subject and subject[1] - subject[0] == 1 and impersonal(win.doc, subject[0]):
+        return None  # "qu'il n'y aura pas…", "il faut": nobody
     return subject
+
+
+_IMPERSONAL_AFTER = frozenset("faut fallait faudra faudrait fallu agit agissait agira semble semblait paraît "
+                              "paraissait reste restait suffit suffisait manque manquait importe".split())
+
+
+def impersonal(doc, k: int) -> bool:
+    """ "il y a", "il faut", "il s'agit", "il est … de": an "il" that stands for nobody."""
+    lw = lows(doc)
+    if lw[k].lstrip("-") != "il":
+        return False
+    nxt = [w for w in lw[k + 1:k + 4] if w not in ("ne", "n'")]
+    if not nxt:
+        return False
+    if nxt[0] == "y" or nxt[0] in _IMPERSONAL_AFTER or nxt[0] == "s'" and len(nxt) > 1 and nxt[1] in _IMPERSONAL_AFTER:
+        return True
+    return nxt[0] in ("est", "était", "sera", "serait") and len(nxt) > 2 and nxt[2] in ("de", "d'", "que", "qu'")
 
 
 def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:

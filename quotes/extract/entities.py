@@ -698,14 +698,6 @@ class EntityModel:
         if named:
             last, entity = max(named, key=lambda t: t[0])
             return Resolution(entity, (f"«{desc.role}» → {entity.name}, named «{noun}» in the text",))
-        if not desc.definite:
-            return Resolution(None, (f"«{desc.role}»: an indefinite description",))
-        recent = sorted(((last, e) for last, e in orgs if last >= 0 and position - last <= ROLE_REACH
-                         and not e.org_nouns - {noun}), key=lambda t: -t[0])
-        if len(recent) == 1 or recent and recent[0][1].last_before(position, prominent=True) >= 0 and (
-                len(recent) < 2 or recent[0][0] - recent[1][0] > 300):
-            entity = recent[0][1]
-            return Resolution(entity, (f"«{desc.role}» → {entity.name}, the organisation named last",), weak=True)
         return Resolution(None, (f"«{desc.role}»: no organisation of that kind named",))
 
 

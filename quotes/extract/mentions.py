@@ -23,7 +23,8 @@ _ALL_DETERMINERS = {"le", "la", "les", "un", "une", "des", "du", "ce", "cet", "c
 _PLURAL_DET = {"les", "des", "ces", "leurs", "nos", "plusieurs", "certains", "certaines"}
 _STOP = _DE | {"le", "la", "les", "l'", "un", "une", "à", "au", "aux", "et", "en", "pour", "sur", "chez"}
 # Words that open a noun phrase without naming anyone ("celui qui…", "quel est…", "tout le monde").
-_NOT_A_SPEAKER = {"quel", "quelle", "quels", "quelles", "celui", "celle", "ceux", "celles", "qui", "que", "quoi",
+_NOT_A_SPEAKER = {"certains", "certaines", "plusieurs", "beaucoup", "aucun", "aucune", "personne", "autres",
+                  "quel", "quelle", "quels", "quelles", "celui", "celle", "ceux", "celles", "qui", "que", "quoi",
                   "lequel", "laquelle", "chacun", "chacune", "tout", "tous", "toute", "toutes", "rien", "ça", "cela",
                   "ceci", "ce", "c'", "il", "elle", "ils", "elles", "lui", "eux", "y", "en", "dont", "où"}
 # What a text cites without anyone speaking ("selon les dernières données", "selon les termes du traité").
@@ -147,6 +148,8 @@ def describe(mention: str) -> Description:
         before = body[start - 1].lower() if start else ""
         if before in ("la", "l'") and start >= 2 and body[start - 2].lower() in _DE:
             before = "de"  # "de la CFDT", "de l'OTAN": an organisation inside the role
+        if before in _DE and run[0] in ("La", "Le", "Les", "L'"):
+            run = []  # "le leader de La France insoumise": the organisation's own article, no person
         first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
                                                                              not in lexicon.NAME_PARTICLES)), None)
         if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE) \

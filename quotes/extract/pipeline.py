@@ -17,7 +17,7 @@ from .record import QuoteRecord
 from .resolve import Pending, resolve_all
 from .rules import STAGES, Attribution, Document, Item, Need, Rule, _attribution
 from .segment import Sentence, sentences
-from .spans import QuotedRanges, Span, find_spans, is_not_a_quote
+from .spans import QuotedRanges, Span, find_spans, is_not_a_quote, quoted_terms
 
 WINDOWS_PER_BATCH = 128  # windows are short: bigger batches than of whole documents (measured ~10 % faster than 32)
 MAX_WINDOW = 2500  # windows are merged while smaller than this
@@ -66,6 +66,8 @@ def _quote_kind(norm: str, span: Span, sentence: Sentence) -> str:
 def make_plan(text: str) -> Plan:
     norm = normalize(text)
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
+    terms = quoted_terms(norm, spans)
+    spans = [s for s in spans if s.open not in terms]
     sents = sentences(norm, spans)
     doc = Document(norm, sents, [])
     for span in spans:

@@ -131,7 +131,10 @@ def _label(desc: Description) -> str | None:
     label = desc.label()
     if not label:
         return None
-    head = label.replace("'", " ").split()[0].lower()
+    words = label.replace("'", " ").lower().split()
+    while len(words) > 1 and words[0] in _MODIFIERS:
+        words = words[1:]  # "l'ancien ministre": the head is "ministre"; "le premier geste": "geste"
+    head = words[0]
     if desc.plural and head[-1:] in ("s", "x"):
         head = head[:-1]  # "les associations", "des manifestants"
     if head not in lexicon.role_words() and head not in lexicon.source_words():
@@ -139,7 +142,9 @@ def _label(desc: Description) -> str | None:
     return label
 
 
-_NAME_AFTER = re.compile(r",\s+(?:(?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
+_MODIFIERS = frozenset("ancien ancienne anciens anciennes premier première premiers premières nouveau nouvel nouvelle "
+                       "futur future actuel actuelle jeune vieux vieil vieille simple autre seul seule".split())
+_NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+(?:(?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
                          r"\s*(?=[,.;)]|$)")
 
 

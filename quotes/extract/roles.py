@@ -73,7 +73,7 @@ def agreement(wanted: str, known: str) -> float:
     score = 2 * len(a.named & b.named) + len(a.descriptive & b.descriptive)
     shared_heads = a.heads & b.heads
     if a.heads and b.heads and not shared_heads:
-        return -1.0 if not score else score * 0.5  # "procureur" is not "avocat"
+        return -1.0  # "procureur" is not "avocat", "porte-parole du gouvernement" not "chef du gouvernement"
     if score:
         return score + 0.5 * len(shared_heads)
     if shared_heads and not a.named and not a.descriptive:

@@ -393,6 +393,54 @@ class FinalIncise(Rule):
         return _attribution(self.name, found) if found else None
 
 
+class ClauseSubject(_BeforeRule):
+    """Jacques Toubon a demandé la suspension des LBD en raison de leur «dangerosité» / Il les appelait «…»:
+    words quoted inside a clause (or after its colon) with no reporting verb of their own are its subject's.
+
+    Tried after every construction with a cue; a passive clause gives its agent
+    ("estimée par la maire Anne Hidalgo à «…»"), and a subject that names
+    nobody ("le texte", "la situation") gives nothing.
+    """
+
+    name = "clause-subject"
+    before = False
+
+    def needs(self, doc, n):
+        # tags find the clause's verb; its subject is parsed on demand (few quotes get this far)
+        item = doc.items[n]
+        if item.kind == "direct" and not _after_colon(doc, item):
+            return []
+        return super().needs(doc, n)
+
+    def match(self, doc, n):
+        item = doc.items[n]
+        if item.kind == "direct" and not _after_colon(doc, item) or item.attribution is not None:
+            return None  # a cue found without its speaker: no guess from another clause
+        scanned = self.scan(doc, n)
+        if scanned is None:
+            return None
+        win, i, lo = scanned
+        lo = max(lo, win.index_at(doc.sentence(item.sentence).start))
+        verb = attribution.clause_verb(win, i, lo, doc.nearby_quotes(n))
+        if verb is None:
+            return None
+        if attribution.passive(win.doc, verb):
+            subject = attribution.agent_after(win, verb, i)
+        else:
+            subject = attribution.subject_of(win, verb, lo)
+        if subject is None:
+            return None
+        at = win.char_start(verb)
+        return Attribution(self.name, None, None, (win.char_start(subject[0]), win.char_end(subject[1] - 1)),
+                           attribution.apposition(win.doc, subject[1]), confidence=0.6, anchor=at)
+
+
+def _after_colon(doc: Document, item: Item) -> bool:
+    """A quote right after a colon that closes a clause of its sentence ("X met en garde : «…»")."""
+    before = doc.norm[doc.sentence(item.sentence).start:item.span.open].rstrip()
+    return before.endswith(":") and len(before.split()) >= 3
+
+
 class SharedIncise(Rule):
     """Il «…» et il «…», estime X: the incise after the last quote of a sentence speaks for all of them."""
 
@@ -479,7 +527,8 @@ class Intertitle(Rule):
 # constructions before the quote, the nearest winning.
 STAGES: tuple[tuple[Rule | tuple[Rule, ...], ...], ...] = (
     (Incise(),),
-    (SharedIncise(), (CueBefore(), AccordingTo(), Participle(), Narrative(), SpeakerColon()), FinalIncise()),
+    (SharedIncise(), (CueBefore(), AccordingTo(), Participle(), Narrative(), SpeakerColon()), FinalIncise(),
+     ClauseSubject()),
     (Continuation(),),
     (Intertitle(),),
 )

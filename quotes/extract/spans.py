@@ -165,6 +165,52 @@ def _ends_with_word(text: str, pos: int) -> bool:
     return j >= 0 and (text[j].isalnum() or text[j] in "'’")
 
 
+_TERM_WORDS = 4  # a quoted term ("gilets jaunes", "foulards rouges") is short
+_TERM_BEFORE = re.compile(r"(?:\b(?:les|des|aux|du|de la|de l'|le|la|l'|un|une|ces|ses|leurs|nos)\s*|\bd')$", re.I)
+
+
+def quoted_terms(text: str, spans: list[Span]) -> set[int]:
+    """Opening offsets of spans that quote a term the text keeps using, not anyone's words.
+
+    A short span after a determiner ("les «gilets jaunes»") whose very words
+    stand in guillemets again, or outside any quotation, elsewhere in the text:
+    a name for something (a movement, a slogan used as a label), which nobody is
+    presented as saying. A quote a title repeats stands alone in its paragraph,
+    not after a determiner, so it is not taken for one.
+    """
+    def key(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.lower()))
+
+    candidates = {}
+    for span in spans:
+        content = text[span.start:span.end]
+        words = content.split()
+        if 0 < len(words) <= _TERM_WORDS and not re.search(r"[.!?…]\s*$", content) \
+                and _TERM_BEFORE.search(text[max(0, span.open - 12):span.open]):
+            candidates.setdefault(key(content), []).append(span)
+    if not candidates:
+        return set()
+    seen = {k: set() for k in candidates}  # the words before each time in guillemets
+    for span in spans:
+        k = key(text[span.start:span.end])
+        if k in seen:
+            # the same words before it twice: the same sentence printed twice, not a second use
+            seen[k].add(key(text[max(0, span.open - 40):span.open]))
+    counts = {k: len(v) for k, v in seen.items()}
+    # outside quotations: the text between spans
+    pos, outside = 0, []
+    for span in spans:
+        outside.append(text[pos:span.open])
+        pos = span.after
+    outside.append(text[pos:])
+    plain = " " + key(" ".join(outside)) + " "
+    # Quoted twice in different sentences, or once with its words outside guillemets too (a single
+    # word also stands outside guillemets by chance).
+    terms = {k for k in counts if counts[k] >= 2
+             or counts[k] >= 1 and len(k.split()) >= 2 and plain.count(" " + k + " ") >= 1}
+    return {span.open for k in terms for span in candidates[k]}
+
+
 class QuotedRanges:
     """(open, after) ranges of the quotes of a text, for fast "is this inside a quote" questions."""
 
