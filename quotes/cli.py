@@ -269,8 +269,8 @@ EXTRACT_CHUNK = 256  # lines read, extracted and written at a time
 
 
 def cmd_extract(args) -> int:
-    from .extract import extract_many
     from .ingest import batches
+    from .intake import Failed, extract_texts
 
     if not model_installed(args.model):
         return 2
@@ -281,10 +281,13 @@ def cmd_extract(args) -> int:
         for chunk in batches(_numbered_lines(source), EXTRACT_CHUNK):
             parsed = [(number, *_parse_extract_line(line)) for number, line in chunk]
             texts = [text for _, _, text, error in parsed if error is None]
-            results = iter(extract_many(texts, model=args.model))
+            results = iter(extract_texts(texts, model=args.model))
             for number, doc_id, text, error in parsed:
+                result = next(results) if error is None else None
+                if isinstance(result, Failed):
+                    error = str(result)  # logged once by extract_texts
                 if error is None:
-                    record = {"id": doc_id, "quotes": [_prediction(quote) for quote in next(results)]}
+                    record = {"id": doc_id, "quotes": [_prediction(quote) for quote in result]}
                 else:
                     failures += 1
                     print(f"{args.path}:{number}: {error}", file=sys.stderr)

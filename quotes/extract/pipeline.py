@@ -5,7 +5,6 @@ says it reads around each quote (``rules.Rule.needs``) and the sentences
 holding a reporting cue for indirect speech; the people and organisations of
 the whole document come from cheap scans (``entities.py``).
 """
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -26,9 +25,6 @@ MAX_PARSE_CHARS = 150_000  # per document: past this, quotes are still found but
 # cheap scans (entities.py), so the entity recogniser and the lemmatiser (over half the cost) stay
 # off; so does the attribute ruler, which only copies POS to TAG and relabels whitespace tokens.
 UNUSED_PIPES = ("lemmatizer", "ner", "attribute_ruler")
-# Off in the test suite (tests/conftest.py), so that a bug there fails loudly.
-FALLBACK_ON_ERROR = True
-log = logging.getLogger(__name__)
 
 # Indirect speech: the construction the clause scanner found → the rule name in the evidence.
 _INDIRECT_RULES = {"indirect": "indirect-clause", "participle": "indirect-participle", "according": "according-to",
@@ -213,23 +209,8 @@ def run(texts: Iterable[str], nlp, batch_size: int = 32) -> Iterator[list[QuoteR
 
 
 def _run_batch(texts: list[str], nlp) -> Iterator[list[QuoteRecord]]:
+    # An error propagates: the caller (quotes.intake) decides what a failed document becomes and logs it once.
     plans = [make_plan(text or "") for text in texts]
     _pipe(nlp, plans)
     for plan in plans:
-        try:
-            yield _extract(plan)
-        except Exception:
-            if not FALLBACK_ON_ERROR:
-                raise
-            # One odd document must not stop a bulk ingest or fail a request: keep its
-            # quotations, unattributed and flagged by a low confidence, and log the bug.
-            log.exception("attribution failed on a %d-character text; quotes kept without speakers", len(plan.text))
-            yield _unattributed(plan)
-
-
-def _unattributed(plan: Plan) -> list[QuoteRecord]:
-    return [
-        QuoteRecord(plan.text[it.span.start:it.span.end], it.span.start, it.span.end, type=it.kind,
-                    confidence=0.2 if it.span.balanced else 0.1)
-        for it in plan.items
-    ]
+        yield _extract(plan)
