@@ -87,6 +87,7 @@ class Entity:
     org_nouns: set[str] = field(default_factory=set)  # "ong", "syndicat": what an organisation is called
     first_seen: dict[str, int] = field(default_factory=dict)
     index: int = -1  # its place in the model's list
+    plural: bool = False  # a group the text describes ("les associations")
     _starts: list[int] = field(default_factory=list)
     _prominent: list[int] = field(default_factory=list)
 
@@ -247,16 +248,18 @@ class EntityModel:
         self._note(entity, start, end, how, None, gender, subject)
         return entity
 
-    def add_description(self, label: str, start: int, end: int, gender: str | None, definite: bool) -> Entity:
+    def add_description(self, label: str, start: int, end: int, gender: str | None, definite: bool,
+                        plural: bool = False) -> Entity:
         """Someone the text only describes ("un élu de l'opposition"); a later "l'élu" or "il" may take them up."""
         entity = None
         if definite:
             matches = [(e.last_before(start), e) for e in self.entities if e.kind == "description"
-                       and (not gender or not e.gender or e.gender == gender)
+                       and (not gender or not e.gender or e.gender == gender) and e.plural == plural
                        and roles.agreement(label, e.name) > 0]
             entity = max(matches, key=lambda t: t[0])[1] if matches else None
         if entity is None:
             entity = self._new("description", label, start)
+            entity.plural = plural
         self._note(entity, start, end, "speaker", None, gender, True)
         return entity
 
@@ -563,7 +566,8 @@ class EntityModel:
                                    subject=True)
         return self.add_organisation(name, start, end, how="speaker", gender=desc.gender, subject=True)
 
-    def _candidates(self, gender: str | None, position: int, reach: int, organisations: bool = False):
+    def _candidates(self, gender: str | None, position: int, reach: int, organisations: bool = False,
+                    plural: bool = False):
         """(last prominent position, entity) of the entities that agree, most recent first.
 
         Organisations only when asked, and only those whose gender the text told
@@ -580,7 +584,7 @@ class EntityModel:
                 continue
             seen.add(index)
             e = self.entities[index]
-            if gender and e.gender and e.gender != gender:
+            if gender and e.gender and e.gender != gender or e.plural != plural:
                 continue
             if e.kind == "organisation" and not (organisations and gender and e.gender == gender):
                 continue
@@ -588,11 +592,11 @@ class EntityModel:
         return out
 
     def _pronoun(self, desc: Description, position: int) -> Resolution:
-        if desc.plural:
-            return Resolution(None, (f"«{desc.pronoun}»: plural, several people possible",))
-        # people first: an organisation is taken up by "elle" or "il" only when no person could be
-        candidates = self._candidates(desc.gender, position, PRONOUN_REACH) or self._candidates(
-            desc.gender, position, PRONOUN_REACH, organisations=True)
+        # people first: an organisation is taken up by "elle" or "il" only when no person could be; "ils"
+        # and "elles" by a group the text described ("les associations … elles")
+        candidates = self._candidates(desc.gender, position, PRONOUN_REACH, plural=desc.plural)
+        if not candidates and not desc.plural:
+            candidates = self._candidates(desc.gender, position, PRONOUN_REACH, organisations=True)
         if not candidates:
             return Resolution(None, (f"pronoun «{desc.pronoun}»: no subject or speaker before it agrees",))
         last, entity = candidates[0]
@@ -621,6 +625,8 @@ class EntityModel:
             return self._org_noun(desc, position, fold(head))
         if head not in lexicon.role_words() and fold(head) not in _folded_role_words():
             return Resolution(None, (f"«{role}»: not a role",))
+        if not desc.definite:
+            return Resolution(None, (f"«{role}»: an indefinite description introduces someone new",))
         people, described = [], []
         for e in self.entities:
             if e.kind == "organisation" or (desc.gender and e.gender and e.gender != desc.gender):
@@ -635,8 +641,6 @@ class EntityModel:
             if len(people) > 1 and people[1][0] == score and people[1][1] == people[0][1]:
                 return Resolution(None, (f"«{role}»: several people hold it",))
             return Resolution(entity, (f"role «{role}» → {entity.name}, «{entity.role_at(position)}» in the text",))
-        if not desc.definite:
-            return Resolution(None, (f"«{role}»: an indefinite description introduces someone new",))
         focus = self._in_focus(desc, position)
         if described:
             described.sort(key=lambda t: (t[1], t[0]), reverse=True)

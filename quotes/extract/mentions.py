@@ -153,8 +153,11 @@ def describe(mention: str) -> Description:
         first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
                                                                              not in lexicon.NAME_PARTICLES)), None)
         if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE) \
-                and not (len(run) - first_at >= 2 and _not_a_given_name(run[0])):
-            first_at = None  # "San Luis Potosi": a first name inside a name, not after "du Kremlin", "le Russe"
+                and not (len(run) - first_at >= 2 and (_not_a_given_name(run[0]) or first_at == 1 and before == ""
+                                                     and run[0] not in _PLACE_PREFIXES)):
+            # "San Luis Potosi": a first name inside a name, not after "du Kremlin", "le Russe"; but
+            # "Presse François Pérain" (the end of "France-Presse" before a name) is the name after it
+            first_at = None
         if before in _DE | {"l'"} and first_at is None and len(run) >= 3:
             first_at = len(run) - 2  # "du Kremlin Dmitri Peskov": the organisation, then a two-word name
         if before in _DE | {"l'"} and first_at is None:
@@ -162,6 +165,8 @@ def describe(mention: str) -> Description:
         elif first_at:
             start += first_at
             run = run[first_at:]
+        elif first_at == 0 and before in _DE and start >= 2 and body[start - 2].lower() in lexicon.role_words():
+            run = []  # "l'avocat de Nicolas R.", "la fille de Paul Durand": the role's complement, not the speaker
     while len(run) > 1 and (run[0].lower() in roles or run[0].lower() in honorifics
                             or run[0].isupper() and len(run[0]) > 1 and run[1] in first):
         # "l'ONG Bloom", "son avocat Me Richard Delgenes", "le député LREM Gilles Le Gendre"
@@ -169,6 +174,8 @@ def describe(mention: str) -> Description:
     if run:
         desc.name = " ".join(run)
         role_words = body[:start]
+        if len(role_words) == 1 and _is_cap(role_words[0]) and role_words[0].lower() not in roles:
+            role_words = []  # "Presse François Pérain": a scrap of the phrase before, not a role
         if run[0] in first and first[run[0]]:
             desc.gender = desc.gender or first[run[0]]
     else:
@@ -179,7 +186,8 @@ def describe(mention: str) -> Description:
         head = role_words[0].lower()
         if head in roles and roles[head]:
             desc.gender = desc.gender or roles[head]
-    if not desc.name and len(body) == 1 and _is_cap(body[0]) and body[0].lower() not in _NOT_A_SPEAKER:
+    if not desc.name and len(body) == 1 and _is_cap(body[0]) and body[0].lower() not in _NOT_A_SPEAKER \
+            and body[0].lower() not in _TIME_WORDS:
         desc.name = body[0]  # "le Kremlin", "Washington"
         desc.role = None
     if desc.role and not desc.name and not desc.plural and role_words:

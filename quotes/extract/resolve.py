@@ -96,8 +96,11 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
     if a.role and not desc.role:
         desc.role = norm[a.role[0]:a.role[1]].strip()
     named = _name_after(norm, end)
-    if named and not desc.name and not desc.pronoun and desc.role:
-        desc.name = named  # "un avocat du cardinal, Me Jean Félix Luciani"
+    if named and not desc.pronoun and desc.role and (not desc.name or len(desc.name.split()) == 1):
+        # "un avocat du cardinal, Me Jean Félix Luciani"; "un responsable du parti MoDem, François Bayrou"
+        if desc.name:
+            desc.role = f"{desc.role} {desc.name}"
+        desc.name = named
     p.mention = mention
     resolution = model.resolve(desc, start, (start, end))
     p.steps = resolution.steps
@@ -107,7 +110,7 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
     if entity is None:
         label = _label(desc)
         if label:
-            entity = model.add_description(label, start, end, desc.gender, desc.definite)
+            entity = model.add_description(label, start, end, desc.gender, desc.definite, desc.plural)
             p.steps += (f"kept as a description: «{entity.name}»",)
     if entity is None:
         return
@@ -118,7 +121,8 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
         return
     p.entity = entity
     if entity.kind == "person":
-        if desc.role and not desc.pronoun and (start, desc.role) not in entity.roles:
+        # a role a guess gave someone is not evidence for the next guess
+        if desc.role and not desc.pronoun and not resolution.weak and (start, desc.role) not in entity.roles:
             entity.roles.append((start, desc.role))
             entity.roles.sort()
         p.role = desc.role if desc.role and not desc.pronoun else entity.role_at(start)

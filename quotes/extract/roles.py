@@ -50,7 +50,10 @@ def role_words(role: str) -> RoleWords:
         for phrase in group:
             padded = " " + phrase.replace("'", "' ") + " "
             if padded in text:
-                (descriptive if n < _SPECIFIC_GROUPS else heads).add(f"#{n}")
+                # a specific position ("premier ministre") is also what the role is, for telling roles apart
+                heads.add(f"#{n}")
+                if n < _SPECIFIC_GROUPS:
+                    descriptive.add(f"#{n}")
                 text = text.replace(padded, " ")
     for w in re.findall(r"[\w-]+", text):
         if w in _STOP or len(w) < 2 or w in named:

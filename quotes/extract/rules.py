@@ -126,12 +126,18 @@ class Document:
         span, k = item.span, item.sentence
         sent = self.sentence(k)
         start = max(sent.start, span.open - LEFT_CONTEXT)
-        if opens_sentence(self.norm, sent, span) and k > 0:
+        if self.announced(item):
             prev = self.sentences[k - 1]
-            if self.norm[max(prev.start, prev.end - 20):prev.end].rstrip().endswith(":") \
-                    or prev.paragraph == sent.paragraph:
-                start = max(prev.start, span.open - LEFT_CONTEXT)
+            start = max(prev.start, span.open - LEFT_CONTEXT)
         return start
+
+    def announced(self, item: Item) -> bool:
+        """A quote opening its sentence right after a sentence ending with a colon ("Il a ajouté :")."""
+        k = item.sentence
+        if k == 0 or not opens_sentence(self.norm, self.sentence(k), item.span):
+            return False
+        prev = self.sentences[k - 1]
+        return self.norm[max(prev.start, prev.end - 20):prev.end].rstrip().endswith(":")
 
     def right_end(self, item: Item) -> int:
         span = item.span
@@ -141,9 +147,8 @@ class Document:
     def cue_limit(self, item: Item, win: Window) -> int:
         """How far back before a quote a cue may stand: its sentence (or the one before, for a quote opening one)."""
         k = item.sentence
-        sent = self.sentence(k)
-        limit = max(win.base, sent.start)
-        if opens_sentence(self.norm, sent, item.span) and k > 0:
+        limit = max(win.base, self.sentence(k).start)
+        if self.announced(item):
             limit = max(win.base, self.sentences[k - 1].start)
         return limit
 
