@@ -256,6 +256,8 @@ def incise_after(win: Window, pos: int) -> Found | None:
     if k < len(doc) and _clitic(lw[k]) and lw[k].startswith("-"):
         pronoun_at = k
     if pronoun_at is not None:
+        if impersonal(doc, pronoun_at):
+            return Found(win, (i, end), lemma, None, how="incise-clitic", confidence=0.3)  # "est-il écrit"
         return Found(win, (i, end), lemma, (pronoun_at, pronoun_at + 1), how="incise-clitic",
                      confidence=confidence - 0.05)
     k = skip_complements(doc, k)
@@ -303,10 +305,27 @@ def according_at(win: Window, i: int) -> Found | None:
             if phrase == "pour" and not _pour_is_opinion(doc, j):
                 return None
             subject = subject_np(doc, j)
+            if phrase == "pour" and subject and not _names_a_holder(doc, subject):
+                return None  # "pour l'Allemagne", "pour l'exécutif": what is at stake, not who thinks
+            subject = subject_np(doc, j)
             if subject:
                 return Found(win, (i, j), phrase, subject, apposition(doc, subject[1]), how="according",
                              confidence=0.85)
     return None
+
+
+def _names_a_holder(doc, subject: tuple[int, int]) -> bool:
+    """Whether a phrase after "pour" can hold an opinion: a person's name, a role, a pronoun, an acronym."""
+    lw = lows(doc)
+    words = [doc[x].text for x in range(*subject)]
+    low_words = lw[subject[0]:subject[1]]
+    if low_words[0] in ("lui", "elle", "eux", "elles"):
+        return True
+    if any(w in lexicon.first_names() or w.lower() in lexicon.honorifics() for w in words):
+        return True
+    if any(w.isupper() and len(w) > 1 for w in words):
+        return True  # "pour la CGT"
+    return any(w in lexicon.role_words() or w in lexicon.source_words() for w in low_words)
 
 
 def _pour_is_opinion(doc, j: int) -> bool:
@@ -348,11 +367,39 @@ def _starts_person(doc, k: int) -> bool:
     return t.ent_iob_ == "B" and t.ent_type_ == "PER" and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()
 
 
+def media_end(doc, k: int) -> int:
+    """The token after a media name starting at token ``k`` ("l'Agence France-Presse", "BFM TV"), else ``k``."""
+    lw = lows(doc)
+    names = lexicon.media_names()
+    first = lexicon.media_words(lw[k]) if k < len(doc) else []
+    if not first or first[0] not in names:
+        return k
+    for name in names[first[0]]:
+        words, j = list(name), k
+        while words and j < len(doc):
+            got = lexicon.media_words(lw[j])
+            if not got:
+                j += 1  # "-" inside "France-Presse"
+                continue
+            if got != words[:len(got)]:
+                break
+            words, j = words[len(got):], j + 1
+        if not words:
+            return j
+    return k
+
+
 def _skip_phrase(doc, k: int) -> int:
     """End of a prepositional complement starting after its preposition."""
     lw = lows(doc)
+    media = media_end(doc, k)
+    if media > k:
+        return media  # "au Parisien", "à l'Agence France-Presse": where it was said
     while k < len(doc) and lw[k] in lexicon.DETERMINERS:
         k += 1
+    media = media_end(doc, k)
+    if media > k:
+        return media
     if k >= len(doc) or lw[k] in STOP_PUNCT:
         return k
     k += 1  # the head of the complement
@@ -660,6 +707,9 @@ def impersonal(doc, k: int) -> bool:
         return False
     if nxt[0] == "y" or nxt[0] in _IMPERSONAL_AFTER or nxt[0] == "s'" and len(nxt) > 1 and nxt[1] in _IMPERSONAL_AFTER:
         return True
+    if k and lw[k].startswith("-") and lw[k - 1] in ("est", "était", "sera", "a", "avait"):
+        # "est-il écrit", "est-il précisé": an impersonal passive, nobody speaks
+        return bool(nxt) and (nxt[0].endswith(("é", "it", "is")) or len(nxt) > 1 and nxt[1].endswith(("é", "it", "is")))
     return nxt[0] in ("est", "était", "sera", "serait") and len(nxt) > 2 and nxt[2] in ("de", "d'", "que", "qu'")
 
 

@@ -416,7 +416,11 @@ class EntityModel:
             if not nxt:
                 continue
             words = nxt.group(1).split()
+            lawyer = m.group().lower().rstrip(".") in ("me", "maître")
             if words[0] in first and len(words) >= 2:
+                known = self.by_form(nxt.group(1)) if lawyer else None
+                if known is not None and not any(r == "avocat" for _, r in known.roles):
+                    known.roles.append((m.start(), "avocat"))  # "Me Laurence Jégouzo": a lawyer
                 continue  # "M. Jacques Morel": the name scan has it
             name = " ".join(words)
             gender = honorifics[m.group().lower()]
@@ -477,6 +481,8 @@ class EntityModel:
                 start = at - (len(det.group()) if det else 0)
         if _title_line(text, start, end):
             return True  # "Fabien Roussel, un drôle de coco": an intertitle about someone puts them in focus
+        if re.match(r"\s*(?:\([^()]{0,60}\)\s*)?:\s*[«“\"]", text[end:end + 70]):
+            return True  # "le député PS Luc Carvounas : «…»": the one who speaks next
         before = text[max(0, start - 40):start]
         stripped = before.rstrip()
         if not stripped or stripped[-1] in _SENTENCE_END or stripped.endswith(("»", "”", '"')) and (

@@ -181,6 +181,21 @@ def role_words() -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=1)
+def media_names() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Media names as lower-case word sequences ("agence", "france", "presse"), keyed on their first word."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for line in _read_lines("media.txt"):
+        words = tuple(media_words(line))
+        table.setdefault(words[0], []).append(words)
+    return {first: tuple(sorted(names, key=len, reverse=True)) for first, names in table.items()}
+
+
+def media_words(text: str) -> list[str]:
+    """Lower-case words of a name, hyphens and apostrophes split ("France-Presse", "L'Express")."""
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+@lru_cache(maxsize=1)
 def source_words() -> frozenset[str]:
     """Head nouns of descriptions that stand for an unnamed speaker ("source", "entourage", "manifestant")."""
     return frozenset(word.lower() for line in _read_lines("source_words.txt") for word in line.split())

@@ -89,6 +89,16 @@ def _split_words(mention: str) -> list[str]:
     return re.findall(r"[dlDL]'|[^\s,;:()]+", mention.replace("’", "'"))
 
 
+def _media_title(words: list[str]) -> str | None:
+    """The words as a known media name with its article ("Le Monde"), or None."""
+    wanted = lexicon.media_words(" ".join(words))
+    if not wanted or wanted[0] not in ("le", "la", "les", "l"):
+        return None
+    if tuple(wanted) in lexicon.media_names().get(wanted[0], ()):
+        return " ".join(words).replace("' ", "'")
+    return None
+
+
 def describe(mention: str) -> Description:
     """Split a subject noun phrase into determiner, honorific, role and name."""
     mention = mention.strip(" ,;:-—–\n")
@@ -99,6 +109,10 @@ def describe(mention: str) -> Description:
     low = [w.lower() for w in words]
     while len(words) > 1 and low[0] in _SENTENCE_OPENERS:
         words, low = words[1:], low[1:]  # "Selon Jean Dupont" taken whole by the parse: the name only
+    title = _media_title(words)
+    if title:
+        desc.name = title  # "Le Parisien", "L'Express": a title keeps its article
+        return desc
     if " ".join(low) in lexicon.IMPERSONAL:
         desc.pronoun = " ".join(low)  # never resolved: the writer, the reader or anyone
         return desc
