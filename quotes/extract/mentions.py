@@ -167,11 +167,8 @@ def describe(mention: str) -> Description:
         first_at = next((k for k, w in enumerate(run) if w in first and (k == 0 or run[k - 1].lower()
                                                                              not in lexicon.NAME_PARTICLES)), None)
         if first_at and (run[0] in _PLACE_PREFIXES or before not in _DE | _DEFINITE) \
-                and not (len(run) - first_at >= 2 and (_not_a_given_name(run[0]) or first_at == 1 and before == ""
-                                                     and run[0] not in _PLACE_PREFIXES)):
-            # "San Luis Potosi": a first name inside a name, not after "du Kremlin", "le Russe"; but
-            # "Presse François Pérain" (the end of "France-Presse" before a name) is the name after it
-            first_at = None
+                and not (len(run) - first_at >= 2 and _not_a_given_name(run[0])):
+            first_at = None  # "San Luis Potosi", "Abdou Karim Sawadogo": a first name inside a name
         if before in _DE | {"l'"} and first_at is None and len(run) >= 3:
             first_at = len(run) - 2  # "du Kremlin Dmitri Peskov": the organisation, then a two-word name
         if before in _DE | {"l'"} and first_at is None:

@@ -16,7 +16,7 @@ from .record import QuoteRecord
 from .resolve import Pending, resolve_all
 from .rules import STAGES, Attribution, Document, Item, Need, Rule, _attribution
 from .segment import Sentence, sentences
-from .spans import QuotedRanges, Span, find_spans, is_not_a_quote, quoted_terms
+from .spans import QuotedRanges, Span, find_spans, is_not_a_quote, quoted_terms, split_at_incises
 
 WINDOWS_PER_BATCH = 128  # windows are short: bigger batches than of whole documents (measured ~10 % faster than 32)
 MAX_WINDOW = 2500  # windows are merged while smaller than this
@@ -63,12 +63,12 @@ def make_plan(text: str) -> Plan:
     norm = normalize(text)
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     terms = quoted_terms(norm, spans)
-    spans = [s for s in spans if s.open not in terms]
-    sents = sentences(norm, spans)
+    parts = split_at_incises(norm, [s for s in spans if s.open not in terms])
+    sents = sentences(norm, [span for span, _ in parts])
     doc = Document(norm, sents, [])
-    for span in spans:
+    for span, previous in parts:
         k = doc.sentence_of(span.open)
-        doc.items.append(Item(span, _quote_kind(norm, span, doc.sentence(k)), k))
+        doc.items.append(Item(span, _quote_kind(norm, span, doc.sentence(k)), k, follows=previous))
     doc.quoted = [(it.span.open, it.span.after) for it in doc.items]
     needs: list[Need] = []
     for n in range(len(doc.items)):

@@ -11,6 +11,7 @@ resolution with one kind of evidence.
 The rules, in the order the pipeline tries them for a quote:
 
 - ``incise``: «…», a déclaré X / «…», a-t-il dit / «…», selon X
+- ``inner-incise``: «Rien n'est joué, a reconnu X. Mais nous y croyons» (the part after an incise in the marks)
 - ``cue-before``: X a déclaré : «…» / X a évoqué des «…» (a partial quote complements the verb)
 - ``according-to``: selon X, «…»
 - ``participle``: …, accusant l'Alliance d'être «…» (the speaker of the main clause)
@@ -75,6 +76,7 @@ class Item:
     kind: str  # "direct" (a quoted sentence) or "partial" (words inside a sentence)
     sentence: int
     attribution: Attribution | None = None
+    follows: int | None = None  # the index of the part before it, when an incise inside the marks cut the quote
 
 
 def _attribution(rule: str, found: Found, confidence: float | None = None, link: int | None = None) -> Attribution:
@@ -446,6 +448,23 @@ def _after_colon(doc: Document, item: Item) -> bool:
     return before.endswith(":") and len(before.split()) >= 3
 
 
+class InnerIncise(Rule):
+    """«Rien n'est joué, a reconnu X. Mais nous y croyons»: the part after an incise inside the marks."""
+
+    name = "inner-incise"
+    linked = True
+
+    def match(self, doc, n):
+        follows = doc.items[n].follows
+        if follows is None:
+            return None
+        before = doc.items[follows]
+        a = before.attribution
+        if a is None or a.empty:
+            return None
+        return Attribution(self.name, a.cue, a.cue_lemma, confidence=a.confidence - 0.05, link=before.span.start)
+
+
 class SharedIncise(Rule):
     """Il «…» et il «…», estime X: the incise after the last quote of a sentence speaks for all of them."""
 
@@ -517,11 +536,13 @@ class Intertitle(Rule):
         words = _folded_words(norm[item.span.start:item.span.end])
         if not words or len(words.split()) > 25:
             return None
-        others = [(m, it) for m, it in enumerate(doc.items) if m != n and it.attribution and not it.attribution.empty
-                  and it.attribution.rule != self.name]
-        later = [(m, it) for m, it in others if m > n][:INTERTITLE_REACH]
-        earlier = [(m, it) for m, it in others if m < n][-5:]
-        for _, other in later + earlier[::-1]:
+        def repeated(it: Item) -> bool:
+            return it.attribution is not None and not it.attribution.empty and it.attribution.rule != self.name
+
+        # the quote it repeats is attributed a little further on (or, less often, just before)
+        later = [it for it in doc.items[n + 1:n + 1 + 3 * INTERTITLE_REACH] if repeated(it)][:INTERTITLE_REACH]
+        earlier = [it for it in doc.items[max(0, n - 15):n] if repeated(it)][-5:]
+        for other in later + earlier[::-1]:
             if words in _folded_words(norm[other.span.start:other.span.end]):
                 return Attribution(self.name, confidence=0.55, link=other.span.start)
         return None
@@ -532,7 +553,7 @@ class Intertitle(Rule):
 # constructions before the quote, the nearest winning.
 STAGES: tuple[tuple[Rule | tuple[Rule, ...], ...], ...] = (
     (Incise(),),
-    (SharedIncise(), (CueBefore(), AccordingTo(), Participle(), Narrative(), SpeakerColon()), FinalIncise(),
+    (InnerIncise(), SharedIncise(), (CueBefore(), AccordingTo(), Participle(), Narrative(), SpeakerColon()), FinalIncise(),
      ClauseSubject()),
     (Continuation(),),
     (Intertitle(),),

@@ -211,6 +211,50 @@ def quoted_terms(text: str, spans: list[Span]) -> set[int]:
     return {span.open for k in terms for span in candidates[k]}
 
 
+# An incise inside the marks: ", dit-il.", ", a-t-elle ajouté,", ", affirme le ministre de la Défense,".
+_INNER_INCISE = re.compile(
+    r",\s+((?:(?:a|ont|avait|avaient|aurait)(?:-t)?-(?:il|elle|ils|elles|on)\s+)?([a-zà-ÿ]+)"
+    r"(?:-t)?(?:-(?:il|elle|ils|elles|on))?(?:\s+[^\s,.;:!?«»]+){0,7}?)\s*([,.;!?])\s+(?=\S)")
+_CLITIC = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
+
+
+def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | None]]:
+    """Spans with each quote cut by an incise inside its marks made two: «Rien n'est joué, a reconnu X. Mais…».
+
+    Each part comes with the index (in the returned list) of the part before
+    it, whose incise speaks for it too; the incise itself is in neither. A part
+    "closes" on the comma before the incise, so that the incise reads as one
+    after a closing mark, and the next part "opens" on the incise's last mark.
+    """
+    forms = lexicon.form_to_lemmas()
+    out: list[tuple[Span, int | None]] = []
+    for span in spans:
+        cuts = []  # (comma, the incise's last mark, where the words start again)
+        start = span.start
+        if span.balanced and span.marks == "«»":
+            for m in _INNER_INCISE.finditer(text, span.start, span.end):
+                body, verb = m.group(1), m.group(2)
+                if verb not in forms and body.split()[-1] not in forms:
+                    continue
+                if not _CLITIC.search(body) and not re.search(r"\s(?:l[ea]\s|l'|les\s|[A-ZÀ-Þ])", body):
+                    continue  # a verb with no subject after it: the quote's own words
+                if m.start() - start < 3 or span.end - m.end() < 3 \
+                        or text.count("«", start, m.start()) != text.count("»", start, m.start()):
+                    continue  # nothing on one side, or inside an inner quotation
+                cuts.append((m.start(), m.start(3), m.end()))
+                start = m.end()
+        if not cuts:
+            out.append((span, None))
+            continue
+        bounds = [(span.start, span.open)] + [(resume, mark) for _, mark, resume in cuts]
+        closes = [comma for comma, _, _ in cuts] + [span.close]
+        ends = [comma for comma, _, _ in cuts] + [span.end]
+        for n, ((begin, opened), close, end) in enumerate(zip(bounds, closes, ends)):
+            begin, end = _trimmed(text, begin, end)
+            out.append((Span(begin, end, opened, close, span.marks, span.paragraphs), len(out) - 1 if n else None))
+    return out
+
+
 class QuotedRanges:
     """(open, after) ranges of the quotes of a text, for fast "is this inside a quote" questions."""
 
