@@ -36,14 +36,13 @@ _ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9&
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9&-]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
 _ACRONYM = re.compile(r"(?<![\w'-])[A-Z][A-Z0-9&-]{1,9}(?![\w'-])")
 _ROLE_AFTER = re.compile(r"\s*,\s*((?:l[ae] |l'|un |une |son |sa |leur )?[^,.;:!?«»()\n]{2,90}?)\s*(?=[,.;)]|$)")
-_ORG_BEFORE = re.compile(r"(?:^|[\s(])(?:l'|la |le |les |du |de la |de l'|au |à la |à l')"
-                         r"(ong|association|syndicat|parti|groupe|société|entreprise|compagnie|fédération|collectif|"
+_ORG_BEFORE = re.compile(r"(?:^|[\s(])(?i:l'|la |le |les |du |de la |de l'|au |à la |à l')"
+                         r"(?i:(ong|association|syndicat|parti|groupe|société|entreprise|compagnie|fédération|collectif|"
                          r"mouvement|organisation|agence|institut|fondation|banque|club|laboratoire|constructeur|"
                          r"opérateur|cabinet|chaîne|journal|quotidien|hebdomadaire|magazine|radio|site|réseau|"
                          r"think tank|cercle|comité|coalition|alliance|union|confédération|ordre|conseil|"
-                         r"mutuelle|assureur|géant|groupement|firme|start-up|plateforme)"
-                         r" ((?:{cap})(?:[ -](?:(?:de|du|des|d'|la|le|et|&|pour) )?(?:{cap}))*)".format(cap=_CAP),
-                         re.IGNORECASE)
+                         r"mutuelle|assureur|géant|groupement|firme|start-up|plateforme))"
+                         r" ((?:{cap})(?:[ -](?:(?:de|du|des|d'|la|le|et|&|pour) )?(?:{cap}))*)".format(cap=_CAP))
 # Words that make a capitalised run an organisation ("Amnesty International", "Institut Jacques Delors").
 _ORG_WORDS = frozenset(fold(w) for w in """international internationale institut fondation association union conseil
     comité parti ministère agence banque organisation fédération confédération syndicat commission parlement
@@ -61,6 +60,7 @@ _SENTENCE_END = ".!?…\n"
 PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent
 ROLE_REACH = 6000  # characters back to the person a bare role takes up ("le ministre")
 ANNOUNCE_REACH = 600  # characters after a role opening a text within which the person it announces is named
+NEAR_REACH = 400  # characters back to a person named (not as a subject) that a pronoun may still take up
 NEAR = 200  # characters around a mention within which a word is "near" it
 
 
@@ -88,6 +88,7 @@ class Entity:
     first_seen: dict[str, int] = field(default_factory=dict)
     index: int = -1  # its place in the model's list
     plural: bool = False  # a group the text describes ("les associations")
+    definite: bool = False  # a description first met as "le …", which may stand for someone named elsewhere
     _starts: list[int] = field(default_factory=list)
     _prominent: list[int] = field(default_factory=list)
 
@@ -260,8 +261,28 @@ class EntityModel:
         if entity is None:
             entity = self._new("description", label, start)
             entity.plural = plural
+            entity.definite = definite
         self._note(entity, start, end, "speaker", None, gender, True)
         return entity
+
+    def named_later(self, described: Entity) -> Resolution:
+        """The person the text names with the role a description used ("le ministre de la Défense" … "Jean-Yves
+        Le Drian, ministre de la Défense"), wherever in the text: one person, or none."""
+        if described.kind != "description" or described.plural or not described.definite:
+            return Resolution(None)
+        scored = []
+        for e in self.entities:
+            if e.kind != "person" or described.gender and e.gender and e.gender != described.gender:
+                continue
+            best = max((roles.agreement(described.name, known) for _, known in e.roles), default=0.0)
+            if best > 0:
+                scored.append((best, e))
+        scored.sort(key=lambda t: -t[0])
+        if not scored or len(scored) > 1 and scored[1][0] == scored[0][0]:
+            return Resolution(None)
+        entity = scored[0][1]
+        return Resolution(entity, (f"the text names the «{described.name}»: {entity.name} "
+                                   f"(«{entity.role_at(len(self.text))}»)",))
 
     def add_alias(self, short: str, full: str, position: int) -> None:
         """ "Fédération nationale des syndicats d'exploitants agricoles (FNSEA)": both name one organisation."""
@@ -603,6 +624,15 @@ class EntityModel:
         candidates = self._candidates(desc.gender, position, PRONOUN_REACH, plural=desc.plural)
         if not candidates and not desc.plural:
             candidates = self._candidates(desc.gender, position, PRONOUN_REACH, organisations=True)
+        if not candidates and not desc.plural:
+            # nobody prominent: a person named just before ("quand Delbert Latham signale …, écrit-il")
+            near = [(e.last_before(position), e) for e in self.entities if e.kind == "person"
+                    and not (desc.gender and e.gender and e.gender != desc.gender)]
+            near = sorted(((last, e) for last, e in near if 0 <= position - last <= NEAR_REACH), key=lambda t: -t[0])
+            if near and (len(near) == 1 or near[0][0] - near[1][0] > 100):
+                last, entity = near[0]
+                return Resolution(entity, (f"pronoun «{desc.pronoun}» → {entity.name}, the only person named "
+                                           f"just before (at {last})",), weak=True)
         if not candidates:
             return Resolution(None, (f"pronoun «{desc.pronoun}»: no subject or speaker before it agrees",))
         last, entity = candidates[0]
@@ -664,7 +694,7 @@ class EntityModel:
                       if e.kind == "person" and all(roles.agreement(role, known) >= 0 for _, known in e.roles)]
         if not candidates:
             return Resolution(None)
-        named = roles.role_words(role).named
+        named = roles.role_words(role).named - lexicon.institution_words()
         if named:
             # "le patron de Spotify": only someone the text puts near Spotify
             candidates = [(last, e) for last, e in candidates if self._near_words(e, named, (position, position))]
@@ -773,14 +803,23 @@ def _role_before(text: str, start: int) -> str | None:
     role_words = lexicon.role_words()
     if words and words[-1].lower() in _PREPOSITIONS:
         return None  # "a indiqué son père à TV Azteca": the name is not the role's
+    found = None
     for n in range(len(words) - 1, 0, -1):
         word = words[n - 1]
-        if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10:
-            return None
+        if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10 or _outside_a_role(words[n].lower()):
+            break  # a role does not reach past a verb or a preposition ("a accusé le ministre", "face au")
         if word.lower() in _ROLE_DETERMINERS and words[n].lower() in role_words:
-            role = " ".join(words[n:]).replace("' ", "'").strip(" ,")
-            return role or None
-    return None
+            # the outermost role: "la porte-parole du gouvernement", not "gouvernement"
+            found = " ".join(words[n:]).replace("' ", "'").strip(" ,") or None
+    return found
+
+
+_NOT_IN_A_ROLE = frozenset("à au aux avec contre pour par sur face chez entre vers dans en selon qui que qu' dont "
+                           "lors après avant depuis pendant".split())
+
+
+def _outside_a_role(word: str) -> bool:
+    return word in _NOT_IN_A_ROLE or word in lexicon.AUXILIARIES - {"de", "d'"} or word in lexicon.reporting_forms()
 
 
 def _role_near(text: str, start: int, end: int) -> str | None:

@@ -196,6 +196,13 @@ def media_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def institution_words() -> frozenset[str]:
+    """Folded words an office's title capitalises without naming an organisation ("defense", "etat")."""
+    from ..text import fold
+    return frozenset(fold(word) for line in _read_lines("institution_words.txt") for word in line.split())
+
+
+@lru_cache(maxsize=1)
 def source_words() -> frozenset[str]:
     """Head nouns of descriptions that stand for an unnamed speaker ("source", "entourage", "manifestant")."""
     return frozenset(word.lower() for line in _read_lines("source_words.txt") for word in line.split())

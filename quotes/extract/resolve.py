@@ -11,10 +11,10 @@ a wrong name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import lexicon
-from .entities import Entity, EntityModel
+from .entities import Entity, EntityModel, Resolution
 from .mentions import Description, describe
 from .record import Evidence, QuoteRecord
 from .rules import Attribution
@@ -41,7 +41,7 @@ class Pending:
     steps: tuple[str, ...] = ()
     confidence: float = DEFAULT_CONFIDENCE
     done: bool = False
-    extra: dict = field(default_factory=dict)
+    described: Entity | None = None  # the description entity behind ``label``
 
 
 def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityModel) -> list[QuoteRecord]:
@@ -59,7 +59,23 @@ def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityMode
         _resolve(p, norm, model, by_start)
     for p in deferred:
         _resolve(p, norm, model, by_start)
+    _name_descriptions(pendings, model)
     return [_record(text, norm, p) for p in pendings]
+
+
+def _name_descriptions(pendings: list[Pending], model: EntityModel) -> None:
+    """A description the text ties to a named person anywhere (before or after) becomes that person."""
+    named: dict[int, Resolution] = {}
+    for p in pendings:
+        if p.described is None:
+            continue
+        if p.described.index not in named:
+            named[p.described.index] = model.named_later(p.described)
+        found = named[p.described.index]
+        if found.entity is not None:
+            p.entity, p.label = found.entity, None
+            p.steps += found.steps
+            p.role = p.role or found.entity.role_at(p.start)
 
 
 def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pending], depth: int = 0) -> None:
@@ -83,7 +99,7 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
             if other is not None:
                 p.steps = (f"the narration since the quote at {target.start} puts {other.name} forward",)
                 return
-        p.entity, p.label, p.role = target.entity, target.label, target.role
+        p.entity, p.label, p.role, p.described = target.entity, target.label, target.role, target.described
         p.mention = target.mention
         who = target.entity.name if target.entity else target.label
         p.steps = (f"takes the speaker of the quote at {target.start}" + (f" ({who})" if who else ""),)
@@ -116,7 +132,7 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
         return
     model.note_speaker(entity, start, end)
     if entity.kind == "description":
-        p.label = entity.name
+        p.label, p.described = entity.name, entity
         p.confidence *= LABEL_FACTOR
         return
     p.entity = entity
