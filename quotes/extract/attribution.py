@@ -267,6 +267,26 @@ def incise_after(win: Window, pos: int) -> Found | None:
     return Found(win, (i, end), lemma, subject, apposition(doc, subject[1]), how="incise", confidence=confidence)
 
 
+def speaker_after_colon(win: Window, pos: int) -> Found | None:
+    """ "«…» : Olivier Véran annonce la ligne du gouvernement": a colon after the quote, then its speaker and a cue."""
+    doc = win.doc
+    lw = lows(doc)
+    i = win.index_at(pos)
+    if i >= len(doc) or lw[i] != ":":
+        return None
+    subject = subject_np(doc, i + 1)
+    if subject is None or subject[1] >= len(doc):
+        return None
+    k = subject[1]
+    while k < len(doc) and k - subject[1] < 3 and (lw[k] in lexicon.ADVERBS or lw[k] in lexicon.AUXILIARIES
+                                                   or lw[k] in OBJECT_CLITICS):
+        k += 1
+    cue = cue_at(doc, k) if k < len(doc) else None
+    if cue is None:
+        return None
+    return Found(win, (subject[1], cue[0]), cue[1], subject, how="colon-after", confidence=0.8)
+
+
 def _inverting_verb(doc, j: int) -> bool:
     """A finite verb (or participle after its auxiliary) followed by an inverted subject."""
     lw = lows(doc)
@@ -523,9 +543,10 @@ def is_narrative(win: Window, i: int, lo: int) -> bool:
 
 
 def is_participle(win: Window, i: int, lo: int) -> bool:
-    """ ", accusant …": a present participle opening a clause after a comma."""
+    """ ", accusant …" or "en évoquant …": a present participle that takes the subject of its main clause."""
     lw = lows(win.doc)
-    return lw[i].endswith("ant") and i - 1 >= lo and lw[i - 1] == "," and "Part" in win.doc[i].morph.get("VerbForm")
+    return lw[i].endswith("ant") and i - 1 >= lo and (lw[i - 1] == "," or lw[i - 1] == "en" and i - 2 >= lo) \
+        and "Part" in win.doc[i].morph.get("VerbForm")
 
 
 def verb_before(win: Window, cue: tuple[int, tuple[int, str]], lo: int) -> Found | None:
@@ -731,6 +752,9 @@ def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
             s = subjects[0]
             if low(s) == "qui" and t.dep_.startswith("acl") and t.head.i >= lo:
                 return _np_around(doc, t.head, lo)
+            if low(s) == "qui" and s.i > lo:
+                # "pense Jean-Yves Le Drian qui affirme …": the phrase "qui" stands for, right before it
+                return _np_before(doc, s.i, lo) if lows(doc)[s.i - 1] != "," else _np_before(doc, s.i - 1, lo)
             return _np_around(doc, s, lo)
         if t.dep_ in ("xcomp", "advcl", "acl", "conj", "ccomp", "parataxis", "obl:arg", "obl:mod") \
                 and t.head.i != t.i and t.head.i >= lo:

@@ -10,7 +10,7 @@ resolution with one kind of evidence.
 
 The rules, in the order the pipeline tries them for a quote:
 
-- ``incise``: «…», a déclaré X / «…», a-t-il dit / «…», selon X
+- ``incise``: «…», a déclaré X / «…», a-t-il dit / «…», selon X / «…» : X annonce
 - ``inner-incise``: «Rien n'est joué, a reconnu X. Mais nous y croyons» (the part after an incise in the marks)
 - ``cue-before``: X a déclaré : «…» / X a évoqué des «…» (a partial quote complements the verb)
 - ``according-to``: selon X, «…»
@@ -240,7 +240,9 @@ class Incise(Rule):
         if not span.balanced:
             return None
         win = doc.window_at(span.after)
-        found = attribution.incise_after(win, span.after) if win is not None else None
+        if win is None:
+            return None
+        found = attribution.incise_after(win, span.after) or attribution.speaker_after_colon(win, span.after)
         if found is None:
             return None
         rule = "according-to" if found.how == "according" else self.name
@@ -484,10 +486,12 @@ class SharedIncise(Rule):
 
 
 class Continuation(Rule):
-    """A quoted sentence with no cue of its own goes on with the speaker of the quote just before it.
+    """A quote with no cue of its own goes on with the speaker of the quote just before it.
 
-    In the same paragraph, or in the next one when nothing but the quote stands
-    there; narration that names someone else in between stops it.
+    A quoted sentence does in its paragraph (after at most a short lead:
+    "Par exemple, «…»", "Peu impressionné : «…»") or alone in the next one;
+    words quoted inside a sentence only in the same paragraph. Narration that
+    puts someone else forward in between stops it (checked on resolution).
     """
 
     name = "continuation"
@@ -495,25 +499,39 @@ class Continuation(Rule):
 
     def match(self, doc, n):
         item = doc.items[n]
-        if item.kind != "direct":
+        if n == 0:
             return None
-        previous = _previous_attributed(doc, n, direct_only=True)
-        if previous is None:
-            return None
+        previous = doc.items[n - 1]
+        if previous.attribution is None or previous.attribution.empty:
+            return None  # an unattributed quote just before: nothing to continue
         prev_para = doc.sentence(previous.sentence).paragraph
         para = doc.sentence(item.sentence).paragraph
         between = doc.norm[previous.span.after:item.span.open]
-        if _SPLIT_QUOTE.fullmatch(between):
+        if item.kind == "direct" and _SPLIT_QUOTE.fullmatch(between):
             return Attribution(self.name, confidence=0.7, link=previous.span.start)  # «…», a-t-il dit, «…»
-        if doc.norm[doc.sentence(item.sentence).start:item.span.open].strip() or len(between) > CONTINUATION_GAP:
-            return None  # introduced by its own sentence ("… retrouvé sur un portable : «…»"), or too far
+        if len(between) > CONTINUATION_GAP:
+            return None
+        if item.kind == "partial":
+            if para != prev_para:
+                return None
+            return Attribution(self.name, confidence=0.5, link=previous.span.start)
+        lead = doc.norm[doc.sentence(item.sentence).start:item.span.open].strip()
+        if lead and not _short_lead(lead):
+            return None  # introduced by its own sentence ("… retrouvé sur un portable : «…»")
         if para == prev_para:
-            confidence = 0.65
+            confidence = 0.55 if lead else 0.65
         elif para == prev_para + 1 and _only_quote_paragraph(doc, item):
             confidence = 0.55
         else:
             return None
         return Attribution(self.name, confidence=confidence, link=previous.span.start)
+
+
+def _short_lead(lead: str) -> bool:
+    """A few words before a quote that introduce nobody: "Par exemple,", "Peu impressionné :"."""
+    words = lead.rstrip(",: ").split()
+    return lead[-1:] in ",:" and len(words) <= 4 and not any(
+        w.lower() in lexicon.reporting_forms() or w[:1].isupper() and k for k, w in enumerate(words))
 
 
 # Between the halves of a quote cut by its incise: ", a-t-il dit, " (the incise belongs to the first half).
