@@ -829,13 +829,17 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
     lw = lows(doc)
     lo, hi = win.index_at(start), win.index_at(end)
     lo = max(lo, hi - MAX_CUE_DISTANCE)
+    commas = 0
     for k in range(hi - 1, lo - 1, -1):
         if lw[k] != ",":
             continue
         c = win.char_start(k)
         if c in quoted:
             continue
+        commas += 1
         found = incise_after(win, c)
+        if found is None and commas < 3 and apposition(doc, k) is not None:
+            continue  # ", observe Bruno Cautrès, chercheur du Cevipof.": the apposition's comma comes last
         if found and found.subject and found.how != "according":
             tail = found.subject[1]
             while tail < hi and (lw[tail] in (",", ".", "!", "?") or doc[tail].is_space):

@@ -393,8 +393,8 @@ class EntityModel:
         while parts and (_is_acronym(parts[0]) and len(parts) > 2):
             start += len(parts[0]) + 1  # "le député LREM Gilles Le Gendre"
             parts = parts[1:]
-        if not parts:
-            return
+        if not parts or parts[0][:1].islower():
+            return  # "CHU de Laval" less its acronym is not a name
         k = _first_name_at(parts)
         if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
             if parts[0] in _PLACE_PREFIXES or not re.search(r"(?:\b(?:de|du|des|la|le|les)|\bl'|\bd')\s*$",
@@ -515,6 +515,10 @@ class EntityModel:
             last = re.search(r"([\w']+)$", stripped)
             opens = bool(last) and last.group(1).lower() in _CLAUSE_OPENERS
         return opens and _verb_follows(text, end)
+
+    def has_spoken(self, entity: Entity, position: int) -> bool:
+        """Whether a quote before ``position`` was given to ``entity``."""
+        return any(m.how == "speaker" and m.start < position for m in entity.mentions)
 
     def prominent_between(self, start: int, end: int, exclude: Entity) -> Entity | None:
         """Another person who is the subject of a clause (or speaks) in [start, end), if any."""
@@ -700,8 +704,12 @@ class EntityModel:
             candidates = [(last, e) for last, e in candidates if self._near_words(e, named, (position, position))]
             if not candidates:
                 return Resolution(None, (f"«{role}»: nobody the text puts near {', '.join(sorted(named))}",))
+        # who has spoken comes before who was only a subject ("Cahuzac & Mélenchon" in a title line)
+        candidates.sort(key=lambda t: (self.has_spoken(t[1], position), t[0]), reverse=True)
         last, entity = candidates[0]
-        rivals = [e for l, e in candidates[1:] if last - l < 400 and not e.roles]
+        spoke = self.has_spoken(entity, position)
+        rivals = [e for l, e in candidates[1:] if abs(last - l) < 400 and not e.roles
+                  and self.has_spoken(e, position) == spoke]
         if rivals:
             return Resolution(None, (f"«{role}»: {entity.name} or {rivals[0].name}",))
         return Resolution(entity, (f"role «{role}» → {entity.name}, the last subject or speaker (at {last}), "
@@ -848,7 +856,8 @@ def _title_line(text: str, start: int, end: int) -> bool:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     line = text[line_start:line_end].strip()
-    return text[line_start:start].strip() == "" and 0 < len(line) <= 90 and not line.endswith((".", "»", "”"))
+    return text[line_start:start].strip() == "" and 0 < len(line) <= 90 and not line.endswith((".", "»", "”")) \
+        and not re.search(r"&|\bet\b|\bvs\b|\bcontre\b", line)  # "Cahuzac & Mélenchon": about two people
 
 
 def _verb_follows(text: str, end: int) -> bool:
@@ -862,11 +871,17 @@ def _verb_follows(text: str, end: int) -> bool:
         return False
     comma, word = m.group(1), m.group(2).lower()
     if comma:
-        if _looks_verbal(word):
+        if _surely_verbal(word):
             return True  # "Jacques Toubon, a en effet demandé"
         close = re.match(r"\s*,[^,.;:!?«»]{1,100},\s*([\w'-]+)", rest)
         return bool(close) and _looks_verbal(close.group(1).lower())
     return _looks_verbal(word) and not word[:1].isupper()
+
+
+def _surely_verbal(word: str) -> bool:
+    """After a comma, a word that can only be a verb (or a clitic, an adverb before one); "membres" is not."""
+    return word in lexicon.AUXILIARIES or word in lexicon.reporting_forms() or word in lexicon.ADVERBS \
+        or word.startswith(("s'", "n'", "l'", "y")) or word in ("se", "ne", "lui", "leur", "nous", "vous", "en")
 
 
 _COORDINATED = re.compile(rf"\s+(?:et|ou)\s+(?:(?:M\.|Mme|Me)\s+)?{_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?{_NAME_WORD})*")
@@ -879,7 +894,9 @@ def _looks_verbal(word: str) -> bool:
         return True
     if word.startswith(("s'", "n'", "l'", "y")) or word in ("se", "ne", "lui", "leur", "nous", "vous", "en"):
         return True
-    return not word[:1].isupper() and len(word) > 2 and word not in lexicon.DETERMINERS
+    # anything else lower-case but a plural noun or adjective ("membres", "importants")
+    return not word[:1].isupper() and len(word) > 2 and word not in lexicon.DETERMINERS and (
+        not word.endswith(("s", "x")) or word in ("est", "fait", "dit"))
 
 
 @lru_cache(maxsize=1)
