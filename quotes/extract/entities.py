@@ -160,7 +160,10 @@ def _first_name_at(words: list[str]) -> int | None:
 
 
 def similar_first_names(a: str, b: str) -> bool:
-    """ "Olivier"/"Oliver", "J."/"Jean": one person's first name written two ways."""
+    """ "Olivier"/"Oliver", "J."/"Jean": one person's first name written two ways ("Marine"/"Marie": two)."""
+    first = lexicon.first_names()
+    if a != b and a in first and b in first and fold(a) != fold(b):
+        return False
     a, b = fold(a).rstrip("."), fold(b).rstrip(".")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
@@ -274,7 +277,8 @@ class EntityModel:
         for e in self.entities:
             if e.kind != "person" or described.gender and e.gender and e.gender != described.gender:
                 continue
-            best = max((roles.agreement(described.name, known) for _, known in e.roles), default=0.0)
+            best = max((roles.agreement(described.name, known) for _, known in e.roles
+                        if _same_named_words(described.name, known)), default=0.0)
             if best > 0:
                 scored.append((best, e))
         scored.sort(key=lambda t: -t[0])
@@ -411,8 +415,8 @@ class EntityModel:
         end = start + len(name)
         role = _role_near(text, start, end)
         if k is None and not role:
-            if not self._maybe_organisation(parts, start) and self.by_form(name) is None:
-                return
+            if not self._maybe_organisation(parts, start) and self._matching_person(name) is None:
+                return  # not a name the scans can tell (but "Oliver Véran" among "Olivier Véran" is)
         if k is None and role and _is_org_role(role):
             self.add_organisation(name, start, end)
             return
@@ -543,7 +547,7 @@ class EntityModel:
         if desc.name:
             return self._name(desc, position, extent)
         if desc.role:
-            return self._role(desc, position)
+            return self._role(desc, position, extent or (position, position))
         return Resolution(None, ("nothing to resolve",))
 
     def _name(self, desc: Description, position: int, extent) -> Resolution:
@@ -655,7 +659,7 @@ class EntityModel:
             return Resolution(None, (f"«{desc.pronoun}»: nobody named before it",))
         return Resolution(best[1], (f"«{desc.pronoun}» → {best[1].name}, the last person named (at {best[0]})",))
 
-    def _role(self, desc: Description, position: int) -> Resolution:
+    def _role(self, desc: Description, position: int, extent: tuple[int, int]) -> Resolution:
         """A role description ("le ministre de la Santé", "l'ONG") → the entity the text gave that role, if one."""
         role = desc.role
         if desc.plural or not roles.role_words(role):
@@ -681,7 +685,7 @@ class EntityModel:
             if len(people) > 1 and people[1][0] == score and people[1][1] == people[0][1]:
                 return Resolution(None, (f"«{role}»: several people hold it",))
             return Resolution(entity, (f"role «{role}» → {entity.name}, «{entity.role_at(position)}» in the text",))
-        focus = self._in_focus(desc, position)
+        focus = self._in_focus(desc, position, extent)
         if described:
             described.sort(key=lambda t: (t[1], t[0]), reverse=True)
             _, last, entity = described[0]
@@ -691,7 +695,7 @@ class EntityModel:
             return focus
         return self._announced(desc, position)
 
-    def _in_focus(self, desc: Description, position: int) -> Resolution:
+    def _in_focus(self, desc: Description, position: int, extent: tuple[int, int]) -> Resolution:
         """A definite role nobody was given: the person in focus, when nothing speaks against it."""
         role = desc.role
         candidates = [(last, e) for last, e in self._candidates(desc.gender, position, ROLE_REACH)
@@ -701,7 +705,7 @@ class EntityModel:
         named = roles.role_words(role).named - lexicon.institution_words()
         if named:
             # "le patron de Spotify": only someone the text puts near Spotify
-            candidates = [(last, e) for last, e in candidates if self._near_words(e, named, (position, position))]
+            candidates = [(last, e) for last, e in candidates if self._near_words(e, named, extent)]
             if not candidates:
                 return Resolution(None, (f"«{role}»: nobody the text puts near {', '.join(sorted(named))}",))
         # who has spoken comes before who was only a subject ("Cahuzac & Mélenchon" in a title line)
@@ -731,11 +735,13 @@ class EntityModel:
                           weak=True)
 
     def _near_words(self, entity: Entity, words: frozenset[str], skip: tuple[int, int]) -> bool:
-        """Whether one of ``words`` (folded) stands within a sentence or so of a mention of ``entity``."""
+        """Whether one of ``words`` (folded) stands within a sentence or so of a mention of ``entity``
+        (the characters ``skip``, the description being resolved, aside)."""
         for m in entity.mentions:
             if m.how == "speaker" and not m.text:
                 continue
-            around = fold(self.text[max(0, m.start - NEAR):m.end + NEAR])
+            lo, hi = max(0, m.start - NEAR), m.end + NEAR
+            around = fold(self.text[lo:max(lo, min(hi, skip[0]))] + " " + self.text[max(lo, skip[1]):hi])
             if any(re.search(rf"\b{re.escape(w)}\b", around) for w in words):
                 return True
         return False
@@ -749,7 +755,7 @@ class EntityModel:
         return Resolution(None, (f"«{desc.role}»: no organisation of that kind named",))
 
 
-_NOT_NAME_OPENERS = frozenset("selon pour pendant quant pourtant mais et ainsi alors enfin aussi ensuite puis car donc "
+_NOT_NAME_OPENERS = frozenset("au aux selon pour pendant quant pourtant mais et ainsi alors enfin aussi ensuite puis car donc "
                               "or chez avec après avant depuis lundi mardi mercredi jeudi vendredi samedi dimanche "
                               "hier aujourd'hui comme si quand lorsque dans sur face outre".split())
 _PLACE_PREFIXES = frozenset("San Santa Santo Saint Sainte São Sao St Ste Los Las Port Mont Val New Fort Cap Puerto "
@@ -759,6 +765,12 @@ _ORG_NOUNS = frozenset(fold(w) for w in """ong association syndicat parti groupe
     fédération collectif mouvement organisation agence institut fondation banque club laboratoire constructeur
     opérateur cabinet gouvernement ministère mairie préfecture parquet tribunal direction""".split())
 _ORG_ROLE_WORDS = _ORG_NOUNS
+
+
+def _same_named_words(wanted: str, known: str) -> bool:
+    """ "député du Nord" is no "député du Puy-de-Dôme": a role's named words must be the other's too."""
+    a = roles.role_words(wanted).named
+    return not a or bool(a & roles.role_words(known).named)
 
 
 def _org_gender(phrase: str) -> str | None:
@@ -795,7 +807,7 @@ def _trim_org(name: str) -> str:
 def _initials_match(acronym: str, expansion: str) -> bool:
     words = [w for w in re.findall(r"[\w]+", expansion) if w.lower() not in lexicon.NAME_PARTICLES
              and len(w) > 2 or w[:1].isupper()]
-    letters = "".join(w[0] for w in words).lower()
+    letters = fold("".join(w[0] for w in words))
     return acronym.lower() == letters or (len(acronym) >= 3 and letters.startswith(acronym.lower()[:3])
                                           and acronym.lower() in letters)
 
@@ -822,7 +834,7 @@ def _role_before(text: str, start: int) -> str | None:
     return found
 
 
-_NOT_IN_A_ROLE = frozenset("à au aux avec contre pour par sur face chez entre vers dans en selon qui que qu' dont "
+_NOT_IN_A_ROLE = frozenset("à au aux avec contre pour par sur face chez entre vers dans selon qui que qu' dont "
                            "lors après avant depuis pendant".split())
 
 
@@ -836,7 +848,7 @@ def _role_near(text: str, start: int, end: int) -> str | None:
     if role:
         return role
     m = _ROLE_AFTER.match(text, end, min(len(text), end + 110))
-    if m:
+    if m and not any(_outside_a_role(w) for w in m.group(1).lower().split()[1:]):
         desc = describe(m.group(1))
         words = (desc.role or "").split()
         if words and words[0].lower() in lexicon.role_words() and not desc.name:

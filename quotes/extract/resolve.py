@@ -117,6 +117,10 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
         if desc.name:
             desc.role = f"{desc.role} {desc.name}"
         desc.name = named
+    elif not desc.definite and desc.role and not desc.name and not desc.pronoun:
+        named = _name_before(norm, start)
+        if named and named.split()[0].lower() not in lexicon.DETERMINERS:
+            desc.name = named  # "a raconté Mistah, un trentenaire, qui «…»": the description is Mistah's
     p.mention = mention
     resolution = model.resolve(desc, start, (start, end))
     p.steps = resolution.steps
@@ -164,16 +168,23 @@ def _label(desc: Description) -> str | None:
 
 _MODIFIERS = frozenset("ancien ancienne anciens anciennes premier première premiers premières nouveau nouvel nouvelle "
                        "futur future actuel actuelle jeune vieux vieil vieille simple autre seul seule".split())
-_NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+(?:(?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
+_NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+((?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
                          r"\s*(?=[,.;)]|$)")
+_NAME_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'-]+){0,2}),\s+$")
 
 
 def _name_after(norm: str, end: int) -> str | None:
     """ "…, Me Jean Félix Luciani." right after a description: the person it describes."""
     m = _NAME_AFTER.match(norm, end, min(len(norm), end + 80))
-    if m and m.group(1).split()[0] in lexicon.first_names():
-        return m.group(1)
+    if m and (m.group(2).split()[0] in lexicon.first_names() or m.group(1)):
+        return m.group(2)
     return None
+
+
+def _name_before(norm: str, start: int) -> str | None:
+    """ "Mistah, un trentenaire …": the name an indefinite description is set beside."""
+    m = _NAME_BEFORE.search(norm, max(0, start - 60), start)
+    return m.group(1) if m else None
 
 
 def _as_written(text: str, norm: str, role: str | None, around: tuple[int, int]) -> str | None:

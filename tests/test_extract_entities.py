@@ -1,0 +1,145 @@
+"""The entity model, mention descriptions and resolution, without spaCy (issue 11).
+
+Texts are written for these tests. Each resolution test states the speaker a
+mention must resolve to, or None when the text does not let a careful reader
+say who it is.
+"""
+import pytest
+
+from quotes.extract.entities import EntityModel, similar_first_names
+from quotes.extract.mentions import describe
+from quotes.extract.roles import agreement
+
+
+@pytest.mark.parametrize("mention, name, role, pronoun, gender", [
+    ("le ministre de la Santé Olivier Véran", "Olivier Véran", "ministre de la Santé", None, "m"),
+    ("la porte-parole du gouvernement, Maud Perrin", "Maud Perrin", "porte-parole du gouvernement", None, "f"),
+    ("le porte-parole du Kremlin Dmitri Peskov", "Dmitri Peskov", "porte-parole du Kremlin", None, "m"),
+    ("l'avocat de Nicolas R.", None, "avocat de Nicolas R.", None, "m"),  # the client is not the speaker
+    ("la fille de Paul Durand", None, "fille de Paul Durand", None, "f"),
+    ("le leader de La France insoumise", None, "leader de La France insoumise", None, "m"),
+    ("Mercredi", None, "Mercredi", None, None),  # a day is never a speaker's name
+    ("France 2", "France 2", None, None, None),
+    ("Le Parisien", "Le Parisien", None, None, None),  # a title keeps its article
+    ("elle", None, None, "elle", "f"),
+    ("ce dernier", None, None, "ce dernier", "m"),
+    ("M. Jacques Morel", "Jacques Morel", None, None, "m"),
+    ("Abdou Karim Sawadogo", "Abdou Karim Sawadogo", None, None, None),
+    ("San Luis Potosi", "San Luis Potosi", None, None, None),
+])
+def test_describe(mention, name, role, pronoun, gender):
+    desc = describe(mention)
+    assert (desc.name, desc.role, desc.pronoun, desc.gender) == (name, role, pronoun, gender)
+
+
+@pytest.mark.parametrize("wanted, known, sign", [
+    ("chef de l'OTAN", "secrétaire général de l'OTAN", 1),
+    ("avocate", "avocate de la famille", 1),
+    ("chef de l'État", "président", 1),
+    ("ministre de la Culture", "ministre de la Santé", -1),
+    ("procureur", "avocat", -1),
+    ("porte-parole du gouvernement polonais", "premier ministre polonais", -1),
+    ("porte-parole du Kremlin", "chef de l'OTAN", -1),
+    ("humoriste", "ministre", -1),
+])
+def test_role_agreement(wanted, known, sign):
+    score = agreement(wanted, known)
+    assert score > 0 if sign > 0 else score < 0
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Olivier", "Oliver", True), ("Jean", "J.", True), ("Marine", "Marie", False), ("Paul", "Pierre", False),
+    ("Stéphane", "Stephane", True),
+])
+def test_similar_first_names(a, b, same):
+    assert similar_first_names(a, b) is same
+
+
+def model(text: str) -> EntityModel:
+    return EntityModel(text).build()
+
+
+def names(m: EntityModel, kind: str = "person") -> set[str]:
+    return {e.name for e in m.entities if e.kind == kind}
+
+
+def test_people_are_found_by_first_name_honorific_and_role():
+    m = model("Le ministre de la Santé Aurélien Morin était à Lyon avec Mme Brassac. "
+              "La présidente de l'association, Hortense Valmy, a parlé.")
+    assert {"Aurélien Morin", "Hortense Valmy", "Brassac"} <= names(m)
+    valmy = next(e for e in m.entities if e.name == "Hortense Valmy")
+    assert [r for _, r in valmy.roles] == ["présidente de l'association"]
+    assert valmy.gender == "f"
+
+
+def test_one_canonical_name_per_person_not_a_typo_seen_once():
+    m = model("Olivier Véran a parlé. Olivier Véran est ministre. Oliver Véran a répété. Véran est parti.")
+    people = [e for e in m.entities if e.kind == "person"]
+    assert len(people) == 1 and people[0].name == "Olivier Véran"
+    assert sum(1 for mention in people[0].mentions if mention.how == "surname") == 1
+
+
+def test_organisations_acronyms_and_org_nouns():
+    m = model("La Fédération nationale des éleveurs de chèvres (FNEC) a réagi. L'ONG Terre Vive a répondu.")
+    assert names(m, "organisation") >= {"Fédération nationale des éleveurs de chèvres", "Terre Vive"}
+    assert m.by_form("FNEC").name == "Fédération nationale des éleveurs de chèvres"
+
+
+def test_a_role_reaches_back_to_its_determiner_but_not_past_a_verb():
+    m = model("Le porte-parole du gouvernement Léon Mercier a parlé. "
+              "Le président a accusé le premier ministre Anton Kovac.")
+    roles = {e.name: [r for _, r in e.roles] for e in m.entities}
+    assert roles["Léon Mercier"] == ["porte-parole du gouvernement"]
+    assert roles["Anton Kovac"] == ["premier ministre"]
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Juan Ramos a donné sa version de l'affaire Benoît Garrel.", {"Juan Ramos"}),
+    ("Dans un entretien, Juan Ramos confirme tout.", {"Juan Ramos"}),
+    ("Lucie Fort et Paul Henry ont débattu.", {"Lucie Fort", "Paul Henry"}),
+    ("Il a aidé Piotr Markov à partir.", set()),
+    ("L'union entre Gabriel Arto et Sylvain Dumas, membres du parti, a surpris.", set()),
+    ("Ce que Piotr Markov comptait faire reste flou.", set()),
+    ("Le ministre de la Santé Louis Ferrand a répondu.", {"Louis Ferrand"}),
+])
+def test_subjects_are_told_from_other_mentions(text, subject):
+    m = model(text)
+    assert {e.name for e in m.entities if any(x.subject for x in e.mentions)} == subject
+
+
+@pytest.mark.parametrize("text, mention, speaker", [
+    # a pronoun takes up the last subject or speaker that agrees
+    ("Juan Ramos a donné sa version de l'affaire Benoît Garrel. Puis ", "il", "Juan Ramos"),
+    ("Marie Dubois et Paul Henry ont débattu. Paul Henry est sorti. Ensuite ", "elle", "Marie Dubois"),
+    ("Le texte a été voté hier. ", "il", None),  # nobody to take up
+    # a surname, an honorific or a role the text gave someone
+    ("Jens Stoltenberg était à Bruxelles. ", "M. Stoltenberg", "Jens Stoltenberg"),
+    ("Le secrétaire général de l'OTAN, Jens Stoltenberg, était là. ", "le chef de l'OTAN", "Jens Stoltenberg"),
+    ("Me Laurence Jégou a plaidé. ", "l'avocate", "Laurence Jégou"),
+    # an indefinite description introduces someone new: never a named person
+    ("Le ministre Paul Roux était là. ", "un ministre", None),
+    # a role naming an organisation only resolves to someone the text puts near it
+    ("Elon Musk a critiqué Apple. ", "le patron de Spotify", None),
+    # the writer, the reader, anyone
+    ("Jean Dupont a parlé. ", "on", None),
+])
+def test_resolve(text, mention, speaker):
+    m = model(text + mention + " a dit.")
+    position = len(text)
+    found = m.resolve(describe(mention), position, (position, position + len(mention)))
+    assert (found.entity.name if found.entity else None) == speaker, found.steps
+    assert found.steps  # always a reason
+
+
+def test_a_definite_role_opening_a_text_announces_the_person_named_next():
+    text = "Le chef de l'État a salué le courage des gendarmes. Emmanuel Dupuy appelle chacun à la vigilance."
+    m = model(text)
+    found = m.resolve(describe("Le chef de l'État"), 0, (0, 17))
+    assert found.entity.name == "Emmanuel Dupuy" and found.weak
+
+
+def test_a_description_the_text_ties_to_a_name_later_becomes_that_person():
+    m = model("Au Sénat, le ministre de la Défense a pris la parole. Plus tard, Jean Viard, ministre de la Défense, "
+              "a confirmé.")
+    described = m.add_description("ministre de la Défense", 10, 30, "m", True)
+    assert m.named_later(described).entity.name == "Jean Viard"
