@@ -294,7 +294,10 @@ def _inverting_verb(doc, j: int) -> bool:
     if t.pos_ != "VERB" or t.text[:1].isupper() or j + 1 >= len(doc):
         return False
     form = t.morph.get("VerbForm")
-    if "Fin" not in form and not ("Part" in form and j and lw[j - 1] in lexicon.AUXILIARIES):
+    k = j - 1
+    while k > 0 and lw[k] in lexicon.ADVERBS:
+        k -= 1  # "a toutefois pointé"
+    if "Fin" not in form and not ("Part" in form and k >= 0 and lw[k] in lexicon.AUXILIARIES):
         return False
     nxt = lw[j + 1]
     if _clitic(nxt) and nxt.startswith("-") or nxt in ("-t", "-t-"):
