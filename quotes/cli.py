@@ -310,7 +310,7 @@ def _prediction(quote) -> dict:
     """
     record = quote.to_dict()
     record["speaker"] = quote.attributed_to
-    record["form"] = quote.type
+    record["form"] = quote.form or quote.type
     record["type"] = "indirect" if quote.type == "indirect" else "direct"
     return record
 

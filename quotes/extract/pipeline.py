@@ -8,7 +8,7 @@ the whole document come from cheap scans (``entities.py``).
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import indirect
+from . import dialogue, indirect
 from .attribution import Window
 from .entities import EntityModel
 from .normalize import normalize
@@ -29,6 +29,9 @@ UNUSED_PIPES = ("lemmatizer", "ner", "attribute_ruler")
 # Indirect speech: the construction the clause scanner found → the rule name in the evidence.
 _INDIRECT_RULES = {"indirect": "indirect-clause", "participle": "indirect-participle", "according": "according-to",
                    "indirect-incise": "indirect-incise", "incise-final": "indirect-incise"}
+
+
+_STAGES = dialogue.with_dialogue(STAGES)  # the dialogue incise reads only dash lines: news is untouched
 
 
 @dataclass
@@ -64,12 +67,27 @@ def make_plan(text: str) -> Plan:
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     terms = quoted_terms(norm, spans)
     parts = split_at_incises(norm, [s for s in spans if s.open not in terms])
+    # --- dialogue (dialogue.py): dash lines are quotes too; guillemets inside a turn are part of it
+    lines = dialogue.dash_lines(norm)
+    if lines:
+        kept = {s.open for s in dialogue.merge_spans([span for span, _ in parts], lines)}
+        before = [(span, parts[previous][0] if previous is not None else None) for span, previous in parts
+                  if span.open in kept]
+        ordered = sorted(before + [(line.span(), None) for line in lines], key=lambda p: p[0].open)
+        at = {id(span): k for k, (span, _) in enumerate(ordered)}
+        parts = [(span, at.get(id(prev)) if prev is not None else None) for span, prev in ordered]
+    # --- end dialogue
     sents = sentences(norm, [span for span, _ in parts])
     doc = Document(norm, sents, [])
     for span, previous in parts:
         k = doc.sentence_of(span.open)
-        doc.items.append(Item(span, _quote_kind(norm, span, doc.sentence(k)), k, follows=previous))
+        kind = "direct" if dialogue.is_dialogue(span) else _quote_kind(norm, span, doc.sentence(k))
+        doc.items.append(Item(span, kind, k, follows=previous))
     doc.quoted = [(it.span.open, it.span.after) for it in doc.items]
+    if lines:  # dialogue: the incise inside a turn is narration, the rules read it
+        doc.dash_lines = {line.dash: line for line in lines}
+        doc.quoted = sorted(r for it in doc.items for r in (
+            doc.dash_lines[it.span.open].quoted() if dialogue.is_dialogue(it.span) else [(it.span.open, it.span.after)]))
     needs: list[Need] = []
     for n in range(len(doc.items)):
         for rule in _rules():
@@ -80,7 +98,7 @@ def make_plan(text: str) -> Plan:
 
 
 def _rules() -> Iterator[Rule]:
-    for stage in STAGES:
+    for stage in _STAGES:
         for entry in stage:
             yield from (entry if isinstance(entry, tuple) else (entry,))
 
@@ -133,7 +151,7 @@ def attribute(doc: Document) -> None:
     before the quote, the nearest wins (a cue found without a speaker stops the
     search there, but lets the next entries of the stage try).
     """
-    for stage in STAGES:
+    for stage in _STAGES:
         for n, item in enumerate(doc.items):
             if item.attribution is not None and not item.attribution.empty:
                 continue
@@ -174,7 +192,8 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
         a = p.attribution
         if a is not None and a.mention and a.mention[0] in inside:
             p.attribution = Attribution(a.rule, a.cue, a.cue_lemma, confidence=0.3, anchor=a.anchor)
-    return resolve_all(plan.text, norm, pendings, model)
+    records = resolve_all(plan.text, norm, pendings, model)
+    return dialogue.take_turns(norm, records, list(getattr(doc, "dash_lines", {}).values()))
 
 
 def _speaker_before_in_sentence(doc: Document, pos: int) -> int | None:

@@ -51,6 +51,7 @@ class QuoteRecord:
     speaker_kind: str | None = None  # one of SPEAKER_KINDS when speaker is set
     speaker_label: str | None = None  # a description when nobody is named ("porte-parole de la mairie")
     evidence: Evidence | None = None
+    form: str | None = None  # "dialogue" for a line of dialogue opened by a dash; None: as ``type`` says
 
     def to_dict(self) -> dict:
         return asdict(self)

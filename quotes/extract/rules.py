@@ -501,6 +501,8 @@ class Continuation(Rule):
         item = doc.items[n]
         if n == 0:
             return None
+        if item.span.marks == "—":
+            return None  # a dialogue turn (dialogue.py) does not continue the turn before: turns alternate
         previous = doc.items[n - 1]
         if previous.attribution is None or previous.attribution.empty:
             return None  # an unattributed quote just before: nothing to continue

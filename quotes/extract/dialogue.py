@@ -1,0 +1,267 @@
+"""Dialogue in fiction: a line opening with a dash is one turn of speech.
+
+French novels print dialogue as paragraphs opening with a dash (—, – or a
+hyphen followed by a space), the speaker named by an incise inside the line
+(``— Tiens, dit-il, nous avons…``), at its end (``— Elle ! dit Pécuchet.``)
+or not at all, when two characters take turns. This module finds those
+lines (``dash_lines``), gives the rules the incise of each line
+(``DialogueIncise``) and, once speakers are resolved, gives a turn with no
+cue to the other speaker of the exchange (``take_turns``).
+
+A dash span has ``marks == DASH`` whatever dash the text used, so that the
+rules can tell a dialogue line from a quote in guillemets without importing
+this module. News text prints lists with dashes too: a block of dash lines
+with no mark of speech (an incise, a question or exclamation, a first or
+second person) is a list, not dialogue.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from . import attribution, lexicon
+from .record import Evidence, QuoteRecord
+from .rules import Attribution, Document, Need, Rule, _attribution, cut_at_space
+from .spans import Span
+
+DASH = "—"  # the marks of every dialogue span
+FORM = "dialogue"  # the record's form for a dash line
+TURN_CONFIDENCE = 0.6  # a turn given to the other speaker of the exchange
+TURN_DECAY = 0.9  # each further turn without a cue is a little less sure
+MAX_TURN_CHAIN = 6  # turns without any cue after which nobody is sure who speaks any more
+
+# A paragraph opening with a dash; a hyphen only when a space follows it (not "-20 %", not "-il").
+_DASH_LINE = re.compile(r"(?m)^[ \t\u00a0]*(?:[—–]|-(?=[ \u00a0]))[ \t\u00a0]*(?=\S)")
+# Words a character says of themselves or to the other: a list item in a news text has none.
+_PERSONAL = re.compile(r"(?<![\w'-])(?:je|j'|tu|vous|nous|moi|toi|me|m'|te|t'|mon|ma|mes|ton|ta|tes|votre|notre)"
+                       r"(?![\w-])", re.I)
+# The incise: after a comma or an end of speech, a verb with its inverted pronoun ("dit-il", "a-t-elle
+# répondu", "me dit-elle") or a verb and then its subject ("dit Bouvard", "reprit le garçon").
+_OBJECT = r"(?:(?:me|m'|lui|leur|nous|vous|te|t'|se|s'|l'|le|la|les)\s*)?"
+_INVERTED = re.compile(r"[,!?…]\s+" + _OBJECT +
+                       r"([a-zà-ÿ]+)(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous)\b(\s+[a-zà-ÿ]+)?")
+_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+"
+                      r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b))")
+_INCISE_END = re.compile(r"[,.;!?…:]|$", re.M)
+# A tail after the incise that goes on narrating ("…, qui redoutait les courants d'air"; "…, en souriant").
+_NARRATION_TAIL = re.compile(r"\s*(?:qui|que|dont|en\s+\w+ant|tout en|d'une?|avec|sans|puis|et\s+(?:il|elle|ils|elles)|"
+                             r"les yeux|la voix|le regard|l'air|quand|lorsqu|pendant|tandis|comme|après|avant|"
+                             r"pareil|sur|vers|dans|à|au|aux|enfin|alors)\b", re.I)
+_SPEECH_END = re.compile(r"[!?…]")
+
+
+@dataclass(frozen=True)
+class DashLine:
+    """One dialogue turn: the dash, the words spoken and, when the line has one, its incise."""
+
+    dash: int
+    start: int  # first character spoken
+    end: int  # last character spoken (+1): the line's end, or where an incise closes the speech
+    line_end: int
+    incise: int | None = None  # just past the mark before the incise verb (where ``incise_after`` reads)
+    incise_end: int | None = None  # the mark that closes the incise
+
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.dash, None, DASH)
+
+    def quoted(self) -> list[tuple[int, int]]:
+        """The ranges of spoken words: the incise inside the line is the narrator's, its names are mentions."""
+        if self.incise is None or self.incise_end is None or self.incise_end >= self.end:
+            return [(self.dash, self.end)]
+        return [(self.dash, self.incise), (self.incise_end, self.end)]
+
+
+def _lemma_form(word: str) -> bool:
+    return word.lower() in lexicon.form_to_lemmas() or word.lower() in _extra_verbs()
+
+
+@lru_cache(maxsize=1)
+def _extra_verbs() -> frozenset[str]:
+    """Forms of verbs of fiction's incises the news lexicon does not hold ("interrompit", "balbutia")."""
+    return frozenset(w.lower() for w in lexicon.read_data_lines("dialogue_verbs.txt"))
+
+
+def _find_incise(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """(mark, incise start, incise end) of the first incise of a line, or None."""
+    best = None
+    for pattern in (_INVERTED, _SUBJECT):
+        m = pattern.search(text, start, end)
+        while m is not None:
+            if _lemma_form(m.group(1)) or pattern is _INVERTED and m.group(2) and _lemma_form(m.group(2).strip()):
+                break
+            m = pattern.search(text, m.start() + 1, end)
+        if m is not None and m.start() - start >= 1 and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return None
+    verb_at = best.start() + 1
+    while verb_at < end and text[verb_at].isspace():
+        verb_at += 1
+    close = _INCISE_END.search(text, best.end(1), end)
+    incise_end = close.start() if close and close.start() < end else end
+    return best.start(), verb_at, incise_end
+
+
+def _tail_is_speech(text: str, mark: int, end: int) -> bool:
+    """Whether the words after an incise are spoken (the gold keeps them in the quote) or narrated."""
+    tail = text[mark + 1:end]
+    if not tail.strip(" .,;"):
+        return False
+    if text[mark] in ".!?…" and tail.strip()[:1].isupper():
+        return True  # a new sentence after the incise: the character goes on
+    if _NARRATION_TAIL.match(tail):
+        return False
+    return bool(_PERSONAL.search(tail) or _SPEECH_END.search(tail) or text[mark] in ",;")
+
+
+def _speech(text: str, line: tuple[int, int, int]) -> DashLine:
+    dash, start, line_end = line
+    end = line_end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    found = _find_incise(text, start, end)
+    if found is None:
+        return DashLine(dash, start, end, line_end)
+    mark, verb_at, incise_end = found
+    if incise_end < end and _tail_is_speech(text, incise_end, end):
+        return DashLine(dash, start, end, line_end, mark + 1, incise_end)
+    # the line ends with its incise (and perhaps narration): the speech stops at the incise's mark
+    speech_end = mark + 1 if text[mark] in "!?…" else mark
+    return DashLine(dash, start, speech_end, line_end, mark + 1, incise_end)
+
+
+def _is_dialogue_block(text: str, block: list[DashLine]) -> bool:
+    """A run of dash lines is dialogue when one of them has a mark of speech; otherwise it is a list."""
+    for line in block:
+        words = text[line.start:line.line_end]
+        if line.incise is not None or _SPEECH_END.search(words) or _PERSONAL.search(words):
+            return True
+    return False
+
+
+def dash_lines(text: str) -> list[DashLine]:
+    """Every dialogue line of ``text`` (normalised), in order; dash lines of a list are left out."""
+    raw = []
+    for m in _DASH_LINE.finditer(text):
+        start = m.end()
+        if text[start] in "«\"“":
+            continue  # "— «…»": the guillemets are the quote's marks
+        if not (text[start].isupper() or text[start] in "…¡¿0123456789"):
+            continue  # "- la réforme ;": an item of a list
+        line_end = text.find("\n", start)
+        raw.append((m.start(), start, len(text) if line_end < 0 else line_end))
+    lines = [_speech(text, r) for r in raw]
+    out, block = [], []
+    for line in lines:
+        if block and text[block[-1].line_end:line.dash].strip():
+            out += block if _is_dialogue_block(text, block) else []
+            block = []
+        block.append(line)
+    if block and _is_dialogue_block(text, block):
+        out += block
+    return [line for line in out if line.end > line.start]
+
+
+def merge_spans(spans: list[Span], lines: list[DashLine]) -> list[Span]:
+    """Guillemet spans outside the dialogue lines, and a span per line: «…» inside a turn is part of it."""
+    if not lines:
+        return spans
+    bounds = [(line.dash, line.line_end) for line in lines]
+    kept = [s for s in spans if not any(a <= s.open < b for a, b in bounds)]
+    return sorted(kept + [line.span() for line in lines], key=lambda s: s.open)
+
+
+def is_dialogue(span: Span) -> bool:
+    return span.marks == DASH
+
+
+class DialogueIncise(Rule):
+    """— Tiens, dit-il, nous avons… / — Elle ! dit Pécuchet.: the incise inside a dash line."""
+
+    name = "dialogue-incise"
+
+    def needs(self, doc: Document, n: int) -> list[Need]:
+        line = _line_of(doc, n)
+        if line is None or line.incise is None:
+            return []
+        return [Need(cut_at_space(doc.norm, max(line.start, line.incise - 40), False),
+                     min(line.line_end, line.incise_end + 120))]
+
+    def match(self, doc: Document, n: int) -> Attribution | None:
+        line = _line_of(doc, n)
+        if line is None or line.incise is None:
+            return None
+        win = doc.window_at(line.incise)
+        if win is None:
+            return None
+        found = attribution.incise_after(win, line.incise)
+        if found is None:
+            return None
+        return _attribution(self.name, found)
+
+
+def _line_of(doc: Document, n: int) -> DashLine | None:
+    span = doc.items[n].span
+    return getattr(doc, "dash_lines", {}).get(span.open) if is_dialogue(span) else None
+
+
+def with_dialogue(stages):
+    """The rule stages with the dialogue incise tried first (it reads only dash lines)."""
+    return ((DialogueIncise(), *stages[0]), *stages[1:])
+
+
+def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine]) -> list[QuoteRecord]:
+    """Dialogue records get their form; a turn with no cue goes to the other speaker of the exchange.
+
+    Two turns in a row with two different named speakers make an exchange;
+    the next turn with no cue of its own is the first speaker's again, and so
+    on, until narration (a paragraph that is not a dash line) stops it: the
+    narration may bring someone else in. A cued turn inside the exchange
+    restarts it from its own speaker.
+    """
+    if not lines:
+        return records
+    by_start = {line.start: line for line in lines}
+    out = []
+    turns: list[QuoteRecord] = []  # the exchange so far (dash records, no narration between)
+    last_line: DashLine | None = None
+    chain = 0
+    for record in records:
+        line = by_start.get(record.start)
+        if line is None:
+            out.append(record)
+            continue
+        record = replace(record, form=FORM)
+        if last_line is None or text[last_line.line_end:line.dash].strip():
+            turns, chain = [], 0  # narration in between: a new exchange
+        last_line = line
+        cued = record.evidence is not None and record.evidence.rule != "continuation" and record.speaker
+        if cued:
+            chain = 0
+        elif record.evidence is None or record.evidence.rule == "continuation" or not record.speaker:
+            other = _other_speaker(turns)
+            chain += 1
+            if other is not None and chain <= MAX_TURN_CHAIN:
+                confidence = round(TURN_CONFIDENCE * TURN_DECAY ** (chain - 1), 3)
+                record = replace(record, speaker=other.speaker, speaker_kind=other.speaker_kind,
+                                 mention=None, role=other.role, speaker_label=None, confidence=confidence,
+                                 evidence=Evidence("turn-taking", None, None, None,
+                                                   (f"the other speaker of the exchange: the turn at {other.start} "
+                                                    f"({other.speaker})",)))
+            elif record.evidence is not None and record.evidence.rule == "continuation":
+                record = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
+                                 speaker_label=None)  # a dialogue turn does not continue the turn before
+        turns.append(record)
+        out.append(record)
+    return out
+
+
+def _other_speaker(turns: list[QuoteRecord]) -> QuoteRecord | None:
+    """The speaker of the turn before last, when the last two turns have two different speakers."""
+    if len(turns) < 2:
+        return None
+    a, b = turns[-2], turns[-1]
+    if not a.speaker or not b.speaker or a.speaker == b.speaker:
+        return None
+    return a

@@ -1,0 +1,104 @@
+"""Dialogue in fiction (issue 14): dash lines, their incises, turn-taking between characters.
+
+Sentences written for these tests, not taken from the gold set. The first
+tables need no spaCy (how lines and their incises are cut); the last ones run
+the extractor.
+"""
+import pytest
+
+from quotes.extract import extract
+from quotes.extract.dialogue import dash_lines
+from quotes.extract.normalize import normalize
+
+from tests.conftest import check_speaker
+
+
+def lines_of(text):
+    norm = normalize(text)
+    return [(norm[line.start:line.end], line.incise is not None) for line in dash_lines(norm)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the incise inside the line stays in the quote (the speech goes on after it)
+    ("Il entra.\n\n— Tiens, dit-il, nous avons eu la même idée.",
+     [("Tiens, dit-il, nous avons eu la même idée.", True)]),
+    ("— Bonjour, reprit le facteur, je vous apporte une lettre.",
+     [("Bonjour, reprit le facteur, je vous apporte une lettre.", True)]),
+    # an incise closing the line: the quote stops before it
+    ("— Quelle chaleur ! s'écria Hélène.", [("Quelle chaleur !", True)]),
+    ("— Vous venez ? demanda la vieille femme en posant son panier.", [("Vous venez ?", True)]),
+    # narration after the incise is not speech
+    ("— Il pleuvra ce soir, dit Marcel, qui regardait le ciel.", [("Il pleuvra ce soir", True)]),
+    ("— Assez ! cria le meunier en frappant la table.", [("Assez !", True)]),
+    # a new sentence after the incise: the character goes on
+    ("— Non, répondit Odile. Je rentrerai seule.", [("Non, répondit Odile. Je rentrerai seule.", True)]),
+    # en dash and a hyphen followed by a space open a turn too
+    ("– Deux, comme hier.\n- Et demain ?", [("Deux, comme hier.", False), ("Et demain ?", False)]),
+    # a line without any incise
+    ("— Je n'en sais rien.", [("Je n'en sais rien.", False)]),
+    # a turn opened by guillemets is left to the guillemet scanner
+    ("— « Entrez donc », dit le curé.", []),
+])
+def test_dash_lines(text, expected):
+    assert lines_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # news lists: lower case items, or items with no mark of speech
+    "Le plan prévoit :\n- la hausse des salaires ;\n- la baisse des loyers ;\n- un fonds pour l'emploi.",
+    "Les mesures annoncées :\n— Baisse de la TVA sur l'énergie.\n— Hausse du budget des hôpitaux.\n"
+    "— Création de 5 000 postes d'enseignants.",
+    "Au programme :\n\n– Concert place du marché à 20 heures.\n\n– Feu d'artifice sur le port.",
+    # a hyphen inside a line, or glued to a number, is no dash
+    "Le thermomètre affiche -20 degrés.\n-15 % sur les ventes.",
+])
+def test_a_dash_list_is_not_dialogue(text):
+    assert lines_of(text) == []
+    assert [q for q in extract(text) if q.type != "indirect"] == []
+
+
+def quote_with(quotes, part):
+    matches = [q for q in quotes if part in q.quote and q.type != "indirect"]
+    assert matches, f"no quote holding {part!r} in {[q.quote for q in quotes]}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("text, part, speaker", [
+    ("Marcel Aubry ouvrit la porte.\n\n— Tiens, dit Marcel, te voilà enfin rentrée.", "voilà", "Marcel"),
+    ("— Quelle chaleur ! s'écria Hélène.", "chaleur", "Hélène"),
+    ("— Il pleuvra ce soir, dit Marcel, qui regardait le ciel.", "pleuvra", "Marcel"),
+    ("— Asseyez-vous, répondit Odile. Je reviens.", "Asseyez", "Odile"),
+    # a dash line after «» dialogue continues it: its own incise names its speaker
+    ("« Vous partez déjà ? » demanda Odile.\n\n— Il le faut bien, répondit Marcel.", "faut", "Marcel"),
+])
+def test_dialogue_incise(text, part, speaker):
+    record = quote_with(extract(text), part)
+    assert record.type == "direct" and record.form == "dialogue"
+    check_speaker(record, speaker)
+
+
+def test_a_turn_does_not_continue_the_one_before():
+    text = ("— Vous partez ? demanda Odile.\n\n— Oui, demain matin.")
+    record = quote_with(extract(text), "demain")
+    assert record.speaker is None  # not Odile: the turn after hers is the other character's
+
+
+TAKING_TURNS = ("Odile et Marcel marchaient vers le port.\n\n"
+                "— Vous partez ? demanda Odile.\n\n"
+                "— Oui, répondit Marcel.\n\n"
+                "— Et vous reviendrez ?\n\n"
+                "— Au printemps, sans doute.\n\n"
+                "Un homme s'approcha d'eux. C'était Jules Ferrand, le douanier.\n\n"
+                "— Vos papiers, s'il vous plaît.")
+
+
+@pytest.mark.parametrize("part, speaker", [
+    ("reviendrez", "Odile"),  # the other speaker of the turn before
+    ("printemps", "Marcel"),  # and back again
+    ("papiers", None),  # narration brought someone else in: the exchange stops
+])
+def test_turn_taking(part, speaker):
+    record = quote_with(extract(TAKING_TURNS), part)
+    check_speaker(record, speaker)
+    if speaker:
+        assert record.evidence.rule == "turn-taking" and record.confidence < 0.8
