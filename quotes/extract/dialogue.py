@@ -17,6 +17,7 @@ second person) is a list, not dialogue.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -45,10 +46,15 @@ _SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+"
                       r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b))")
 _INCISE_END = re.compile(r"[,.;!?…:]|$", re.M)
 # A tail after the incise that goes on narrating ("…, qui redoutait les courants d'air"; "…, en souriant").
-_NARRATION_TAIL = re.compile(r"\s*(?:qui|que|dont|en\s+\w+ant|tout en|d'une?|avec|sans|puis|et\s+(?:il|elle|ils|elles)|"
-                             r"les yeux|la voix|le regard|l'air|quand|lorsqu|pendant|tandis|comme|après|avant|"
-                             r"pareil|sur|vers|dans|à|au|aux|enfin|alors)\b", re.I)
+# A tail after the incise that goes on narrating: for sure ("…, qui redoutait les courants d'air", "…, en souriant")
+# or unless it speaks to someone ("…, d'une voix étranglée" but "…, l'air vous fera du bien !").
+_NARRATION_TAIL = re.compile(r"\s*(?:qui|que|dont|en\s+\w+ant|tout en|quand|lorsqu|pendant|tandis|puis|"
+                             r"et\s+(?:il|elle|ils|elles))\b", re.I)
+_NARRATION_TAIL_WEAK = re.compile(r"\s*(?:d'une?|avec|sans|les yeux|la voix|le regard|l'air|comme|après|avant|"
+                                  r"pareil|sur|vers|dans|à|au|aux|enfin|alors)\b", re.I)
 _SPEECH_END = re.compile(r"[!?…]")
+# A verb of narration in the third person past ("il s'approcha", "elle regardait"): the narrator's words.
+_NARRATED = re.compile(r"\b(?:il|elle|ils|elles)\s+(?:[a-zà-ÿ']+\s+)?[a-zà-ÿ]+(?:ait|aient|a|èrent|it|irent)\b")
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,8 @@ def _tail_is_speech(text: str, mark: int, end: int) -> bool:
         return True  # a new sentence after the incise: the character goes on
     if _NARRATION_TAIL.match(tail):
         return False
-    return bool(_PERSONAL.search(tail) or _SPEECH_END.search(tail) or text[mark] in ",;")
+    return bool(_PERSONAL.search(tail) or _SPEECH_END.search(tail)) or (
+        text[mark] in ",;" and not _NARRATION_TAIL_WEAK.match(tail) and not _NARRATED.search(tail))
 
 
 def _speech(text: str, line: tuple[int, int, int]) -> DashLine:
@@ -167,8 +174,13 @@ def merge_spans(spans: list[Span], lines: list[DashLine]) -> list[Span]:
     """Guillemet spans outside the dialogue lines, and a span per line: «…» inside a turn is part of it."""
     if not lines:
         return spans
-    bounds = [(line.dash, line.line_end) for line in lines]
-    kept = [s for s in spans if not any(a <= s.open < b for a, b in bounds)]
+    dashes = [line.dash for line in lines]
+
+    def in_a_line(pos: int) -> bool:
+        k = bisect_right(dashes, pos) - 1
+        return k >= 0 and pos < lines[k].line_end
+
+    kept = [s for s in spans if not in_a_line(s.open)]
     return sorted(kept + [line.span() for line in lines], key=lambda s: s.open)
 
 
@@ -211,35 +223,51 @@ def with_dialogue(stages):
     return ((DialogueIncise(), *stages[0]), *stages[1:])
 
 
-def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine]) -> list[QuoteRecord]:
+def turn_paragraphs(text: str, lines: list[DashLine]) -> list[tuple[int, int]]:
+    """(dash, line end) of every turn of dialogue: the dash lines, and «…» after a dash ("— « Entrez »")."""
+    dashes = {line.dash for line in lines}
+    out = []
+    for m in _DASH_LINE.finditer(text):
+        if m.start() in dashes or text[m.end()] in "«\"“":
+            end = text.find("\n", m.end())
+            out.append((m.start(), len(text) if end < 0 else end))
+    return out
+
+
+def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
+               paragraphs: list[tuple[int, int]]) -> list[QuoteRecord]:
     """Dialogue records get their form; a turn with no cue goes to the other speaker of the exchange.
 
-    Two turns in a row with two different named speakers make an exchange;
-    the next turn with no cue of its own is the first speaker's again, and so
-    on, until narration (a paragraph that is not a dash line) stops it: the
-    narration may bring someone else in. A cued turn inside the exchange
-    restarts it from its own speaker.
+    A turn is the first quote of a paragraph opening with a dash (a dash line,
+    or «…» after a dash). Two turns in a row with two different named speakers
+    make an exchange; the next turn with no cue of its own is the first
+    speaker's again, and so on, until narration (a paragraph that is not a
+    turn) stops it: the narration may bring someone else in. A cued turn
+    inside the exchange restarts it from its own speaker.
     """
-    if not lines:
+    dash_starts = {line.start for line in lines}
+    if not paragraphs:
         return records
-    by_start = {line.start: line for line in lines}
+    starts = [p[0] for p in paragraphs]
     out = []
-    turns: list[QuoteRecord] = []  # the exchange so far (dash records, no narration between)
-    last_line: DashLine | None = None
+    turns: list[QuoteRecord] = []  # the exchange so far (turns, no narration between)
+    last_para: tuple[int, int] | None = None
     chain = 0
     for record in records:
-        line = by_start.get(record.start)
-        if line is None:
+        k = bisect_right(starts, record.start) - 1
+        para = paragraphs[k] if k >= 0 and record.start < paragraphs[k][1] else None
+        if record.type == "indirect" or para is None or para == last_para:
             out.append(record)
             continue
-        record = replace(record, form=FORM)
-        if last_line is None or text[last_line.line_end:line.dash].strip():
+        if record.start in dash_starts:
+            record = replace(record, form=FORM)
+        if last_para is None or text[last_para[1]:para[0]].strip():
             turns, chain = [], 0  # narration in between: a new exchange
-        last_line = line
-        cued = record.evidence is not None and record.evidence.rule != "continuation" and record.speaker
-        if cued:
+        last_para = para
+        rule = record.evidence.rule if record.evidence is not None else None
+        if rule is not None and rule != "continuation" and record.speaker:
             chain = 0
-        elif record.evidence is None or record.evidence.rule == "continuation" or not record.speaker:
+        else:
             other = _other_speaker(turns)
             chain += 1
             if other is not None and chain <= MAX_TURN_CHAIN:
@@ -249,7 +277,7 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine]) -> 
                                  evidence=Evidence("turn-taking", None, None, None,
                                                    (f"the other speaker of the exchange: the turn at {other.start} "
                                                     f"({other.speaker})",)))
-            elif record.evidence is not None and record.evidence.rule == "continuation":
+            elif rule == "continuation":
                 record = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
                                  speaker_label=None)  # a dialogue turn does not continue the turn before
         turns.append(record)
@@ -265,3 +293,120 @@ def _other_speaker(turns: list[QuoteRecord]) -> QuoteRecord | None:
     if not a.speaker or not b.speaker or a.speaker == b.speaker:
         return None
     return a
+
+
+# Characters ------------------------------------------------------------------------------------------------
+# Novels name their characters by one word ("Bouvard", "Laurence"), which the news scans (a first name
+# and a surname) do not take for people; a pronoun in an incise then finds nobody. In a text with
+# dialogue, a capitalised word the text uses as a character becomes a person of the entity model.
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)(?![\w'’-])")
+_HONORIFIC_BEFORE = re.compile(r"(?:\b(?:M\.|Mme|Mlle|monsieur|madame|mademoiselle|Monsieur|Madame|Mademoiselle)"
+                               r"|\b(?:[lL]e|[lL]a)\s+(?:père|mère|docteur|curé|comte|comtesse|baron|baronne|"
+                               r"marquis|marquise|capitaine|oncle|tante|abbé)|\b[lL]'(?:abbé|oncle))\s+$")
+_PLACE_BEFORE = re.compile(r"(?:\b(?:à|en|vers|dans|sur|au|aux|rue|place|boulevard|quai|avenue|pont|faubourg)|"
+                           r"(?<![\w'])(?:de|du|des|d'))\s+$", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;«»—–\"]\s*|\n\s*)$")
+_FEMININE_HONORIFIC = re.compile(r"(?:Mme|Mlle|madame|mademoiselle|la\s+\w+|comtesse|baronne|marquise|tante)\s+$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _not_characters() -> frozenset[str]:
+    """Capitalised words that are not characters: interjections, God, days, places a novel keeps naming."""
+    return frozenset(w for line in lexicon.read_data_lines("not_characters.txt") for w in line.split())
+
+
+def _gender(name: str, before: str) -> str | None:
+    if _FEMININE_HONORIFIC.search(before):
+        return "f"
+    if re.search(r"(?:M\.|monsieur|le\s+\w+)\s+$", before, re.I):
+        return "m"
+    first = lexicon.first_names()
+    head = name.split("-")[0]
+    if head in first:
+        return first[head]
+    return None
+
+
+def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
+    """One-word characters of a text with dialogue, as people of ``model`` with every mention outside quotes.
+
+    A word is a character when the text puts it after an honorific or title
+    ("M. Bouvard", "la mère Manine"), names it in an incise ("dit Pécuchet"),
+    knows it as a first name, or uses it twice inside sentences, not after a
+    preposition of place ("à Nantes"). Kept linear: one pass to collect, one
+    to add the mentions.
+    """
+    first = lexicon.first_names()
+    stop = _not_characters()
+    seen: dict[str, list[tuple[int, int, str]]] = {}
+    score: dict[str, int] = {}
+    gender: dict[str, str | None] = {}
+    incise_at = sorted(line.incise for line in lines if line.incise is not None)
+    for m in _CAPITALISED.finditer(norm):
+        word, start = m.group(1), m.start(1)
+        if word in stop or word.lower() in lexicon.DETERMINERS or word.lower() in _COMMON_OPENERS:
+            continue
+        if start in quoted:
+            continue
+        before = norm[max(0, start - 30):start]
+        occurrences = seen.setdefault(word, [])
+        occurrences.append((start, m.end(1), before))
+        if _HONORIFIC_BEFORE.search(before):
+            score[word] = score.get(word, 0) + 3
+            gender.setdefault(word, _gender(word, before))
+        elif _SENTENCE_START.search(before):
+            continue  # any word opens a sentence with a capital
+        elif _PLACE_BEFORE.search(before):
+            score[word] = score.get(word, 0) - 1
+        else:
+            score[word] = score.get(word, 0) + 1
+        k = bisect_right(incise_at, start) - 1
+        if k >= 0 and start - incise_at[k] < 40:  # named in an incise ("dit Pécuchet")
+            score[word] = score.get(word, 0) + 2
+    for word, occurrences in seen.items():
+        head = word.split("-")[0]
+        if score.get(word, 0) < 2 and not (head in first and score.get(word, 0) >= 1):
+            continue
+        if model.by_form(word) is not None and model.by_form(word).kind != "person":
+            continue  # an organisation the scans found
+        g = gender.get(word) or (first.get(head) if head in first else None)
+        for start, end, _ in occurrences:
+            model.add_person(word, start, end, gender=g, how="name")
+
+
+_COMMON_OPENERS = frozenset("oh ah eh hé hein ô bah bon ma mon mes ta ton tes sa son ses notre votre nos vos leur leurs "
+                            "oui non si mais et ou donc or ni car puis alors enfin quand comme voilà voici tiens "
+                            "allons dieu seigneur monsieur madame mademoiselle messieurs mesdames".split())
+
+
+def join_fragments(text: str, records: list[QuoteRecord], parts: list[tuple[int, int, int | None]]) -> list[QuoteRecord]:
+    """The parts of a «…» quote cut by its incise made one record again, as fiction's dialogue counts them.
+
+    ``parts`` are (start, end, index of the part before) of the quotes, in
+    the rules' order. In news the parts stay apart (each is a sentence a
+    speaker said); in a novel's dialogue the turn is one quote, its incise
+    inside, and the speaker is the one its incise names.
+    """
+    root: dict[int, int] = {}
+    for k, (_, _, previous) in enumerate(parts):
+        if previous is not None:
+            root[k] = root.get(previous, previous)
+    if not root:
+        return records
+    groups: dict[int, list[int]] = {}
+    for k, r in root.items():
+        groups.setdefault(r, [r]).append(k)
+    by_start = {record.start: record for record in records if record.type != "indirect"}
+    dropped, joined = set(), {}
+    for r, members in groups.items():
+        first = by_start.get(parts[r][0])
+        found = [by_start.get(parts[k][0]) for k in members]
+        if first is None or any(f is None for f in found):
+            continue
+        end = max(parts[k][1] for k in members)
+        speaker = next((f for f in found if f.speaker), first)
+        joined[first.start] = replace(speaker, quote=text[first.start:end], start=first.start, end=end)
+        dropped.update(f.start for f in found if f.start != first.start)
+    return [joined.get(rec.start, rec) for rec in records
+            if not (rec.type != "indirect" and rec.start in dropped)]

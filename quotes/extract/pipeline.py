@@ -42,6 +42,7 @@ class Plan:
     ranges: list[tuple[int, int]]  # windows to tag
     needs_parse: list[bool]  # per window: whether attribution will want its dependency parse
     cue_sentences: list[Sentence] = field(default_factory=list)
+    turns: list[tuple[int, int]] = field(default_factory=list)  # paragraphs opening with a dash (dialogue.py)
 
     @property
     def items(self) -> list[Item]:
@@ -94,7 +95,8 @@ def make_plan(text: str) -> Plan:
             needs += rule.needs(doc, n)
     cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, doc.inside)
     windows = _merge([(need.start, need.end, need.parse) for need in needs] + cue_ranges)
-    return Plan(text, norm, doc, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents)
+    return Plan(text, norm, doc, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents,
+                dialogue.turn_paragraphs(norm, lines))
 
 
 def _rules() -> Iterator[Rule]:
@@ -175,6 +177,8 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
     attribute(doc)
     inside = doc.inside
     model = EntityModel(norm, inside).build()
+    if plan.turns:  # fiction: characters named by one word are people
+        dialogue.add_characters(norm, inside, model, list(getattr(doc, "dash_lines", {}).values()))
     pendings = [Pending(it.span.start, it.span.end, it.kind, it.attribution, it.span.balanced) for it in doc.items]
     for rep in indirect.find(doc.windows, plan.cue_sentences + _quote_sentences(plan), inside, norm):
         found = rep.found
@@ -193,7 +197,11 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
         if a is not None and a.mention and a.mention[0] in inside:
             p.attribution = Attribution(a.rule, a.cue, a.cue_lemma, confidence=0.3, anchor=a.anchor)
     records = resolve_all(plan.text, norm, pendings, model)
-    return dialogue.take_turns(norm, records, list(getattr(doc, "dash_lines", {}).values()))
+    if plan.turns:  # fiction: a «…» turn cut by its incise is one quote; turns alternate between speakers
+        records = dialogue.join_fragments(plan.text, records, [(it.span.start, it.span.end, it.follows)
+                                                              for it in doc.items])
+        records = dialogue.take_turns(plan.text, records, list(getattr(doc, "dash_lines", {}).values()), plan.turns)
+    return records
 
 
 def _speaker_before_in_sentence(doc: Document, pos: int) -> int | None:
