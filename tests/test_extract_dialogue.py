@@ -64,7 +64,14 @@ def quote_with(quotes, part):
 
 
 @pytest.mark.parametrize("text, part, speaker", [
-    ("Marcel Aubry ouvrit la porte.\n\n— Tiens, dit Marcel, te voilà enfin rentrée.", "voilà", "Marcel"),
+    # the first name stands for the character named in full before
+    ("Marcel Aubry ouvrit la porte.\n\n— Tiens, dit Marcel, te voilà enfin rentrée.", "voilà", "Marcel Aubry"),
+    # a colon closing the narration announces who speaks
+    ("Ils marchaient depuis une heure. Hélène Vidal et Marcel se taisaient.\n\n"
+     "Enfin Hélène murmura :\n\n— Je suis lasse.", "lasse", "Hélène Vidal"),
+    ("Bouvard lui dit :\n\n— Entrez donc, Bouvard vous attend.", "Entrez", "Bouvard"),
+    # an adverb after the name is not part of it
+    ("— C'est mon cousin, répliqua Bouvard négligemment.", "cousin", "Bouvard"),
     ("— Quelle chaleur ! s'écria Hélène.", "chaleur", "Hélène"),
     ("— Il pleuvra ce soir, dit Marcel, qui regardait le ciel.", "pleuvra", "Marcel"),
     ("— Asseyez-vous, répondit Odile. Je reviens.", "Asseyez", "Odile"),

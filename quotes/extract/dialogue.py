@@ -210,7 +210,70 @@ class DialogueIncise(Rule):
         found = attribution.incise_after(win, line.incise)
         if found is None:
             return None
-        return _attribution(self.name, found)
+        return _trim_name(doc.norm, _attribution(self.name, found))
+
+
+def _trim_name(norm: str, a: Attribution) -> Attribution:
+    """ "répliqua Bouvard négligemment", "dit Laurence bas à Pauline": the name without the words after it."""
+    if a.mention is None:
+        return a
+    start, end = a.mention
+    m = _NAME_RUN.match(norm, start, end)
+    if m is None or m.end() >= end:
+        return a
+    return replace(a, mention=(start, m.end()))
+
+
+_NAME_RUN = re.compile(r"[A-ZÀ-Þ][\w'-]*(?:\s+(?:(?:de|du|d'|la|le)\s*)?[A-ZÀ-Þ][\w'-]*)*")
+
+
+class AnnouncedTurn(Rule):
+    """Pécuchet ne put s'empêcher de dire :\n— On le prendrait…: the subject of the narration closed by a colon.
+
+    Read on the text: the sentence just before the turn ends with a colon and
+    opens (after "Et", "Puis", "Enfin"…) with a name, a pronoun or a
+    definite description, which is who speaks.
+    """
+
+    name = "announced-turn"
+
+    def match(self, doc: Document, n: int) -> Attribution | None:
+        item = doc.items[n]
+        if not is_dialogue(item.span) and not doc.norm[max(0, item.span.open - 3):item.span.open].strip() in DASHES:
+            return None
+        k = item.sentence
+        if k == 0 or not doc.sentences:
+            return None
+        prev = doc.sentences[k - 1]
+        lead = doc.norm[prev.start:prev.end].rstrip()
+        if not lead.endswith(":") or prev.paragraph != doc.sentence(k).paragraph - 1:
+            return None
+        m = _ANNOUNCER.match(lead)
+        if m is None:
+            return None
+        who = m.group("who")
+        if who[:1].isupper() and who.split()[0] not in _proper_nouns(doc):
+            return None  # "Dès lors", "Notre père", "Quand il": a capital opening the sentence, not a name
+        start = prev.start + m.start("who")
+        return Attribution(self.name, None, None, (start, start + len(m.group("who"))), confidence=0.7,
+                           anchor=start)
+
+
+DASHES = ("—", "–", "-", "— ", "– ", "- ")
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Þ][\w'-]+)")
+
+
+def _proper_nouns(doc: Document) -> set[str]:
+    """Capitalised words the text also writes inside a sentence: names, not words opening a sentence."""
+    found = getattr(doc, "_proper_nouns", None)
+    if found is None:
+        found = {m.group(1) for m in _MID_SENTENCE_CAPITAL.finditer(doc.norm)} - _not_characters()
+        doc._proper_nouns = found
+    return found
+_ANNOUNCER = re.compile(r"\s*(?:(?:Et|Puis|Alors|Enfin|Mais|Cependant|Aussitôt|Soudain|Bientôt|Tout à coup|Ensuite)"
+                        r"\s*,?\s+)?(?P<who>[A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'-]+)?|[Ii]l|[Ee]lle|"
+                        r"(?:[Ll]e|[Ll]a|[Ll]')\s*(?:jeune\s+|vieux\s+|vieille\s+|petit\s+|petite\s+)?[a-zà-ÿ]+)"
+                        r"(?=\s+(?:lui\s+|leur\s+|ne\s+|n'|se\s+|s'|l'|les\s+|en\s+|y\s+)*[a-zà-ÿ])")
 
 
 def _line_of(doc: Document, n: int) -> DashLine | None:
@@ -219,8 +282,9 @@ def _line_of(doc: Document, n: int) -> DashLine | None:
 
 
 def with_dialogue(stages):
-    """The rule stages with the dialogue incise tried first (it reads only dash lines)."""
-    return ((DialogueIncise(), *stages[0]), *stages[1:])
+    """The rule stages with the dialogue incise tried first (it reads only dash lines), and the turn a colon
+    announces after every construction of the quote's own (before continuation, turn-taking comes last)."""
+    return ((DialogueIncise(), *stages[0]), *stages[1:-2], (AnnouncedTurn(),), *stages[-2:])
 
 
 def turn_paragraphs(text: str, lines: list[DashLine]) -> list[tuple[int, int]]:
@@ -239,50 +303,80 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
     """Dialogue records get their form; a turn with no cue goes to the other speaker of the exchange.
 
     A turn is the first quote of a paragraph opening with a dash (a dash line,
-    or «…» after a dash). Two turns in a row with two different named speakers
-    make an exchange; the next turn with no cue of its own is the first
-    speaker's again, and so on, until narration (a paragraph that is not a
-    turn) stops it: the narration may bring someone else in. A cued turn
-    inside the exchange restarts it from its own speaker.
+    or «…» after a dash); an exchange is a run of turns with no narration
+    between them (narration may bring someone else in). When the cued turns of
+    an exchange name two speakers, each on turns of its own parity, every turn
+    without a cue is the one whose parity it has. Otherwise a turn without a
+    cue after two turns of two different speakers is the first one's
+    (A, B, → A). Such turns are less sure the further from a cue they are.
     """
     dash_starts = {line.start for line in lines}
     if not paragraphs:
         return records
     starts = [p[0] for p in paragraphs]
-    out = []
-    turns: list[QuoteRecord] = []  # the exchange so far (turns, no narration between)
+    out = list(records)
+    exchanges: list[list[int]] = []  # indexes into ``out`` of the turns of each exchange
     last_para: tuple[int, int] | None = None
-    chain = 0
-    for record in records:
+    for n, record in enumerate(out):
         k = bisect_right(starts, record.start) - 1
         para = paragraphs[k] if k >= 0 and record.start < paragraphs[k][1] else None
         if record.type == "indirect" or para is None or para == last_para:
-            out.append(record)
             continue
         if record.start in dash_starts:
-            record = replace(record, form=FORM)
+            out[n] = replace(record, form=FORM)
         if last_para is None or text[last_para[1]:para[0]].strip():
-            turns, chain = [], 0  # narration in between: a new exchange
+            exchanges.append([])
         last_para = para
-        rule = record.evidence.rule if record.evidence is not None else None
-        if rule is not None and rule != "continuation" and record.speaker:
-            chain = 0
-        else:
-            other = _other_speaker(turns)
-            chain += 1
-            if other is not None and chain <= MAX_TURN_CHAIN:
-                confidence = round(TURN_CONFIDENCE * TURN_DECAY ** (chain - 1), 3)
-                record = replace(record, speaker=other.speaker, speaker_kind=other.speaker_kind,
-                                 mention=None, role=other.role, speaker_label=None, confidence=confidence,
-                                 evidence=Evidence("turn-taking", None, None, None,
-                                                   (f"the other speaker of the exchange: the turn at {other.start} "
-                                                    f"({other.speaker})",)))
-            elif rule == "continuation":
-                record = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
-                                 speaker_label=None)  # a dialogue turn does not continue the turn before
-        turns.append(record)
-        out.append(record)
+        exchanges[-1].append(n)
+    for turns in exchanges:
+        _alternate(out, turns)
     return out
+
+
+def _cued(record: QuoteRecord) -> bool:
+    rule = record.evidence.rule if record.evidence is not None else None
+    return rule not in (None, "continuation", "turn-taking") and bool(record.speaker)
+
+
+def _alternate(out: list[QuoteRecord], turns: list[int]) -> None:
+    cued = [(k, out[n]) for k, n in enumerate(turns) if _cued(out[n])]
+    speakers = {}
+    for k, record in cued:
+        speakers.setdefault(record.speaker, set()).add(k % 2)
+    if len(speakers) == 2 and all(len(parities) == 1 for parities in speakers.values()) \
+            and len({next(iter(p)) for p in speakers.values()}) == 2:
+        by_parity = {next(iter(parities)): next(r for _, r in cued if r.speaker == name)
+                     for name, parities in speakers.items()}
+        cued_at = [k for k, _ in cued]
+        for k, n in enumerate(turns):
+            if _cued(out[n]):
+                continue
+            distance = min(abs(k - c) for c in cued_at)
+            out[n] = _given(out[n], by_parity[k % 2], distance)
+        return
+    chain = 0
+    for k, n in enumerate(turns):  # more than two speakers: only A, B → A, while it lasts
+        if _cued(out[n]):
+            chain = 0
+            continue
+        chain += 1
+        other = _other_speaker([out[m] for m in turns[max(0, k - 2):k]])
+        if other is not None:
+            out[n] = _given(out[n], other, chain)
+        elif out[n].evidence is not None and out[n].evidence.rule == "continuation":
+            out[n] = replace(out[n], speaker=None, speaker_kind=None, mention=None, role=None,
+                             speaker_label=None)  # a dialogue turn does not continue the turn before
+
+
+def _given(record: QuoteRecord, other: QuoteRecord, distance: int) -> QuoteRecord:
+    if distance > MAX_TURN_CHAIN:
+        return record
+    confidence = round(TURN_CONFIDENCE * TURN_DECAY ** (distance - 1), 3)
+    return replace(record, speaker=other.speaker, speaker_kind=other.speaker_kind, mention=None, role=other.role,
+                   speaker_label=None, confidence=confidence,
+                   evidence=Evidence("turn-taking", None, None, None,
+                                     (f"the other speaker of the exchange: the turn at {other.start} "
+                                      f"({other.speaker})",)))
 
 
 def _other_speaker(turns: list[QuoteRecord]) -> QuoteRecord | None:
@@ -301,13 +395,15 @@ def _other_speaker(turns: list[QuoteRecord]) -> QuoteRecord | None:
 # dialogue, a capitalised word the text uses as a character becomes a person of the entity model.
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?)(?![\w'’-])")
-_HONORIFIC_BEFORE = re.compile(r"(?:\b(?:M\.|Mme|Mlle|monsieur|madame|mademoiselle|Monsieur|Madame|Mademoiselle)"
+_HONORIFIC_BEFORE = re.compile(r"(?:\b(?:M\.|Mme|Mlle|monsieur|madame|mademoiselle|Monsieur|Madame|Mademoiselle|"
+                               r"[Tt]ante|[Oo]ncle)"
                                r"|\b(?:[lL]e|[lL]a)\s+(?:père|mère|docteur|curé|comte|comtesse|baron|baronne|"
                                r"marquis|marquise|capitaine|oncle|tante|abbé)|\b[lL]'(?:abbé|oncle))\s+$")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:à|en|vers|dans|sur|au|aux|rue|place|boulevard|quai|avenue|pont|faubourg)|"
                            r"(?<![\w'])(?:de|du|des|d'))\s+$", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;«»—–\"]\s*|\n\s*)$")
-_FEMININE_HONORIFIC = re.compile(r"(?:Mme|Mlle|madame|mademoiselle|la\s+\w+|comtesse|baronne|marquise|tante)\s+$", re.I)
+_FEMININE_HONORIFIC = re.compile(r"(?:Mme|Mlle|madame|mademoiselle|la\s+\w+|comtesse|baronne|marquise|tante|mère)\s+$",
+                                 re.I)
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +415,7 @@ def _not_characters() -> frozenset[str]:
 def _gender(name: str, before: str) -> str | None:
     if _FEMININE_HONORIFIC.search(before):
         return "f"
-    if re.search(r"(?:M\.|monsieur|le\s+\w+)\s+$", before, re.I):
+    if re.search(r"(?:M\.|monsieur|le\s+\w+|oncle|père)\s+$", before, re.I):
         return "m"
     first = lexicon.first_names()
     head = name.split("-")[0]
@@ -364,15 +460,53 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
         k = bisect_right(incise_at, start) - 1
         if k >= 0 and start - incise_at[k] < 40:  # named in an incise ("dit Pécuchet")
             score[word] = score.get(word, 0) + 2
+    full = _full_names(model)
     for word, occurrences in seen.items():
         head = word.split("-")[0]
         if score.get(word, 0) < 2 and not (head in first and score.get(word, 0) >= 1):
             continue
-        if model.by_form(word) is not None and model.by_form(word).kind != "person":
+        known = model.by_form(word)
+        if known is not None and known.kind != "person":
             continue  # an organisation the scans found
-        g = gender.get(word) or (first.get(head) if head in first else None)
+        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_of_ending(word)
+        person = known or full.get(word)
         for start, end, _ in occurrences:
-            model.add_person(word, start, end, gender=g, how="name")
+            if person is None:
+                person = model.add_person(word, start, end, gender=g, how="name")
+                continue
+            # "Paul" for "Paul Lamontagne", named in full elsewhere: the same character
+            model._add_form(person, word, start)
+            model._note(person, start, end, "name", None, g, None)
+
+
+def _full_names(model) -> dict[str, object]:
+    """One word of a person's full name → that person, when no other person has the word."""
+    out: dict[str, object] = {}
+    clash = set()
+    for e in model.entities:
+        if e.kind != "person":
+            continue
+        for form in e.forms:
+            for word in form.split():
+                if word[:1].isupper():
+                    if out.get(word, e) is not e:
+                        clash.add(word)
+                    out[word] = e
+    return {w: e for w, e in out.items() if w not in clash}
+
+
+# Endings of French first names that tell the gender the first-name list does not ("Pauline", "Louisa"):
+# used only for characters of a novel, whose pronouns must agree.
+_FEMININE_ENDING = re.compile(r"(?:ette|ine|elle|ie|ice|ence|ance|ise|ine|anne|onne|ude|ude|a|ée)$")
+_MASCULINE_ENDING = re.compile(r"[bcdfghjklmnpqrstvwxz]$")
+
+
+def _gender_of_ending(word: str) -> str | None:
+    if _FEMININE_ENDING.search(word):
+        return "f"
+    if _MASCULINE_ENDING.search(word):
+        return "m"
+    return None
 
 
 _COMMON_OPENERS = frozenset("oh ah eh hé hein ô bah bon ma mon mes ta ton tes sa son ses notre votre nos vos leur leurs "

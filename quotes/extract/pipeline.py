@@ -179,7 +179,9 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
     model = EntityModel(norm, inside).build()
     if plan.turns:  # fiction: characters named by one word are people
         dialogue.add_characters(norm, inside, model, list(getattr(doc, "dash_lines", {}).values()))
-    pendings = [Pending(it.span.start, it.span.end, it.kind, it.attribution, it.span.balanced) for it in doc.items]
+    # a dialogue line is closed by its paragraph's end: that is its mark, not a guess (dialogue.py)
+    pendings = [Pending(it.span.start, it.span.end, it.kind, it.attribution,
+                        it.span.balanced or dialogue.is_dialogue(it.span)) for it in doc.items]
     for rep in indirect.find(doc.windows, plan.cue_sentences + _quote_sentences(plan), inside, norm):
         found = rep.found
         if found.subject and found.subject_span()[0] in inside:
