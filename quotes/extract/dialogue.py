@@ -299,7 +299,7 @@ def turn_paragraphs(text: str, lines: list[DashLine]) -> list[tuple[int, int]]:
 
 
 def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
-               paragraphs: list[tuple[int, int]]) -> list[QuoteRecord]:
+               paragraphs: list[tuple[int, int]], model=None) -> list[QuoteRecord]:
     """Dialogue records get their form; a turn with no cue goes to the other speaker of the exchange.
 
     A turn is the first quote of a paragraph opening with a dash (a dash line,
@@ -328,8 +328,14 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
             exchanges.append([])
         last_para = para
         exchanges[-1].append(n)
+    stop = _not_characters()
+    for n, record in enumerate(out):
+        if record.speaker and (record.speaker in stop or record.speaker.lower() in _KIN):
+            # "Oncle", "mère": how a character is addressed or called, not who they are
+            out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None, speaker_label=None)
     for turns in exchanges:
-        _alternate(out, turns)
+        first = out[turns[0]].start
+        _alternate(out, turns, _narrated(model, first) if model is not None else [])
     return out
 
 
@@ -338,18 +344,42 @@ def _cued(record: QuoteRecord) -> bool:
     return rule not in (None, "continuation", "turn-taking") and bool(record.speaker)
 
 
-def _alternate(out: list[QuoteRecord], turns: list[int]) -> None:
-    cued = [(k, out[n]) for k, n in enumerate(turns) if _cued(out[n])]
-    speakers = {}
+def _strong(record: QuoteRecord) -> bool:
+    """A turn whose cue names its speaker (not a pronoun or a role taken up by guess): the exchange's anchor."""
+    if not _cued(record):
+        return False
+    step = record.evidence.steps[0] if record.evidence.steps else ""
+    return not step.startswith(("pronoun", "role"))
+
+
+def _parities(cued: list[tuple[int, QuoteRecord]]) -> dict[str, set[int]]:
+    speakers: dict[str, set[int]] = {}
     for k, record in cued:
         speakers.setdefault(record.speaker, set()).add(k % 2)
+    return speakers
+
+
+def _alternate(out: list[QuoteRecord], turns: list[int], narrated: list[str]) -> None:
+    """Speakers for the turns of one exchange; ``narrated``: characters the narration just before puts forward."""
+    strong = [(k, out[n]) for k, n in enumerate(turns) if _strong(out[n])]
+    speakers = _parities(strong)
+    if len(speakers) == 1 and len(next(iter(speakers.values()))) == 1:
+        a = next(iter(speakers))
+        parity = next(iter(speakers[a]))
+        # the other speaker: a pronoun cue on the other turns, else the one other character the narration put forward
+        weak = [(k, out[n]) for k, n in enumerate(turns) if _cued(out[n]) and not _strong(out[n])
+                and k % 2 != parity and out[n].speaker != a]
+        others = {r.speaker for _, r in weak}
+        if len(others) == 1:
+            strong.append(weak[0])
+        speakers = _parities(strong)
     if len(speakers) == 2 and all(len(parities) == 1 for parities in speakers.values()) \
             and len({next(iter(p)) for p in speakers.values()}) == 2:
-        by_parity = {next(iter(parities)): next(r for _, r in cued if r.speaker == name)
+        by_parity = {next(iter(parities)): next(r for _, r in strong if r.speaker == name)
                      for name, parities in speakers.items()}
-        cued_at = [k for k, _ in cued]
+        cued_at = [k for k, _ in strong]
         for k, n in enumerate(turns):
-            if _cued(out[n]):
+            if _strong(out[n]) or out[n].speaker == by_parity[k % 2].speaker:
                 continue
             distance = min(abs(k - c) for c in cued_at)
             out[n] = _given(out[n], by_parity[k % 2], distance)
@@ -366,6 +396,17 @@ def _alternate(out: list[QuoteRecord], turns: list[int]) -> None:
         elif out[n].evidence is not None and out[n].evidence.rule == "continuation":
             out[n] = replace(out[n], speaker=None, speaker_kind=None, mention=None, role=None,
                              speaker_label=None)  # a dialogue turn does not continue the turn before
+
+
+_KIN = frozenset("oncle tante mère père grand-père grand-mère frère sœur cousin cousine fils fille papa maman "
+                  "homme femme".split())
+NARRATION_REACH = 600  # characters before an exchange whose characters may be its speakers
+
+
+def _narrated(model, position: int) -> list[str]:
+    """People of the entity model mentioned in the narration just before ``position``."""
+    return [e.name for e in model.entities if e.kind == "person"
+            and 0 <= position - e.last_before(position) <= NARRATION_REACH]
 
 
 def _given(record: QuoteRecord, other: QuoteRecord, distance: int) -> QuoteRecord:
@@ -460,6 +501,11 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
         k = bisect_right(incise_at, start) - 1
         if k >= 0 and start - incise_at[k] < 40:  # named in an incise ("dit Pécuchet")
             score[word] = score.get(word, 0) + 2
+    for m in _TWO_NAMES.finditer(norm):  # "Noël Barray" once, "Noël" everywhere else: one character
+        w1, w2 = m.group(1), m.group(2)
+        if w1 in seen and w2 not in stop and w1 not in stop and not m.start() in quoted \
+                and model.by_form(f"{w1} {w2}") is None and not _SENTENCE_START.search(norm[max(0, m.start() - 3):m.start()]):
+            model.add_person(f"{w1} {w2}", m.start(), m.end(), gender=gender.get(w1), how="name")
     full = _full_names(model)
     for word, occurrences in seen.items():
         head = word.split("-")[0]
@@ -477,6 +523,9 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
             # "Paul" for "Paul Lamontagne", named in full elsewhere: the same character
             model._add_form(person, word, start)
             model._note(person, start, end, "name", None, g, None)
+
+
+_TWO_NAMES = re.compile(r"(?<![\w'’-])([A-ZÀ-Þ][a-zà-ÿ]+) ([A-ZÀ-Þ][a-zà-ÿ]{2,})(?![\w'’-])")
 
 
 def _full_names(model) -> dict[str, object]:

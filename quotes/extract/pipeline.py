@@ -202,7 +202,8 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
     if plan.turns:  # fiction: a «…» turn cut by its incise is one quote; turns alternate between speakers
         records = dialogue.join_fragments(plan.text, records, [(it.span.start, it.span.end, it.follows)
                                                               for it in doc.items])
-        records = dialogue.take_turns(plan.text, records, list(getattr(doc, "dash_lines", {}).values()), plan.turns)
+        records = dialogue.take_turns(plan.text, records, list(getattr(doc, "dash_lines", {}).values()), plan.turns,
+                                      model)
     return records
 
 
