@@ -29,6 +29,8 @@ def lines_of(text):
     ("— Vous venez ? demanda la vieille femme en posant son panier.", [("Vous venez ?", True)]),
     # narration after the incise is not speech
     ("— Il pleuvra ce soir, dit Marcel, qui regardait le ciel.", [("Il pleuvra ce soir", True)]),
+    ("— Assez, fit le vieux, mécontent.", [("Assez", True)]),
+    ("— Rentrons, reprit Paul d'une voix lasse, pareille à un soupir.", [("Rentrons", True)]),
     ("— Assez ! cria le meunier en frappant la table.", [("Assez !", True)]),
     # a new sentence after the incise: the character goes on
     ("— Non, répondit Odile. Je rentrerai seule.", [("Non, répondit Odile. Je rentrerai seule.", True)]),
@@ -70,6 +72,11 @@ def quote_with(quotes, part):
     ("Ils marchaient depuis une heure. Hélène Vidal et Marcel se taisaient.\n\n"
      "Enfin Hélène murmura :\n\n— Je suis lasse.", "lasse", "Hélène Vidal"),
     ("Bouvard lui dit :\n\n— Entrez donc, Bouvard vous attend.", "Entrez", "Bouvard"),
+    # a character the novel only describes keeps the description
+    ("La porte s'ouvrit.\n\n— Entrez, dit la vieille servante, on vous attend.", "Entrez", "vieille servante"),
+    ("— Qui va là ? demanda le postillon en se retournant.", "Qui va", "postillon"),
+    # "Oncle" is how the child calls him, not a name
+    ("— Viens ici, dit Oncle.", "Viens", None),
     # an adverb after the name is not part of it
     ("— C'est mon cousin, répliqua Bouvard négligemment.", "cousin", "Bouvard"),
     ("— Quelle chaleur ! s'écria Hélène.", "chaleur", "Hélène"),

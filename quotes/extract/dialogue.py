@@ -51,10 +51,10 @@ _INCISE_END = re.compile(r"[,.;!?…:]|$", re.M)
 _NARRATION_TAIL = re.compile(r"\s*(?:qui|que|dont|en\s+\w+ant|tout en|quand|lorsqu|pendant|tandis|puis|"
                              r"et\s+(?:il|elle|ils|elles))\b", re.I)
 _NARRATION_TAIL_WEAK = re.compile(r"\s*(?:d'une?|avec|sans|les yeux|la voix|le regard|l'air|comme|après|avant|"
-                                  r"pareil|sur|vers|dans|à|au|aux|enfin|alors)\b", re.I)
+                                  r"pareille?s?|sur|vers|dans|à|au|aux|enfin|alors)\b", re.I)
 _SPEECH_END = re.compile(r"[!?…]")
 # A verb of narration in the third person past ("il s'approcha", "elle regardait"): the narrator's words.
-_NARRATED = re.compile(r"\b(?:il|elle|ils|elles)\s+(?:[a-zà-ÿ']+\s+)?[a-zà-ÿ]+(?:ait|aient|a|èrent|it|irent)\b")
+_NARRATED = re.compile(r"\b(?:il|elle|ils|elles|qui)\s+(?:[a-zà-ÿ']+\s+)?[a-zà-ÿ]+(?:ait|aient|a|èrent|it|irent)\b")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ def _tail_is_speech(text: str, mark: int, end: int) -> bool:
     if _NARRATION_TAIL.match(tail):
         return False
     return bool(_PERSONAL.search(tail) or _SPEECH_END.search(tail)) or (
-        text[mark] in ",;" and not _NARRATION_TAIL_WEAK.match(tail) and not _NARRATED.search(tail))
+        text[mark] in ",;" and len(tail.split()) >= 4 and not _NARRATION_TAIL_WEAK.match(tail)
+        and not _NARRATED.search(tail))
 
 
 def _speech(text: str, line: tuple[int, int, int]) -> DashLine:
@@ -330,9 +331,20 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
         exchanges[-1].append(n)
     stop = _not_characters()
     for n, record in enumerate(out):
+        if record.type != "indirect" and not record.speaker and not record.speaker_label:
+            label = _character_label(record)
+            if label:
+                out[n] = replace(record, speaker_label=label, mention=record.evidence.mention,
+                                 confidence=round(record.confidence * 0.8, 3))
+                continue
         if record.speaker and (record.speaker in stop or record.speaker.lower() in _KIN):
             # "Oncle", "mère": how a character is addressed or called, not who they are
             out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None, speaker_label=None)
+    if model is not None:
+        for n, record in enumerate(out):
+            if _ambiguous_pronoun(record, model):
+                out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
+                                 speaker_label=None)
     for turns in exchanges:
         first = out[turns[0]].start
         _alternate(out, turns, _narrated(model, first) if model is not None else [])
@@ -398,8 +410,51 @@ def _alternate(out: list[QuoteRecord], turns: list[int], narrated: list[str]) ->
                              speaker_label=None)  # a dialogue turn does not continue the turn before
 
 
+_DESCRIBED = re.compile(r"(?:le|la|l'|l’|cette|ce|cet)\s*((?:(?:jeune|vieux|vieil|vieille|petit|petite|pauvre|bon|bonne|"
+                        r"grand|grande|gros|grosse|brave|belle|beau)\s+)?([a-zà-ÿ-]+))", re.I)
+
+
+@lru_cache(maxsize=1)
+def _character_nouns() -> frozenset[str]:
+    return frozenset(w.replace("-", " ") for line in lexicon.read_data_lines("characters.txt") for w in line.split())
+
+
+def _character_label(record: QuoteRecord) -> str | None:
+    """ "la servante ébahie" in the incise of a turn nobody named: "servante" (a noun of characters.txt)."""
+    e = record.evidence
+    if e is None or not e.mention or e.rule in ("continuation", "turn-taking"):
+        return None
+    m = _DESCRIBED.match(e.mention)
+    if m is None:
+        return None
+    nouns = _character_nouns()
+    words = m.group(1).lower()
+    if words in nouns:
+        return words  # "jeune fille", "vieille femme"
+    if m.group(2).lower() in nouns:
+        return m.group(1).lower() if m.group(1) != m.group(2) else m.group(2).lower()
+    return None
+
+
 _KIN = frozenset("oncle tante mère père grand-père grand-mère frère sœur cousin cousine fils fille papa maman "
                   "homme femme".split())
+PRONOUN_RIVALS_REACH = 300  # characters before a pronoun where a second character of its gender makes it ambiguous
+
+
+def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
+    """ "dit-il" with two men just named: a novel's pronoun then needs more than the last subject to be read."""
+    e = record.evidence
+    if e is None or not record.speaker or not e.steps or not e.steps[0].startswith("pronoun") \
+            or e.mention_start is None or e.rule in ("turn-taking",):
+        return False
+    gender = {"il": "m", "elle": "f"}.get((e.mention or "").lower())
+    if gender is None:
+        return False
+    rivals = {x.name for x in model.entities if x.kind == "person" and x.gender in (gender, None)
+              and 0 <= e.mention_start - x.last_before(e.mention_start) <= PRONOUN_RIVALS_REACH}
+    return len(rivals - {record.speaker}) > 0
+
+
 NARRATION_REACH = 600  # characters before an exchange whose characters may be its speakers
 
 
@@ -514,7 +569,8 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
         known = model.by_form(word)
         if known is not None and known.kind != "person":
             continue  # an organisation the scans found
-        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_of_ending(word)
+        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_in_text(norm, occurrences) \
+            or _gender_of_ending(word)
         person = known or full.get(word)
         for start, end, _ in occurrences:
             if person is None:
@@ -548,6 +604,31 @@ def _full_names(model) -> dict[str, object]:
 # used only for characters of a novel, whose pronouns must agree.
 _FEMININE_ENDING = re.compile(r"(?:ette|ine|elle|ie|ice|ence|ance|ise|ine|anne|onne|ude|ude|a|ée)$")
 _MASCULINE_ENDING = re.compile(r"[bcdfghjklmnpqrstvwxz]$")
+
+
+_NEXT_PRONOUN = re.compile(r"[^.!?\n]{0,60}?\b(il|elle)\b|[^\n]{0,3}[.!?]\s+(Il|Elle)\b")
+_AGREEING = re.compile(r"\s+(?:était|fut|est|semblait|restait|demeura|devint)\s+(?:\w+\s+)?[a-zà-ÿ]+(e|é)s?\b")
+
+
+def _gender_in_text(norm: str, occurrences: list[tuple[int, int, str]]) -> str | None:
+    """A character's gender from the text: the pronoun that follows the name, an adjective that agrees with it.
+
+    "Sarrasine se leva. Il…", "Zambinella était assise": counted over the
+    first occurrences; a clear majority only.
+    """
+    votes = {"m": 0, "f": 0}
+    for start, end, _ in occurrences[:30]:
+        m = _NEXT_PRONOUN.match(norm, end, min(len(norm), end + 90))
+        if m:
+            votes["f" if (m.group(1) or m.group(2)).lower() == "elle" else "m"] += 1
+        a = _AGREEING.match(norm, end, min(len(norm), end + 60))
+        if a:
+            votes["f" if a.group(1) == "e" else "m"] += 1
+    if votes["m"] >= 2 * votes["f"] + 1:
+        return "m"
+    if votes["f"] >= 2 * votes["m"] + 1:
+        return "f"
+    return None
 
 
 def _gender_of_ending(word: str) -> str | None:
