@@ -11,6 +11,7 @@ from quotes.extract.dialogue import dash_lines
 from quotes.extract.normalize import normalize
 
 from tests.conftest import check_speaker
+from tests.test_extract_constructions import quote_with
 
 
 def lines_of(text):
@@ -57,12 +58,6 @@ def test_dash_lines(text, expected):
 def test_a_dash_list_is_not_dialogue(text):
     assert lines_of(text) == []
     assert [q for q in extract(text) if q.type != "indirect"] == []
-
-
-def quote_with(quotes, part):
-    matches = [q for q in quotes if part in q.quote and q.type != "indirect"]
-    assert matches, f"no quote holding {part!r} in {[q.quote for q in quotes]}"
-    return matches[0]
 
 
 @pytest.mark.parametrize("text, part, speaker", [
@@ -116,3 +111,17 @@ def test_turn_taking(part, speaker):
     check_speaker(record, speaker)
     if speaker:
         assert record.evidence.rule == "turn-taking" and record.confidence < 0.8
+
+
+def test_a_long_dialogue_gives_one_record_per_turn():
+    turns = [f"— Tu viens, {name} ? dit Odile, je t'attends." for name in ("Paul", "Jean", "Marc") * 100]
+    records = [q for q in extract("\n\n".join(turns)) if q.type != "indirect"]
+    assert len(records) == len(turns)
+    assert all(q.form == "dialogue" and q.speaker == "Odile" for q in records)
+
+
+@pytest.mark.parametrize("text", [
+    "—\n–\n- \n— «\n— »", "— " + "Ah, dit-il, " * 2000, "-" * 10000 + "\n— Oui ?", "\n— \u00a0\n— —— –",
+])
+def test_hostile_dashes_do_not_crash(text):
+    extract(text)
