@@ -125,3 +125,14 @@ def test_a_long_dialogue_gives_one_record_per_turn():
 ])
 def test_hostile_dashes_do_not_crash(text):
     extract(text)
+
+
+@pytest.mark.parametrize("text, part", [
+    # two men just named: "dit-il" could be either of them
+    ("Marcel Aubry regardait Jules Ferrand. Jules Ferrand se taisait.\n\n— Partons, dit-il, il est tard.", "Partons"),
+    # a word a narrator gives someone before naming them is no label
+    ("— Qui êtes-vous ? demanda l'inconnue.", "Qui"),
+])
+def test_a_novel_names_nobody_when_unsure(text, part):
+    record = quote_with(extract(text), part)
+    check_speaker(record, None)

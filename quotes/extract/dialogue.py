@@ -444,9 +444,13 @@ PRONOUN_RIVALS_REACH = 300  # characters before a pronoun where a second charact
 def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
     """ "dit-il" with two men just named: a novel's pronoun then needs more than the last subject to be read."""
     e = record.evidence
-    if e is None or not record.speaker or not e.steps or not e.steps[0].startswith("pronoun") \
-            or e.mention_start is None or e.rule in ("turn-taking",):
+    if e is None or not (record.speaker or record.speaker_label) or not e.steps \
+            or not e.steps[0].startswith("pronoun") or e.mention_start is None or e.rule in ("turn-taking",):
         return False
+    if not record.speaker:
+        return True  # a pronoun taken as a description met before: in a novel, often someone named
+    if "the only person named just before" in e.steps[0]:
+        return True  # nobody was the subject of the narration: in a novel, the pronoun's antecedent is not read
     gender = {"il": "m", "elle": "f"}.get((e.mention or "").lower())
     if gender is None:
         return False
