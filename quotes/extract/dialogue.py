@@ -346,8 +346,7 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
                 out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
                                  speaker_label=None)
     for turns in exchanges:
-        first = out[turns[0]].start
-        _alternate(out, turns, _narrated(model, first) if model is not None else [])
+        _alternate(out, turns)
     return out
 
 
@@ -371,14 +370,14 @@ def _parities(cued: list[tuple[int, QuoteRecord]]) -> dict[str, set[int]]:
     return speakers
 
 
-def _alternate(out: list[QuoteRecord], turns: list[int], narrated: list[str]) -> None:
-    """Speakers for the turns of one exchange; ``narrated``: characters the narration just before puts forward."""
+def _alternate(out: list[QuoteRecord], turns: list[int]) -> None:
+    """Speakers for the turns of one exchange (indexes into ``out``)."""
     strong = [(k, out[n]) for k, n in enumerate(turns) if _strong(out[n])]
     speakers = _parities(strong)
     if len(speakers) == 1 and len(next(iter(speakers.values()))) == 1:
         a = next(iter(speakers))
         parity = next(iter(speakers[a]))
-        # the other speaker: a pronoun cue on the other turns, else the one other character the narration put forward
+        # the other speaker: the one a pronoun cue names on the turns of the other parity
         weak = [(k, out[n]) for k, n in enumerate(turns) if _cued(out[n]) and not _strong(out[n])
                 and k % 2 != parity and out[n].speaker != a]
         others = {r.speaker for _, r in weak}
@@ -457,15 +456,6 @@ def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
     rivals = {x.name for x in model.entities if x.kind == "person" and x.gender in (gender, None)
               and 0 <= e.mention_start - x.last_before(e.mention_start) <= PRONOUN_RIVALS_REACH}
     return len(rivals - {record.speaker}) > 0
-
-
-NARRATION_REACH = 600  # characters before an exchange whose characters may be its speakers
-
-
-def _narrated(model, position: int) -> list[str]:
-    """People of the entity model mentioned in the narration just before ``position``."""
-    return [e.name for e in model.entities if e.kind == "person"
-            and 0 <= position - e.last_before(position) <= NARRATION_REACH]
 
 
 def _given(record: QuoteRecord, other: QuoteRecord, distance: int) -> QuoteRecord:
