@@ -161,8 +161,8 @@ def _first_name_at(words: list[str]) -> int | None:
 
 def similar_first_names(a: str, b: str) -> bool:
     """ "Olivier"/"Oliver", "J."/"Jean": one person's first name written two ways ("Marine"/"Marie": two)."""
-    first = lexicon.first_names()
-    if a != b and a in first and b in first and fold(a) != fold(b):
+    curated = lexicon.first_names().curated
+    if a != b and a in curated and b in curated and fold(a) != fold(b):
         return False
     a, b = fold(a).rstrip("."), fold(b).rstrip(".")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
@@ -520,6 +520,13 @@ class EntityModel:
             opens = bool(last) and last.group(1).lower() in _CLAUSE_OPENERS
         return opens and _verb_follows(text, end)
 
+    def main_person(self) -> Entity | None:
+        """The person the text is about: named clearly more often than anyone else (twice, and two more times)."""
+        counts = sorted(((len(e.mentions), e.index) for e in self.entities if e.kind == "person"), reverse=True)
+        if not counts or counts[0][0] < 3 or len(counts) > 1 and counts[0][0] < max(2 * counts[1][0], counts[1][0] + 2):
+            return None
+        return self.entities[counts[0][1]]
+
     def has_spoken(self, entity: Entity, position: int) -> bool:
         """Whether a quote before ``position`` was given to ``entity``."""
         return any(m.how == "speaker" and m.start < position for m in entity.mentions)
@@ -698,8 +705,10 @@ class EntityModel:
     def _in_focus(self, desc: Description, position: int, extent: tuple[int, int]) -> Resolution:
         """A definite role nobody was given: the person in focus, when nothing speaks against it."""
         role = desc.role
+        office = _office(role)
         candidates = [(last, e) for last, e in self._candidates(desc.gender, position, ROLE_REACH)
-                      if e.kind == "person" and all(roles.agreement(role, known) >= 0 for _, known in e.roles)]
+                      if e.kind == "person" and not any(office and _office(known) and roles.agreement(role, known) < 0
+                                                        for _, known in e.roles)]
         if not candidates:
             return Resolution(None)
         named = roles.role_words(role).named - lexicon.institution_words()
@@ -765,6 +774,14 @@ _ORG_NOUNS = frozenset(fold(w) for w in """ong association syndicat parti groupe
     fédération collectif mouvement organisation agence institut fondation banque club laboratoire constructeur
     opérateur cabinet gouvernement ministère mairie préfecture parquet tribunal direction""".split())
 _ORG_ROLE_WORDS = _ORG_NOUNS
+
+
+def _office(role: str) -> bool:
+    """Whether a role names a post ("ministre de la Santé"), not a description ("l'expert européen")."""
+    words = role.lower().replace("'", " ").split()
+    while len(words) > 1 and words[0] in ("ancien", "ancienne", "ex", "futur", "future", "nouveau", "nouvelle"):
+        words = words[1:]
+    return bool(words) and words[0] in lexicon.office_words()
 
 
 def _same_named_words(wanted: str, known: str) -> bool:
