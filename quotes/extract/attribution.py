@@ -841,9 +841,13 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
             continue
         commas += 1
         found = incise_after(win, c)
-        if found is None and commas < 3 and apposition(doc, k) is not None:
-            continue  # ", observe Bruno Cautrès, chercheur du Cevipof.": the apposition's comma comes last
-        if found and found.subject and found.how != "according":
+        if found is None and commas < 3 and (apposition(doc, k) is not None or k + 1 < hi and (
+                lw[k + 1].endswith("ant") and "Part" in doc[k + 1].morph.get("VerbForm")
+                or lw[k + 1] in ("mis", "mise", "confirmant", "selon"))):
+            # ", observe X, chercheur du Cevipof." / ", a relaté le procureur, confirmant …": the comma of an
+            # apposition or of a participle clause comes after the incise
+            continue
+        if found and found.subject:
             tail = found.subject[1]
             while tail < hi and (lw[tail] in (",", ".", "!", "?") or doc[tail].is_space):
                 tail += 1

@@ -360,7 +360,11 @@ class EntityModel:
         for m in _ORG_BEFORE.finditer(text):
             if not self.inside_quote(m.start(2)):
                 name = _trim_org(m.group(2))
-                if name and not _first_name_at(name.split()) == 0:
+                words = name.split()
+                person_at = _first_name_at(words)
+                if person_at:
+                    name = " ".join(words[:person_at])  # "l'ONG Bloom Jean Dupont": the name after is a person
+                if name and person_at != 0 and not _is_media(name):
                     self.add_organisation(name, m.start(2), m.start(2) + len(name), org_noun=m.group(1),
                                           gender=lexicon.role_words().get(m.group(1).lower()) or _org_gender(m.group(0)))
         for m in _NAME_RUN.finditer(text):
@@ -403,7 +407,11 @@ class EntityModel:
         if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
             if parts[0] in _PLACE_PREFIXES or not re.search(r"(?:\b(?:de|du|des|la|le|les)|\bl'|\bd')\s*$",
                                                            text[max(0, start - 6):start], re.I):
-                k = None if not _role_before(text, start) else k
+                # "à l'Agence France-Presse François Pérain": a medium's name, then the person's
+                before = text[max(0, start - 12):start].split()
+                media_before = bool(before) and _is_media(re.sub(r"^[lLdD]'", "", before[-1]) + " "
+                                                          + " ".join(parts[:k]))
+                k = None if not (_role_before(text, start) or media_before or _is_media(" ".join(parts[:k]))) else k
                 if k is None:
                     self._maybe_organisation(parts, start)
                     return
@@ -790,6 +798,11 @@ def _same_named_words(wanted: str, known: str) -> bool:
     return not a or bool(a & roles.role_words(known).named)
 
 
+def _is_media(name: str) -> bool:
+    words = tuple(lexicon.media_words(name))
+    return bool(words) and words in lexicon.media_names().get(words[0], ())
+
+
 def _org_gender(phrase: str) -> str | None:
     low = phrase.lower().strip()
     if low.startswith(("la ", "de la ", "à la ")):
@@ -846,6 +859,8 @@ def _role_before(text: str, start: int) -> str | None:
         if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10 or _outside_a_role(words[n].lower()):
             break  # a role does not reach past a verb or a preposition ("a accusé le ministre", "face au")
         if word.lower() in _ROLE_DETERMINERS and words[n].lower() in role_words:
+            if n >= 2 and words[n - 2].lower() in _PREPOSITIONS | {"auprès", "sur"}:
+                break  # "a indiqué à l'Agence France-Presse François Pérain": a complement, not a role
             # the outermost role: "la porte-parole du gouvernement", not "gouvernement"
             found = " ".join(words[n:]).replace("' ", "'").strip(" ,") or None
     return found
@@ -862,14 +877,18 @@ def _outside_a_role(word: str) -> bool:
 def _role_near(text: str, start: int, end: int) -> str | None:
     """A role written right before ("le chef de l'OTAN Jens Stoltenberg") or after (", chef de l'OTAN,")."""
     role = _role_before(text, start)
-    if role:
+    if role and not _is_org_role(role):
         return role
     m = _ROLE_AFTER.match(text, end, min(len(text), end + 110))
-    if m and not any(_outside_a_role(w) for w in m.group(1).lower().split()[1:]):
+    if m and not any(w in lexicon.AUXILIARIES - {"de", "d'"} or w in lexicon.reporting_forms() or w in ("qui", "que")
+                     for w in m.group(1).lower().split()[1:]):  # "procureur à Nancy", not "… a pris la parole"
         desc = describe(m.group(1))
         words = (desc.role or "").split()
         if words and words[0].lower() in lexicon.role_words() and not desc.name:
             return desc.role
+        if words and words[0].lower() in lexicon.role_words() and desc.name and len(desc.name.split()) == 1 \
+                and words[-1].lower() in ("à", "au", "en", "de", "du", "d'"):
+            return f"{desc.role} {desc.name}"  # "procureur à Nancy": a place, not a second person
     return None
 
 

@@ -399,7 +399,9 @@ class FinalIncise(Rule):
         if win is None:
             return None
         found = attribution.final_incise(win, sent.start, sent.end, doc.inside)
-        return _attribution(self.name, found) if found else None
+        if found is None:
+            return None
+        return _attribution("according-to" if found.how == "according" else self.name, found)
 
 
 class ClauseSubject(_BeforeRule):
