@@ -526,6 +526,12 @@ class EntityModel:
         else:
             last = re.search(r"([\w']+)$", stripped)
             opens = bool(last) and last.group(1).lower() in _CLAUSE_OPENERS
+            if opens and last.group(1).lower() in ("et", "ou"):
+                # "entre Gabriel Arto et Sylvain Dumas": the second of two names is what the first one is
+                first = re.search(rf"({_NAME_WORD}(?: {_NAME_WORD})*)\s+(?:et|ou)\s*$", stripped)
+                if first:
+                    at = max(0, start - 40) + first.start(1)
+                    return self.subject_like(at, at + len(first.group(1)))
         return opens and _verb_follows(text, end)
 
     def main_person(self) -> Entity | None:
@@ -860,7 +866,7 @@ def _role_before(text: str, start: int) -> str | None:
             break  # a role does not reach past a verb or a preposition ("a accusé le ministre", "face au")
         if word.lower() in _ROLE_DETERMINERS and words[n].lower() in role_words:
             if n >= 2 and words[n - 2].lower() in _PREPOSITIONS | {"auprès", "sur"}:
-                break  # "a indiqué à l'Agence France-Presse François Pérain": a complement, not a role
+                continue  # "a indiqué à l'Agence France-Presse François Pérain": a complement, not a role
             # the outermost role: "la porte-parole du gouvernement", not "gouvernement"
             found = " ".join(words[n:]).replace("' ", "'").strip(" ,") or None
     return found
