@@ -558,7 +558,16 @@ def verb_before(win: Window, cue: tuple[int, tuple[int, str]], lo: int) -> Found
     i, (end, lemma) = cue
     lo = max(lo, i - MAX_CUE_DISTANCE)
     start_cue = _verb_group_start(doc, i, lo)
-    subject = _inverted_clitic(doc, start_cue, end) or subject_of(win, i, lo)
+    subject = _inverted_clitic(doc, start_cue, end)
+    lw = lows(doc)
+    if not subject and start_cue >= 2 and lw[start_cue - 1] == "," and lw[start_cue - 2] in ("»", "”", '"'):
+        subject = subject_np(doc, skip_complements(doc, end))  # "«…», a raconté Yanis, …, qui «…»": inverted
+    subject = subject or subject_of(win, i, lo)
+    if not subject:
+        # "a raconté Yanis, un étudiant, qui «…»": the quote's own clause opens on "qui"
+        qui = next((x for x in range(end, min(len(doc), end + 12)) if lw[x] == "qui"), None)
+        if qui is not None and qui > end:
+            subject = _np_before(doc, qui - 1 if lw[qui - 1] == "," else qui, end)
     if not subject:
         return None
     return Found(win, (start_cue, end), lemma, subject, apposition(doc, subject[1]), how="before", confidence=0.85)
@@ -853,7 +862,9 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
                 tail += 1
             if tail >= hi or found.role or doc[tail].pos_ == "ADP" or lw[tail - 1] == "," \
                     or lw[tail] in SUBJECT_BREAK:
-                found.how, found.confidence = "incise-final", found.confidence - 0.15
+                if found.how != "according":
+                    found.how = "incise-final"
+                found.confidence -= 0.15
                 return found
         return None
     return None
