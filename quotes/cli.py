@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("path", metavar="FILE.jsonl", help="JSON lines with 'text' (and 'id'); '-' reads standard input")
     extract.add_argument("--model", default=Config.SPACY_MODEL, help="spaCy pipeline package")
     extract.add_argument("--output", "-o", help="file to write (default: standard output)")
+    extract.add_argument("--explain", action="store_true",
+                         help="write each quote with its speaker and why, as text, instead of JSON lines")
     extract.set_defaults(handler=cmd_extract)
     return parser
 
@@ -286,6 +288,9 @@ def cmd_extract(args) -> int:
                 result = next(results) if error is None else None
                 if isinstance(result, Failed):
                     error = str(result)  # logged once by extract_texts
+                if error is None and args.explain:
+                    out.write(_explained(doc_id, result))
+                    continue
                 if error is None:
                     record = {"id": doc_id, "quotes": [_prediction(quote) for quote in result]}
                 else:
@@ -299,6 +304,19 @@ def cmd_extract(args) -> int:
         if out is not sys.stdout:
             out.close()
     return 1 if failures else 0
+
+
+def _explained(doc_id, quotes) -> str:
+    """A document's quotes for a reader: the quote, who says it, and the evidence behind it."""
+    lines = [f"# {doc_id}" if doc_id is not None else "#"]
+    for quote in quotes:
+        text = quote.quote if len(quote.quote) <= 90 else quote.quote[:87] + "…"
+        who = quote.speaker or (f"({quote.speaker_label})" if quote.speaker_label else "—")
+        lines.append(f"{quote.start:>6} {quote.type:<8} «{text}»")
+        lines.append(f"       → {who}  [confidence {quote.confidence:.2f}]")
+        if quote.evidence is not None:
+            lines.append(f"         {quote.evidence.explain()}")
+    return "\n".join(lines) + "\n\n"
 
 
 def _prediction(quote) -> dict:

@@ -252,6 +252,18 @@ def test_extract_output_is_read_by_the_scorer(tmp_path):
     assert "F1" in scored.stdout.strip().splitlines()[-1]
 
 
+def test_extract_explain_prints_each_speaker_with_its_evidence(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "d1", "text": "Le ministre de la Santé Octave Vidal était à Lyon. "
+                                  "«Nous tiendrons», a-t-il dit. «Le calme revient», selon une source policière."})
+                      + "\n", encoding="utf-8")
+    assert run(None, "extract", str(source), "--explain") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# d1\n")
+    assert "→ Octave Vidal" in out and "pronoun «il» → Octave Vidal" in out
+    assert "→ (source policière)" in out  # a description, not a name
+
+
 @pytest.mark.slow
 def test_ingest_with_worker_processes_equals_one_process(tmp_path, capsys):
     corpus = SHARED / "corpus" / "news-fr.jsonl"
