@@ -403,6 +403,9 @@ class EntityModel:
             parts = parts[1:]
         if not parts or parts[0][:1].islower():
             return  # "CHU de Laval" less its acronym is not a name
+        if any(fold(w) in _ORG_WORDS for w in parts[1:]) and not _role_before(text, start):
+            self._maybe_organisation(parts, start)  # "Amnesty International", "Institut Jacques Delors"
+            return
         k = _first_name_at(parts)
         if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
             if parts[0] in _PLACE_PREFIXES or not re.search(r"(?:\b(?:de|du|des|la|le|les)|\bl'|\bd')\s*$",
@@ -590,6 +593,9 @@ class EntityModel:
             if entity is not None:
                 self._note(entity, start, end, "speaker", None, desc.gender, True)
                 return Resolution(entity, (f"«{name}» → {entity.name}, the organisation of that name",))
+            if desc.definite:  # "l'ONG", "la Fédération": a kind of body, not its name
+                return self._org_noun(Description(desc.mention, role=name, gender=desc.gender, definite=True),
+                                      position, fold(name))
         if len(words) == 1 or (len(words) == 2 and words[0] in lexicon.NAME_PARTICLES_CAPITALISED):
             entity = self.by_surname(name, position)
             if entity is not None:
@@ -775,6 +781,15 @@ class EntityModel:
         if named:
             last, entity = max(named, key=lambda t: t[0])
             return Resolution(entity, (f"«{desc.role}» → {entity.name}, named «{noun}» in the text",))
+        if desc.definite and noun not in ("gouvernement", "ministere", "mairie", "prefecture", "parquet",
+                                          "tribunal", "direction"):
+            # "l'ONG" after "Amnesty International": the one body of the text it can be (not a country, a medium)
+            bodies = [(last, e) for last, e in orgs if 0 <= last and position - last <= ROLE_REACH
+                      and not e.org_nouns - {noun} and _a_body(e)]
+            if len(bodies) == 1:
+                last, entity = bodies[0]
+                return Resolution(entity, (f"«{desc.role}» → {entity.name}, the one organisation named before "
+                                           f"(at {last})",), weak=True)
         return Resolution(None, (f"«{desc.role}»: no organisation of that kind named",))
 
 
@@ -796,6 +811,14 @@ def _office(role: str) -> bool:
     while len(words) > 1 and words[0] in ("ancien", "ancienne", "ex", "futur", "future", "nouveau", "nouvelle"):
         words = words[1:]
     return bool(words) and words[0] in lexicon.office_words()
+
+
+def _a_body(entity: Entity) -> bool:
+    """An organisation by its name ("Amnesty International", "FNSEA"), not a place or a medium."""
+    name = entity.name
+    words = name.split()
+    return not _is_media(name) and (any(fold(w) in _ORG_WORDS for w in words) or _is_acronym(name)
+                                     or bool(entity.org_nouns) or len(words) >= 2 and entity.mentions[0].how == "alias")
 
 
 def _same_named_words(wanted: str, known: str) -> bool:
