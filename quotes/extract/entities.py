@@ -30,8 +30,9 @@ _CAP = r"[A-ZÀ-ÖØ-Þ][\w'-]*"
 _PARTICLE = r"(?:de|du|des|d'|da|di|del|della|dos|von|van|der|den|ter|el|al|ben|bin|ibn|le|la|y)"
 _NAME_WORD = rf"{_CAP}(?:/{_CAP})*"
 # A run of capitalised words ("Jean-Yves Le Drian", "Awa Sanou/Cissé", "Emily S."), particles inside.
-_NAME_RUN = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?(?:{_NAME_WORD}|[A-Z]\.(?![\w])))*")
+_NAME_RUN = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?(?:{_NAME_WORD}|[A-Z]\.(?![\w])))+")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]*")
 _ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9&-]{{1,9}})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9&-]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
 _ACRONYM = re.compile(r"(?<![\w'-])[A-Z][A-Z0-9&-]{1,9}(?![\w'-])")
@@ -486,9 +487,9 @@ class EntityModel:
         seen = {(m.start, m.end) for e in self.entities for m in e.mentions}
         covered = sorted((m.start, m.end) for e in self.entities for m in e.mentions)
         starts = [a for a, _ in covered]
-        for m in _WORD.finditer(self.text):
+        for m in _CAPITALISED.finditer(self.text):
             word = m.group()
-            if not word[:1].isupper() or fold(word) not in keys or self.inside_quote(m.start()):
+            if fold(word) not in keys or self.inside_quote(m.start()):
                 continue
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and covered[k][0] <= m.start() < covered[k][1]:

@@ -192,6 +192,9 @@ def _as_written(text: str, norm: str, role: str | None, around: tuple[int, int])
     if not role:
         return None
     lo, hi = max(0, around[0] - 150), min(len(norm), around[1] + 150)
+    at = norm.find(role, lo, hi)
+    if at >= 0:
+        return text[at:at + len(role)]  # most roles are written as they are read
     kept = [k for k in range(lo, hi) if not norm[k].isspace()]
     wanted = "".join(c for c in role if not c.isspace())
     at = "".join(norm[k] for k in kept).find(wanted) if wanted else -1
