@@ -239,10 +239,12 @@ def cmd_export(args) -> int:
 
 
 def _date_arg(value: str) -> date | datetime:
+    from .dates import InvalidDate, parse
+
     try:
-        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from None
+        return parse(value)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(f"{value!r}: {exc}") from None
 
 
 class _binary_output:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from . import intake, store
+from . import dates, intake, store
 from .db import Database
 from .models import Document, Speaker
 from .text import content_hash
@@ -156,15 +156,15 @@ def document_from_json(line: str) -> store.DocumentInput:
 
 
 def parse_datetime(value) -> datetime | None:
-    """An ISO 8601 date or date-time (``Z`` allowed), or None."""
+    """An accepted date or date-time (see quotes.dates) as naive UTC, or None."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise ValueError("'published_at' must be an ISO 8601 string")
     try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"'published_at' is not an ISO 8601 date: {value!r}") from None
+        return dates.as_datetime(dates.parse(value))
+    except dates.InvalidDate as exc:
+        raise ValueError(f"'published_at' {value!r}: {exc}") from None
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:

@@ -97,7 +97,7 @@ def test_ingest_summary_and_errors_with_file_and_line(migrated_db_url, inputs, f
         f"  {jsonl}:4: invalid JSON (Expecting property name enclosed in double quotes at column 2)",
         f"  {jsonl}:5: 'text' is missing or not a string",
         f"  {jsonl}:6: empty text",
-        f"  {jsonl}:7: 'published_at' is not an ISO 8601 date: 'hier'",
+        f"  {jsonl}:7: 'published_at' 'hier': Not a valid ISO 8601 date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][±HH:MM]).",
         f"  {jsonl}:8: 'title' must be a string",
         f"  {jsonl}:9: a line must hold a JSON object",
         f"  {folder / 'missing.txt'}: no such file or folder",
@@ -328,3 +328,42 @@ def test_a_worker_that_cannot_load_the_model_still_starts():
     ingest_module._worker_init("no_such_model")
     [failed] = intake.extract_texts(["«Oui», a déclaré Jean Dupont."], model="no_such_model")
     assert isinstance(failed, intake.Failed) and str(failed).startswith("extraction failed: OSError")
+
+
+# Issue 15: hostile lines are reported with their number and the run goes on.
+
+def write_jsonl(path: Path, records: list) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+def ingest_with_a_bad_line(url: str, tmp_path: Path, capsys, bad_line) -> str:
+    """Ingest A, ``bad_line``, B: the bad line is reported with its number, A and B (one batch) are stored."""
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": A}, bad_line, {"text": B}])
+    assert run(url, "ingest", str(jsonl), "--no-progress") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "documents: 2 new, 0 already there"
+    assert out[3] == "errors: 1" and out[4].startswith(f"  {jsonl}:2: ")
+    assert counts(url)[0] == 2
+    return out[4]
+
+
+@pytest.mark.parametrize("published_at, message", [
+    ("0001-01-01", "Dates must be between 1800 and 2200."),
+    ("9999-12-31T23:59:59-23:59", "Dates must be between 1800 and 2200."),
+    ("2201-01-01", "Dates must be between 1800 and 2200."),
+    ("2023-02-29", "Not a valid ISO 8601 date"),
+])
+def test_ingest_reports_a_date_outside_the_range_and_goes_on(migrated_db_url, tmp_path, fake_extractor, capsys,
+                                                            published_at, message):
+    line = {"text": "«X», a déclaré Jean Dupont.", "published_at": published_at}
+    assert message in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, line)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2201-01-01"])
+def test_export_refuses_dates_outside_the_range(migrated_db_url, capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        run(migrated_db_url, "export", "--until", value)
+    assert exit_info.value.code == 2
+    assert "between 1800 and 2200" in capsys.readouterr().err

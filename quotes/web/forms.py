@@ -4,10 +4,10 @@ The page and the API read the same argument names, so the "Download CSV" link pa
 page's own query string to ``/api/quotes.csv`` and exports exactly the filters on screen.
 """
 from dataclasses import dataclass, field
-from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from ..dates import FIRST_YEAR, LAST_YEAR, InvalidDate, parse_day
 from ..extract import QUOTE_TYPES as TYPES
 from ..search import QuoteFilters
 
@@ -50,8 +50,8 @@ class SearchForm:
             document_id=int(v["document_id"]) if v["document_id"] else None,
             source=v["source"] or None,
             # Bare dates, as the API passes them: search.quote_select makes "until" cover its whole day.
-            since=_parse_date(v["since"]) if v["since"] else None,
-            until=_parse_date(v["until"]) if v["until"] else None,
+            since=parse_day(v["since"]) if v["since"] else None,
+            until=parse_day(v["until"]) if v["until"] else None,
             type=v["type"] or None,
         )
 
@@ -61,10 +61,10 @@ def parse_search(args: MultiDict, default_per_page: int, max_per_page: int) -> S
     values = {name: args.get(name, "").strip() for name in FILTER_FIELDS}
     form = SearchForm(values=values)
     for name in ("since", "until"):
-        if values[name] and _parse_date(values[name]) is None:
-            form.errors[name] = "Date attendue au format AAAA-MM-JJ."
+        if values[name] and (message := date_error(values[name])):
+            form.errors[name] = message
     if values["since"] and values["until"] and not form.errors:
-        if _parse_date(values["since"]) > _parse_date(values["until"]):
+        if parse_day(values["since"]) > parse_day(values["until"]):
             form.errors["until"] = "La date de fin précède la date de début."
     for name in ("document_id", "speaker_id"):
         if values[name] and not values[name].isdigit():
@@ -89,8 +89,12 @@ def _positive_int(raw: str | None, default: int) -> int:
     return min(int(raw), MAX_PAGE)
 
 
-def _parse_date(raw: str) -> date | None:
+def date_error(raw: str) -> str | None:
+    """Why ``raw`` is not an accepted day, in French; None when it is one."""
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
+        parse_day(raw)
+    except InvalidDate as exc:
+        if exc.out_of_range:
+            return f"Date attendue entre {FIRST_YEAR} et {LAST_YEAR}."
+        return "Date attendue au format AAAA-MM-JJ."
+    return None

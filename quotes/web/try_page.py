@@ -1,13 +1,14 @@
 """/try: paste an article, see its quotes highlighted per speaker, store it only on "Save"."""
 import hmac
-from datetime import date, datetime, time
 
 from flask import current_app, redirect, render_template, request, url_for
 
 from .. import get_session, store
+from ..dates import as_datetime, parse_day
 from ..extract import extract
 from ..intake import add_documents
 from . import csrf
+from .forms import date_error
 from .highlight import highlight_article, legend
 
 # The fields of the Save form besides the text, kept between preview and save.
@@ -65,11 +66,8 @@ def _read_form(form) -> tuple[str, dict, dict]:
     errors = {}
     if not text.strip():
         errors["text"] = "Collez le texte d’un article."
-    if meta["published_at"]:
-        try:
-            date.fromisoformat(meta["published_at"])
-        except ValueError:
-            errors["published_at"] = "Date attendue au format AAAA-MM-JJ."
+    if meta["published_at"] and (message := date_error(meta["published_at"])):
+        errors["published_at"] = message
     if meta["url"] and not meta["url"].lower().startswith(("http://", "https://")):
         errors["url"] = "Adresse attendue en http:// ou https://."
     return text, meta, errors
@@ -89,5 +87,5 @@ def _document_input(text: str, meta: dict) -> "store.DocumentInput":
         title=meta["title"] or None,
         url=meta["url"] or None,
         source=meta["source"] or None,
-        published_at=datetime.combine(date.fromisoformat(published), time.min) if published else None,
+        published_at=as_datetime(parse_day(published)) if published else None,
     )

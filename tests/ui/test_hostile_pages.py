@@ -15,6 +15,21 @@ from .test_try_page import ARTICLE, csrf_from, preview, rows
 HTML = {"Accept": "text/html"}
 
 
+def assert_french_400(response) -> str:
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400, body[:300]
+    assert response.mimetype == "text/html"
+    assert '<html lang="fr">' in body and "Traceback" not in body
+    return body
+
+
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01", "since=1799-12-31&until=2022-01-01",
+                                   "until=2201-01-01"])
+def test_dates_outside_the_range_on_the_search_page_are_a_french_400(client, archive, query):
+    body = assert_french_400(client.get("/?" + query, headers=HTML))
+    assert "Date attendue entre 1800 et 2200." in body
+
+
 @pytest.mark.parametrize("dates", [
     [datetime(1, 1, 1)], [datetime(1, 6, 15)], [datetime(9999, 12, 1)], [datetime(9999, 12, 31, 23, 59)],
     [datetime(1, 1, 1), datetime(9999, 12, 31), datetime(2022, 5, 1), None],
@@ -29,3 +44,20 @@ def test_a_speaker_page_survives_dates_stored_before_the_range_existed(client, a
     body = response.get_data(as_text=True)
     assert response.status_code == 200, body[:300]
     assert "Jean Dupont" in body and body.count('class="result"') == len(dates)
+
+
+def save_form(client, **fields):
+    token = csrf_from(preview(client))
+    return client.post("/try/save", data={"text": ARTICLE, "csrf_token": token, **fields})
+
+
+def assert_save_refused(response, app, message: str) -> None:
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400, body[:300]
+    assert message in body
+    assert rows(app) == (0, 0)
+
+
+@pytest.mark.parametrize("published_at", ["0001-01-01", "9999-12-31", "2201-01-01", "1799-12-31"])
+def test_try_save_refuses_a_date_outside_the_range(client, app, published_at):
+    assert_save_refused(save_form(client, published_at=published_at), app, "Date attendue entre 1800 et 2200.")

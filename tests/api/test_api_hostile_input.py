@@ -1,0 +1,62 @@
+"""Issue 15 at the API: dates outside the accepted range, deeply nested JSON, NFD text; 400 and nothing changed."""
+import unicodedata
+
+import pytest
+
+from .conftest import assert_error
+
+ARTICLE = "«Nous restons unis», a déclaré Jens Stoltenberg. «L’été sera décisif», a déclaré Josep Borrell."
+
+
+@pytest.mark.parametrize("path", ["/api/quotes", "/api/quotes.csv"])
+@pytest.mark.parametrize("query", [
+    "until=9999-12-31",
+    "until=9999-12-31T23:59:59-23:59",
+    "since=0001-01-01T00:00:00%2B23:59",
+    "since=0001-01-01",
+    "since=1799-12-31",
+    "until=2201-01-01",
+    "since=2024-02-30",
+])
+def test_dates_outside_the_accepted_range_are_400(client, seeded, path, query):
+    error = assert_error(client.get(f"{path}?{query}"), 400)
+    assert set(error["details"]["query"]) == {query.split("=")[0]}
+
+
+@pytest.mark.parametrize("query, total", [
+    ("since=1800-01-01", 5),
+    ("until=2200-12-31T23:59:59-23:59", 5),
+    ("since=1800-01-01T00:00:00%2B23:59&until=2200-12-31", 5),
+    ("since=2022-02-01", 3),
+])
+def test_the_range_bounds_are_accepted(client, seeded, query, total):
+    response = client.get(f"/api/quotes?{query}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["total"] == total
+
+
+@pytest.mark.parametrize("published_at", [
+    "0001-01-01", "0001-06-15", "9999-12-01", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59",
+    "1799-12-31T23:59:59", "2201-01-01", "2023-02-29",
+])
+def test_a_publication_date_outside_the_range_is_400_and_stores_nothing(client, counts, published_at):
+    error = assert_error(client.post("/api/documents", json={"text": ARTICLE, "published_at": published_at}), 400)
+    assert "published_at" in error["details"]["json"]
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("published_at, stored", [
+    ("1800-01-01", "1800-01-01T00:00:00+00:00"),
+    ("2200-12-31T23:59:59", "2200-12-31T23:59:59+00:00"),
+    ("2024-02-29T10:00:00+01:00", "2024-02-29T09:00:00+00:00"),
+])
+def test_a_publication_date_inside_the_range_is_stored(client, fake_extractor, published_at, stored):
+    response = client.post("/api/documents", json={"text": ARTICLE, "published_at": published_at})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["published_at"] == stored
+
+
+# Accents decomposed (NFD) cost these speakers their attribution in the extractor.
+ACCENTED = "«C’est inacceptable», a réagi Ségolène Royal. Élisabeth Borne a affirmé : «Nous irons jusqu’au bout.»"
+NFC = unicodedata.normalize("NFC", ACCENTED)
+NFD = unicodedata.normalize("NFD", ACCENTED)
