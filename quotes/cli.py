@@ -325,10 +325,14 @@ def _numbered_lines(handle) -> Iterator[tuple[int, str]]:
 
 def _parse_extract_line(line: str) -> tuple[object, str | None, str | None]:
     """(id, text, error) of one input line."""
+    from .json_input import TooDeep, loads
+
     try:
-        data = json.loads(line)
+        data = loads(line)
     except json.JSONDecodeError as exc:
         return None, None, f"invalid JSON ({exc.msg})"
+    except TooDeep as exc:
+        return None, None, str(exc)
     if not isinstance(data, dict):
         return None, None, "a line must hold a JSON object"
     text = data.get("text")

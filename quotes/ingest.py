@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import func, select
 
-from . import dates, intake, store
+from . import dates, intake, json_input, store
 from .db import Database
 from .models import Document, Speaker
 from .text import content_hash
@@ -136,7 +136,7 @@ def read_jsonl(path: Path) -> Iterator[InputRecord]:
 def document_from_json(line: str) -> store.DocumentInput:
     """A ``DocumentInput`` from one JSON line; ValueError says what is wrong with it."""
     try:
-        data = json.loads(line)
+        data = json_input.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):

@@ -349,6 +349,14 @@ def ingest_with_a_bad_line(url: str, tmp_path: Path, capsys, bad_line) -> str:
     return out[4]
 
 
+@pytest.mark.parametrize("bad_line", [
+    "[" * 1000 + "]" * 1000,
+    '{"text": "ok", "title": ' + "[" * 100_000 + "]" * 100_000 + "}",
+])
+def test_ingest_reports_a_deeply_nested_line_and_goes_on(migrated_db_url, tmp_path, fake_extractor, capsys, bad_line):
+    assert "JSON nested deeper than 32 levels" in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, bad_line)
+
+
 @pytest.mark.parametrize("published_at, message", [
     ("0001-01-01", "Dates must be between 1800 and 2200."),
     ("9999-12-31T23:59:59-23:59", "Dates must be between 1800 and 2200."),
@@ -367,3 +375,12 @@ def test_export_refuses_dates_outside_the_range(migrated_db_url, capsys, value):
         run(migrated_db_url, "export", "--until", value)
     assert exit_info.value.code == 2
     assert "between 1800 and 2200" in capsys.readouterr().err
+
+
+def test_extract_reports_a_deeply_nested_line_and_goes_on(tmp_path, fake_extractor, capsys):
+    source = write_jsonl(tmp_path / "in.jsonl", ["[" * 1000 + "]" * 1000, {"id": "a", "text": A}])
+    assert cli.main(["extract", str(source)]) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["id"] for line in lines] == [None, "a"]
+    assert "JSON nested deeper than" in lines[0]["error"]

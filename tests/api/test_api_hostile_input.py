@@ -56,6 +56,31 @@ def test_a_publication_date_inside_the_range_is_stored(client, fake_extractor, p
     assert response.get_json()["published_at"] == stored
 
 
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize("path", ["/api/extract", "/api/documents"])
+@pytest.mark.parametrize("body", [
+    nested(1000),
+    nested(100_000),
+    '{"text": ' + nested(1000) + "}",
+    '{"text": "ok", "title": ' + '{"a": ' * 1000 + "1" + "}" * 1000 + "}",
+    '[{"text": "ok", "url": ' + nested(5000) + "}]",
+])
+def test_deeply_nested_json_is_400(client, counts, path, body):
+    error = assert_error(client.post(path, data=body, content_type="application/json"), 400)
+    assert "nested" in error["message"]
+    assert counts() == (0, 0, 0)
+
+
+def test_brackets_inside_strings_are_text_not_nesting(client, fake_extractor):
+    text = "«" + "[{" * 2000 + "», a déclaré Jens Stoltenberg. \\\" ]"
+    response = client.post("/api/documents", json={"text": text, "title": "[[[[" * 100})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.get_json()["text"] == text
+
+
 # Accents decomposed (NFD) cost these speakers their attribution in the extractor.
 ACCENTED = "«C’est inacceptable», a réagi Ségolène Royal. Élisabeth Borne a affirmé : «Nous irons jusqu’au bout.»"
 NFC = unicodedata.normalize("NFC", ACCENTED)
