@@ -18,6 +18,8 @@ from .text import name_words
 
 MAX_QUERY_WORDS = 32
 MAX_FILTER_LENGTH = 500
+# Far beyond any real archive; keeps OFFSET inside SQLite's 64-bit integers.
+MAX_PAGE = 10**9
 # Up to this many speakers, a speaker filter given a session becomes a list of ids.
 SPEAKERS_RESOLVED = 100
 # What a quote listing shows of its document.

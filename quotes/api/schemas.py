@@ -10,10 +10,8 @@ from marshmallow import ValidationError, validates
 from .. import dates
 from ..dates import as_datetime  # noqa: F401  (api.documents takes it from here)
 from ..extract import QUOTE_TYPES
+from ..models import MAX_ID
 from .pagination import PageArgs, PageMeta, QueryArgs
-
-# SQLite integers are 64-bit: a bigger id could only overflow, never match.
-MAX_ID = 2**63 - 1
 
 
 class Text(String):

@@ -23,11 +23,43 @@ def assert_french_400(response) -> str:
     return body
 
 
+@pytest.mark.parametrize("query, message", [
+    ("page=²", "Numéro de page"),
+    ("per_page=²", "Nombre de citations par page"),
+    ("page=0", "Numéro de page"),
+    ("page=-1", "Numéro de page"),
+    ("page=" + "9" * 30, "Numéro de page"),
+    ("per_page=1.5", "Nombre de citations par page"),
+    ("speaker_id=²", "Identifiant numérique attendu"),
+    ("document_id=²", "Identifiant numérique attendu"),
+    ("speaker_id=" + "9" * 30, "Identifiant numérique attendu"),
+    ("document_id=" + "9" * 19, "Identifiant numérique attendu"),
+])
+def test_odd_values_on_the_search_page_are_a_french_400(client, archive, query, message):
+    body = assert_french_400(client.get("/?" + query, headers=HTML))
+    assert message in body
+
+
 @pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01", "since=1799-12-31&until=2022-01-01",
                                    "until=2201-01-01"])
 def test_dates_outside_the_range_on_the_search_page_are_a_french_400(client, archive, query):
     body = assert_french_400(client.get("/?" + query, headers=HTML))
     assert "Date attendue entre 1800 et 2200." in body
+
+
+@pytest.mark.parametrize("query", ["page=²", "per_page=²", "page=0", "page=" + "9" * 30, "per_page=abc"])
+def test_odd_page_values_on_a_speaker_page_are_a_french_400(client, archive, app, query):
+    with app.extensions["db"].session_scope() as session:
+        sid = session.scalar(select(Speaker.id).where(Speaker.name == "Jens Stoltenberg"))
+    body = assert_french_400(client.get(f"/speakers/{sid}?{query}", headers=HTML))
+    assert "page" in body
+
+
+def test_a_page_size_over_the_maximum_shows_the_maximum(client, many_quotes, app):
+    app.config["MAX_PER_PAGE"] = 10
+    response = client.get("/?speaker=curie&per_page=" + "9" * 30)
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('class="result"') == 10
 
 
 @pytest.mark.parametrize("dates", [
