@@ -93,3 +93,19 @@ def assert_save_refused(response, app, message: str) -> None:
 @pytest.mark.parametrize("published_at", ["0001-01-01", "9999-12-31", "2201-01-01", "1799-12-31"])
 def test_try_save_refuses_a_date_outside_the_range(client, app, published_at):
     assert_save_refused(save_form(client, published_at=published_at), app, "Date attendue entre 1800 et 2200.")
+
+
+def test_a_crash_on_a_page_is_a_french_500_page(test_config, monkeypatch):
+    from quotes import create_app
+
+    app = create_app(type("CrashConfig", (test_config,), {"PROPAGATE_EXCEPTIONS": False}))
+    try:
+        monkeypatch.setattr("quotes.search.page_of", lambda *args, **kwargs: 1 / 0)
+        page = app.test_client().get("/?speaker=dupont", headers=HTML)
+        assert page.status_code == 500 and page.mimetype == "text/html"
+        body = page.get_data(as_text=True)
+        assert '<html lang="fr">' in body and "ZeroDivisionError" not in body
+        api = app.test_client().get("/api/quotes?speaker=dupont", headers=HTML)
+        assert api.status_code == 500 and api.get_json()["error"]["code"] == 500
+    finally:
+        app.extensions["db"].dispose()
