@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from . import dates, intake, json_input, store
 from .db import Database
 from .models import Document, Speaker
-from .text import content_hash
+from .text import content_hash, stored_form
 
 T = TypeVar("T")
 
@@ -112,7 +112,7 @@ def read_text_file(path: Path) -> InputRecord:
         return InputRecord(str(path), None, error=exc.strerror or str(exc))
     if not text.strip():
         return InputRecord(str(path), None, error="empty text")
-    return InputRecord(str(path), None, doc=store.DocumentInput(text=text))
+    return InputRecord(str(path), None, doc=store.DocumentInput(text=stored_form(text)))
 
 
 def read_jsonl(path: Path) -> Iterator[InputRecord]:
@@ -152,7 +152,7 @@ def document_from_json(line: str) -> store.DocumentInput:
         if value is not None and not isinstance(value, str):
             raise ValueError(f"'{name}' must be a string")
         fields[name] = value
-    return store.DocumentInput(text=text, published_at=parse_datetime(data.get("published_at")), **fields)
+    return store.DocumentInput(text=stored_form(text), published_at=parse_datetime(data.get("published_at")), **fields)
 
 
 def parse_datetime(value) -> datetime | None:

@@ -18,6 +18,15 @@ def fold(s: str) -> str:
     return " ".join(bare.translate(_APOSTROPHES).lower().split())
 
 
+def stored_form(text: str) -> str:
+    """The form a document's text is stored, identified and extracted in: NFC.
+
+    The same article arrives with accents composed (é) or decomposed (e + ◌́), depending on
+    the system that wrote it; stored as given, it would be two documents.
+    """
+    return unicodedata.normalize("NFC", text)
+
+
 def content_hash(text: str) -> str:
     """SHA-256 hex digest of ``text`` exactly as given (the document's identity)."""
     # surrogatepass: JSON may carry lone surrogates; they must hash, not crash.

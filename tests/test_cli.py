@@ -369,6 +369,26 @@ def test_ingest_reports_a_date_outside_the_range_and_goes_on(migrated_db_url, tm
     assert message in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, line)
 
 
+def test_ingest_stores_the_nfc_form_so_nfd_and_nfc_are_one_document(migrated_db_url, tmp_path, fake_extractor,
+                                                                    capsys):
+    import unicodedata
+
+    text = "«L’été sera décisif», a déclaré Élisabeth Borne."
+    nfd = unicodedata.normalize("NFD", text)
+    (tmp_path / "nfd.txt").write_text(nfd, encoding="utf-8")
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": nfd}, {"text": unicodedata.normalize("NFC", text)}])
+    assert run(migrated_db_url, "ingest", str(tmp_path / "nfd.txt"), str(jsonl), "--no-progress") == 0
+    assert capsys.readouterr().out.splitlines()[0] == "documents: 1 new, 2 already there"
+    database = Database(migrated_db_url)
+    try:
+        with database.session_scope() as session:
+            [stored] = session.scalars(select(Document)).all()
+            assert stored.text == unicodedata.normalize("NFC", text)
+            assert [stored.text[q.start:q.end] for q in stored.quotes] == ["L’été sera décisif"]
+    finally:
+        database.dispose()
+
+
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2201-01-01"])
 def test_export_refuses_dates_outside_the_range(migrated_db_url, capsys, value):
     with pytest.raises(SystemExit) as exit_info:

@@ -5,12 +5,13 @@ from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range
 from flask import current_app
-from marshmallow import ValidationError, validates
+from marshmallow import ValidationError, post_load, validates
 
 from .. import dates
 from ..dates import as_datetime  # noqa: F401  (api.documents takes it from here)
 from ..extract import QUOTE_TYPES
 from ..models import MAX_ID
+from ..text import stored_form
 from .pagination import PageArgs, PageMeta, QueryArgs
 
 
@@ -73,6 +74,11 @@ class DocumentIn(TextIn):
     published_at = IsoDateTime(
         allow_none=True, metadata={"description": "ISO 8601 date or date-time, years 1800 to 2200; stored in UTC"}
     )
+
+    @post_load
+    def _text_as_stored(self, data, **kwargs):
+        # One article in NFD and in NFC is one document; the offsets returned index the stored text.
+        return {**data, "text": stored_form(data["text"])}
 
 
 class DocumentsIn(DocumentIn):

@@ -7,6 +7,7 @@ from .. import get_session, store
 from ..dates import as_datetime, parse_day
 from ..extract import extract
 from ..intake import add_documents
+from ..text import stored_form
 from . import csrf
 from .forms import date_error
 from .highlight import highlight_article, legend
@@ -60,8 +61,9 @@ def _preview(text: str, meta: dict, errors: dict, status: int = 200):
 
 
 def _read_form(form) -> tuple[str, dict, dict]:
-    # Browsers send CRLF line ends from a textarea; offsets are into the text as stored, so normalise once here.
-    text = form.get("text", "").replace("\r\n", "\n")
+    # Browsers send CRLF line ends from a textarea; offsets are into the text as stored, so
+    # the text is put in its stored form once here, and the preview shows what Save stores.
+    text = stored_form(form.get("text", "").replace("\r\n", "\n"))
     meta = {name: form.get(name, "").strip() for name in META_FIELDS}
     errors = {}
     if not text.strip():

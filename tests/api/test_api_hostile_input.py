@@ -85,3 +85,40 @@ def test_brackets_inside_strings_are_text_not_nesting(client, fake_extractor):
 ACCENTED = "«C’est inacceptable», a réagi Ségolène Royal. Élisabeth Borne a affirmé : «Nous irons jusqu’au bout.»"
 NFC = unicodedata.normalize("NFC", ACCENTED)
 NFD = unicodedata.normalize("NFD", ACCENTED)
+
+
+def test_the_same_article_in_nfd_and_nfc_is_one_document(client, counts):
+    assert NFC != NFD
+    first = client.post("/api/documents", json={"text": NFD})
+    assert first.status_code == 201
+    stored = first.get_json()
+    assert stored["text"] == NFC
+    assert [q["speaker"]["name"] for q in stored["quotes"]] == ["Ségolène Royal", "Élisabeth Borne"]
+    for quote in stored["quotes"]:  # offsets index the text as stored
+        assert stored["text"][quote["start"]:quote["end"]] == quote["quote"]
+    assert client.get(f"/api/documents/{stored['id']}").get_json()["text"] == NFC
+    again = client.post("/api/documents", json={"text": NFC})
+    assert again.status_code == 200 and again.get_json()["id"] == stored["id"]
+    in_a_list = client.post("/api/documents", json=[{"text": NFD}, {"text": NFC}])
+    assert [item["id"] for item in in_a_list.get_json()["items"]] == [stored["id"], stored["id"]]
+    assert counts()[0] == 1
+
+
+@pytest.mark.xfail(strict=True, reason="extractor: NFD")
+def test_nfd_and_nfc_texts_extract_the_same_quotes(client):
+    def found(text):
+        quotes = client.post("/api/extract", json={"text": text}).get_json()["quotes"]
+        return [(unicodedata.normalize("NFC", q["quote"]), q["speaker"] and unicodedata.normalize("NFC", q["speaker"]))
+                for q in quotes]
+
+    assert found(NFD) == found(NFC)
+
+
+@pytest.mark.xfail(strict=True, reason="extractor: soft hyphen")
+def test_a_soft_hyphen_inside_a_name_does_not_cut_it(client):
+    text = "Emmanuel Ma\u00adcron a déclaré : «Nous tiendrons bon.»"
+    response = client.post("/api/documents", json={"text": text})
+    assert response.status_code == 201
+    [quote] = response.get_json()["quotes"]
+    assert (quote["speaker"] or {}).get("name") == "Emmanuel Macron"
+    assert text[quote["start"]:quote["end"]] == quote["quote"]

@@ -95,6 +95,23 @@ def test_try_save_refuses_a_date_outside_the_range(client, app, published_at):
     assert_save_refused(save_form(client, published_at=published_at), app, "Date attendue entre 1800 et 2200.")
 
 
+def test_try_saves_the_nfc_form_of_the_text(client, app):
+    nfd = unicodedata.normalize("NFD", ARTICLE)
+    assert save_form(client).status_code == 303
+    token = csrf_from(preview(client, nfd))
+    again = client.post("/try/save", data={"text": nfd, "csrf_token": token})
+    assert again.status_code == 303 and again.headers["Location"].endswith("saved=existing")
+    with app.extensions["db"].session_scope() as session:
+        [text] = session.scalars(select(Document.text)).all()
+    assert text == unicodedata.normalize("NFC", ARTICLE)
+
+
+def test_a_preview_shows_the_text_that_save_would_store(client):
+    body = preview(client, unicodedata.normalize("NFD", ARTICLE))
+    article = body[body.index('<div class="article"'):]
+    assert re.search("réuni", article) and "e\u0301" not in article
+
+
 def test_a_crash_on_a_page_is_a_french_500_page(test_config, monkeypatch):
     from quotes import create_app
 
