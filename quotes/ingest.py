@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from . import dates, intake, json_input, store
 from .db import Database
+from .document_fields import too_long
 from .models import Document, Speaker
 from .text import content_hash, stored_form
 
@@ -152,6 +153,9 @@ def document_from_json(line: str) -> store.DocumentInput:
         if value is not None and not isinstance(value, str):
             raise ValueError(f"'{name}' must be a string")
         fields[name] = value
+    longer = too_long(fields)
+    if longer:
+        raise ValueError("; ".join(f"'{name}' is longer than {maximum} characters" for name, maximum in longer.items()))
     return store.DocumentInput(text=stored_form(text), published_at=parse_datetime(data.get("published_at")), **fields)
 
 

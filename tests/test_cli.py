@@ -369,6 +369,22 @@ def test_ingest_reports_a_date_outside_the_range_and_goes_on(migrated_db_url, tm
     assert message in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, line)
 
 
+@pytest.mark.parametrize("field, size, message", [
+    ("source", 201, "'source' is longer than 200 characters"),
+    ("title", 1001, "'title' is longer than 1000 characters"),
+    ("url", 2049, "'url' is longer than 2048 characters"),
+])
+def test_ingest_refuses_fields_longer_than_the_api_takes(migrated_db_url, tmp_path, fake_extractor, capsys,
+                                                        field, size, message):
+    line = {"text": "«X», a déclaré Jean Dupont.", field: "x" * size}
+    assert message in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, line)
+
+
+def test_ingest_accepts_fields_of_the_api_maximum(migrated_db_url, tmp_path, fake_extractor, capsys):
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": A, "source": "x" * 200, "title": "x" * 1000}])
+    assert run(migrated_db_url, "ingest", str(jsonl), "--no-progress") == 0
+
+
 def test_ingest_stores_the_nfc_form_so_nfd_and_nfc_are_one_document(migrated_db_url, tmp_path, fake_extractor,
                                                                     capsys):
     import unicodedata

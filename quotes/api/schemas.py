@@ -9,6 +9,7 @@ from marshmallow import ValidationError, post_load, validates
 
 from .. import dates
 from ..dates import as_datetime  # noqa: F401  (api.documents takes it from here)
+from ..document_fields import MAX_LENGTHS
 from ..extract import QUOTE_TYPES
 from ..models import MAX_ID
 from ..text import stored_form
@@ -68,9 +69,9 @@ class TextIn(Schema):
 
 
 class DocumentIn(TextIn):
-    title = Text(allow_none=True, validate=Length(max=1000))
-    url = Text(allow_none=True, validate=Length(max=2048))
-    source = Text(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
+    title = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["title"]))
+    url = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["url"]))
+    source = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["source"]), metadata={"description": "outlet or agency"})
     published_at = IsoDateTime(
         allow_none=True, metadata={"description": "ISO 8601 date or date-time, years 1800 to 2200; stored in UTC"}
     )

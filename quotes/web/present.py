@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..dates import FIRST_YEAR, LAST_YEAR
+from ..document_fields import MAX_LENGTHS
 from .forms import TYPES
 from .highlight import quote_in_context
 
@@ -32,7 +33,7 @@ def context(quote) -> Markup:
 
 def template_globals() -> dict:
     return {
-        "context": context, "type_label": type_label, "types": TYPES,
+        "context": context, "type_label": type_label, "types": TYPES, "max_lengths": MAX_LENGTHS,
         # What browsers offer in date fields: the years the service accepts.
         "first_day": f"{FIRST_YEAR}-01-01", "last_day": f"{LAST_YEAR}-12-31",
     }

@@ -5,6 +5,7 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from .. import get_session, store
 from ..dates import as_datetime, parse_day
+from ..document_fields import MAX_LENGTHS, too_long
 from ..extract import extract
 from ..intake import add_documents
 from ..text import stored_form
@@ -65,7 +66,8 @@ def _read_form(form) -> tuple[str, dict, dict]:
     # the text is put in its stored form once here, and the preview shows what Save stores.
     text = stored_form(form.get("text", "").replace("\r\n", "\n"))
     meta = {name: form.get(name, "").strip() for name in META_FIELDS}
-    errors = {}
+    longer = too_long({name: meta[name] for name in MAX_LENGTHS})
+    errors = {name: f"Trop long : {maximum} caractères au plus." for name, maximum in longer.items()}
     if not text.strip():
         errors["text"] = "Collez le texte d’un article."
     if meta["published_at"] and (message := date_error(meta["published_at"])):

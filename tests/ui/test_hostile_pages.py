@@ -95,6 +95,15 @@ def test_try_save_refuses_a_date_outside_the_range(client, app, published_at):
     assert_save_refused(save_form(client, published_at=published_at), app, "Date attendue entre 1800 et 2200.")
 
 
+@pytest.mark.parametrize("fields, message", [
+    ({"source": "x" * 201}, "Trop long : 200 caractères au plus."),
+    ({"title": "x" * 1001}, "Trop long : 1000 caractères au plus."),
+    ({"url": "https://example.org/" + "x" * 2048}, "Trop long : 2048 caractères au plus."),
+])
+def test_try_save_refuses_fields_longer_than_the_api_takes(client, app, fields, message):
+    assert_save_refused(save_form(client, **fields), app, message)
+
+
 def test_try_saves_the_nfc_form_of_the_text(client, app):
     nfd = unicodedata.normalize("NFD", ARTICLE)
     assert save_form(client).status_code == 303
