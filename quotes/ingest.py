@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from . import dates, intake, json_input, store
 from .db import Database
@@ -61,7 +62,7 @@ class IngestSummary:
     new: int = 0
     existing: int = 0
     quotes: int = 0
-    speakers: int = 0  # speakers that did not exist before this run
+    speakers: int = 0  # speakers this run created (not those other writers added meanwhile)
     errors: list[IngestError] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -256,7 +257,6 @@ def ingest_paths(
     """Extract and store every document in ``paths``; a summary of what happened."""
     paths = list(paths)
     summary = IngestSummary()
-    speakers_before = _count_speakers(database)
     seen: set[str] = set()  # texts met earlier in this run
     pool = None
     from tqdm import tqdm
@@ -291,7 +291,6 @@ def ingest_paths(
         if pool is not None:
             pool.terminate()
             pool.join()
-    summary.speakers = _count_speakers(database) - speakers_before
     return summary
 
 
@@ -325,8 +324,10 @@ def _write(database: Database, size: int, todo: list[InputRecord], ahead: _Ahead
            summary: IngestSummary, bar) -> None:
     if todo:
         with database.Session() as session:
+            created_speakers = speakers_created(session)
             results = intake.add_documents(session, [record.doc for record in todo], model, extract=ahead,
                                            all_or_nothing=False)
+            summary.speakers += len(created_speakers)
         for record, result in zip(todo, results):
             if isinstance(result, intake.Failed):
                 summary.errors.append(IngestError(record.path, record.line, str(result)))
@@ -352,6 +353,22 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _count_speakers(database: Database) -> int:
-    with database.session_scope() as session:
-        return session.scalar(select(func.count()).select_from(Speaker))
+def speakers_created(session: Session) -> set[Speaker]:
+    """The speakers ``session`` will have inserted and kept, filled in as it goes.
+
+    Counting the table before and after would count the speakers other writers add
+    meanwhile; these are this session's own rows. One inserted in a savepoint or a
+    transaction that is rolled back becomes transient again and leaves the set.
+    """
+    created: set[Speaker] = set()
+
+    @event.listens_for(session, "pending_to_persistent")
+    def inserted(session, instance):
+        if isinstance(instance, Speaker):
+            created.add(instance)
+
+    @event.listens_for(session, "persistent_to_transient")
+    def taken_back(session, instance):
+        created.discard(instance)
+
+    return created

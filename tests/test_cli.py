@@ -385,6 +385,46 @@ def test_ingest_accepts_fields_of_the_api_maximum(migrated_db_url, tmp_path, fak
     assert run(migrated_db_url, "ingest", str(jsonl), "--no-progress") == 0
 
 
+def test_ingest_counts_only_the_speakers_it_created(migrated_db_url, tmp_path, fake_extractor, monkeypatch, capsys):
+    import quotes.extract
+
+    extract_many = quotes.extract.extract_many
+
+    def extract_while_another_writer_adds_speakers(texts, model=None, batch_size=32):
+        from quotes import store
+
+        other = Database(migrated_db_url)
+        with other.session_scope(write=True) as session:
+            store.get_or_create_speaker(session, "Somebody Else")  # not in any ingested text
+            store.get_or_create_speaker(session, "Josep Borrell")  # in this run's text, created first by another
+        other.dispose()
+        yield from extract_many(texts, model=model, batch_size=batch_size)
+
+    monkeypatch.setattr("quotes.extract.extract_many", extract_while_another_writer_adds_speakers)
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": A}])  # Jens Stoltenberg and Josep Borrell
+    assert run(migrated_db_url, "ingest", str(jsonl), "--no-progress") == 0
+    assert capsys.readouterr().out.splitlines()[2] == "speakers: 1 new"
+    assert counts(migrated_db_url)[2] == 3
+
+
+def test_speakers_a_rollback_takes_back_are_not_counted_as_created(database):
+    from quotes import store
+
+    with database.Session() as session:
+        created = ingest_module.speakers_created(session)
+        kept = store.get_or_create_speaker(session, "Jens Stoltenberg")
+        with pytest.raises(RuntimeError), session.begin_nested():
+            store.get_or_create_speaker(session, "Josep Borrell")
+            raise RuntimeError("this document fails to store")
+        session.commit()
+        assert created == {kept}
+    with database.Session() as session:
+        created = ingest_module.speakers_created(session)
+        store.get_or_create_speaker(session, "Dmitri Peskov")
+        session.rollback()
+        assert created == set()
+
+
 def test_ingest_stores_the_nfc_form_so_nfd_and_nfc_are_one_document(migrated_db_url, tmp_path, fake_extractor,
                                                                     capsys):
     import unicodedata
