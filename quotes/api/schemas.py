@@ -7,12 +7,12 @@ from apiflask.validators import Length, OneOf, Range
 from flask import current_app
 from marshmallow import ValidationError, post_load, validates
 
-from .. import dates
+from .. import dates, search
 from ..dates import as_datetime  # noqa: F401  (api.documents takes it from here)
 from ..document_fields import MAX_LENGTHS
 from ..extract import QUOTE_TYPES
 from ..models import MAX_ID
-from ..text import stored_form
+from ..text import WHITESPACE_CLASS, stored_form
 from .pagination import PageArgs, PageMeta, QueryArgs
 
 
@@ -60,7 +60,9 @@ class UtcDateTime(DateTime):
 
 
 class TextIn(Schema):
-    text = Text(required=True, validate=Length(min=1), metadata={"description": "the article text"})
+    text = Text(required=True, validate=Length(min=1), metadata={
+        "description": "the article text, not blank", "pattern": f"[^{WHITESPACE_CLASS}]",
+    })
 
     @validates("text")
     def _text_not_blank(self, value, **kwargs):
@@ -101,9 +103,14 @@ class ExtractIn(TextIn):
 
 
 class QuoteFilterArgs(QueryArgs):
-    speaker = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
+    speaker = Text(validate=Length(min=1, max=200), metadata={
+        "description": "name or any part of it; case and accents ignored",
+        "pattern": search.NAME_PATTERN,
+    })
     speaker_id = Integer(validate=Range(min=1, max=MAX_ID))
-    q = Text(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})
+    q = Text(validate=Length(min=1, max=500), metadata={
+        "description": f"words in the quote (full text), 1 to {search.MAX_QUERY_WORDS}", "pattern": search.WORDS_PATTERN,
+    })
     document_id = Integer(validate=Range(min=1, max=MAX_ID))
     source = Text(validate=Length(min=1, max=200))
     since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time, years 1800 to 2200)"})
@@ -120,7 +127,9 @@ class CsvArgs(QuoteFilterArgs):
 
 
 class SpeakerArgs(PageArgs):
-    q = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it"})
+    q = Text(validate=Length(min=1, max=200), metadata={
+        "description": "name or any part of it", "pattern": search.NAME_PATTERN,
+    })
 
 
 # ---- output ----------------------------------------------------------------
