@@ -241,10 +241,12 @@ def cmd_export(args) -> int:
 
 
 def _date_arg(value: str) -> date | datetime:
+    from .dates import InvalidDate, parse
+
     try:
-        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from None
+        return parse(value)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(f"{value!r}: {exc}") from None
 
 
 class _binary_output:
@@ -341,10 +343,14 @@ def _numbered_lines(handle) -> Iterator[tuple[int, str]]:
 
 def _parse_extract_line(line: str) -> tuple[object, str | None, str | None]:
     """(id, text, error) of one input line."""
+    from .json_input import TooDeep, loads
+
     try:
-        data = json.loads(line)
+        data = loads(line)
     except json.JSONDecodeError as exc:
         return None, None, f"invalid JSON ({exc.msg})"
+    except TooDeep as exc:
+        return None, None, str(exc)
     if not isinstance(data, dict):
         return None, None, "a line must hold a JSON object"
     text = data.get("text")
