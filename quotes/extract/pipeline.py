@@ -5,13 +5,13 @@ says it reads around each quote (``rules.Rule.needs``) and the sentences
 holding a reporting cue for indirect speech; the people and organisations of
 the whole document come from cheap scans (``entities.py``).
 """
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import indirect
 from .attribution import Window
 from .entities import EntityModel
-from .normalize import normalize
+from .normalize import normalized
 from .record import QuoteRecord
 from .resolve import Pending, resolve_all
 from .rules import STAGES, Attribution, Document, Item, Need, Rule, _attribution
@@ -39,6 +39,7 @@ class Plan:
     ranges: list[tuple[int, int]]  # windows to tag
     needs_parse: list[bool]  # per window: whether attribution will want its dependency parse
     cue_sentences: list[Sentence] = field(default_factory=list)
+    original: Callable[[int], int] = lambda pos: pos  # a copy offset → the text's offset
 
     @property
     def items(self) -> list[Item]:
@@ -60,7 +61,8 @@ def _quote_kind(norm: str, span: Span, sentence: Sentence) -> str:
 
 
 def make_plan(text: str) -> Plan:
-    norm = normalize(text)
+    normed = normalized(text)
+    norm = normed.text
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     terms = quoted_terms(norm, spans)
     parts = split_at_incises(norm, [s for s in spans if s.open not in terms])
@@ -76,7 +78,8 @@ def make_plan(text: str) -> Plan:
             needs += rule.needs(doc, n)
     cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, doc.inside)
     windows = _merge([(need.start, need.end, need.parse) for need in needs] + cue_ranges)
-    return Plan(text, norm, doc, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents)
+    return Plan(text, norm, doc, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents,
+                normed.original)
 
 
 def _rules() -> Iterator[Rule]:
@@ -174,7 +177,7 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
         a = p.attribution
         if a is not None and a.mention and a.mention[0] in inside:
             p.attribution = Attribution(a.rule, a.cue, a.cue_lemma, confidence=0.3, anchor=a.anchor)
-    return resolve_all(plan.text, norm, pendings, model)
+    return resolve_all(plan.text, norm, pendings, model, plan.original)
 
 
 def _speaker_before_in_sentence(doc: Document, pos: int) -> int | None:

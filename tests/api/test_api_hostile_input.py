@@ -104,7 +104,6 @@ def test_the_same_article_in_nfd_and_nfc_is_one_document(client, counts):
     assert counts()[0] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="extractor: NFD")
 def test_nfd_and_nfc_texts_extract_the_same_quotes(client):
     def found(text):
         quotes = client.post("/api/extract", json={"text": text}).get_json()["quotes"]
@@ -114,7 +113,6 @@ def test_nfd_and_nfc_texts_extract_the_same_quotes(client):
     assert found(NFD) == found(NFC)
 
 
-@pytest.mark.xfail(strict=True, reason="extractor: soft hyphen")
 def test_a_soft_hyphen_inside_a_name_does_not_cut_it(client):
     text = "Emmanuel Ma\u00adcron a déclaré : «Nous tiendrons bon.»"
     response = client.post("/api/documents", json={"text": text})
