@@ -61,7 +61,6 @@ _SENTENCE_END = ".!?…\n"
 PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent
 ROLE_REACH = 6000  # characters back to the person a bare role takes up ("le ministre")
 ANNOUNCE_REACH = 600  # characters after a role opening a text within which the person it announces is named
-NEAR_REACH = 400  # characters back to a person named (not as a subject) that a pronoun may still take up
 NEAR = 200  # characters around a mention within which a word is "near" it
 
 
@@ -660,15 +659,6 @@ class EntityModel:
         candidates = self._candidates(desc.gender, position, PRONOUN_REACH, plural=desc.plural)
         if not candidates and not desc.plural:
             candidates = self._candidates(desc.gender, position, PRONOUN_REACH, organisations=True)
-        if not candidates and not desc.plural:
-            # nobody prominent: a person named just before ("quand Delbert Latham signale …, écrit-il")
-            near = [(e.last_before(position), e) for e in self.entities if e.kind == "person"
-                    and not (desc.gender and e.gender and e.gender != desc.gender)]
-            near = sorted(((last, e) for last, e in near if 0 <= position - last <= NEAR_REACH), key=lambda t: -t[0])
-            if near and (len(near) == 1 or near[0][0] - near[1][0] > 100):
-                last, entity = near[0]
-                return Resolution(entity, (f"pronoun «{desc.pronoun}» → {entity.name}, the only person named "
-                                           f"just before (at {last})",), weak=True)
         if not candidates:
             return Resolution(None, (f"pronoun «{desc.pronoun}»: no subject or speaker before it agrees",))
         last, entity = candidates[0]
