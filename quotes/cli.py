@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("path", metavar="FILE.jsonl", help="JSON lines with 'text' (and 'id'); '-' reads standard input")
     extract.add_argument("--model", default=Config.SPACY_MODEL, help="spaCy pipeline package")
     extract.add_argument("--output", "-o", help="file to write (default: standard output)")
+    extract.add_argument("--explain", action="store_true",
+                         help="write each quote with its speaker and why, as text, instead of JSON lines")
     extract.set_defaults(handler=cmd_extract)
     return parser
 
@@ -239,10 +241,12 @@ def cmd_export(args) -> int:
 
 
 def _date_arg(value: str) -> date | datetime:
+    from .dates import InvalidDate, parse
+
     try:
-        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date: {value!r}") from None
+        return parse(value)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(f"{value!r}: {exc}") from None
 
 
 class _binary_output:
@@ -286,6 +290,9 @@ def cmd_extract(args) -> int:
                 result = next(results) if error is None else None
                 if isinstance(result, Failed):
                     error = str(result)  # logged once by extract_texts
+                if error is None and args.explain:
+                    out.write(_explained(doc_id, result))
+                    continue
                 if error is None:
                     record = {"id": doc_id, "quotes": [_prediction(quote) for quote in result]}
                 else:
@@ -299,6 +306,19 @@ def cmd_extract(args) -> int:
         if out is not sys.stdout:
             out.close()
     return 1 if failures else 0
+
+
+def _explained(doc_id, quotes) -> str:
+    """A document's quotes for a reader: the quote, who says it, and the evidence behind it."""
+    lines = [f"# {doc_id}" if doc_id is not None else "#"]
+    for quote in quotes:
+        text = quote.quote if len(quote.quote) <= 90 else quote.quote[:87] + "…"
+        who = quote.speaker or (f"({quote.speaker_label})" if quote.speaker_label else "—")
+        lines.append(f"{quote.start:>6} {quote.type:<8} «{text}»")
+        lines.append(f"       → {who}  [confidence {quote.confidence:.2f}]")
+        if quote.evidence is not None:
+            lines.append(f"         {quote.evidence.explain()}")
+    return "\n".join(lines) + "\n\n"
 
 
 def _prediction(quote) -> dict:
@@ -323,10 +343,14 @@ def _numbered_lines(handle) -> Iterator[tuple[int, str]]:
 
 def _parse_extract_line(line: str) -> tuple[object, str | None, str | None]:
     """(id, text, error) of one input line."""
+    from .json_input import TooDeep, loads
+
     try:
-        data = json.loads(line)
+        data = loads(line)
     except json.JSONDecodeError as exc:
         return None, None, f"invalid JSON ({exc.msg})"
+    except TooDeep as exc:
+        return None, None, str(exc)
     if not isinstance(data, dict):
         return None, None, "a line must hold a JSON object"
     text = data.get("text")

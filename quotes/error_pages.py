@@ -12,6 +12,7 @@ MESSAGES = {
     405: "Cette page ne s’ouvre pas ainsi.",
     413: "Ce texte est trop long pour être analysé en une fois. Découpez-le en plusieurs articles.",
     429: "Trop de demandes en peu de temps. Patientez une minute puis réessayez.",
+    500: "Une erreur s’est produite de notre côté. Réessayez plus tard ; si elle revient, signalez-la.",
 }
 
 

@@ -18,12 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
-from . import intake, store
+from . import dates, intake, json_input, store
 from .db import Database
+from .document_fields import too_long
 from .models import Document, Speaker
-from .text import content_hash
+from .text import content_hash, stored_form
 
 T = TypeVar("T")
 
@@ -60,7 +62,7 @@ class IngestSummary:
     new: int = 0
     existing: int = 0
     quotes: int = 0
-    speakers: int = 0  # speakers that did not exist before this run
+    speakers: int = 0  # speakers this run created (not those other writers added meanwhile)
     errors: list[IngestError] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -112,7 +114,7 @@ def read_text_file(path: Path) -> InputRecord:
         return InputRecord(str(path), None, error=exc.strerror or str(exc))
     if not text.strip():
         return InputRecord(str(path), None, error="empty text")
-    return InputRecord(str(path), None, doc=store.DocumentInput(text=text))
+    return InputRecord(str(path), None, doc=store.DocumentInput(text=stored_form(text)))
 
 
 def read_jsonl(path: Path) -> Iterator[InputRecord]:
@@ -136,7 +138,7 @@ def read_jsonl(path: Path) -> Iterator[InputRecord]:
 def document_from_json(line: str) -> store.DocumentInput:
     """A ``DocumentInput`` from one JSON line; ValueError says what is wrong with it."""
     try:
-        data = json.loads(line)
+        data = json_input.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):
@@ -152,19 +154,22 @@ def document_from_json(line: str) -> store.DocumentInput:
         if value is not None and not isinstance(value, str):
             raise ValueError(f"'{name}' must be a string")
         fields[name] = value
-    return store.DocumentInput(text=text, published_at=parse_datetime(data.get("published_at")), **fields)
+    longer = too_long(fields)
+    if longer:
+        raise ValueError("; ".join(f"'{name}' is longer than {maximum} characters" for name, maximum in longer.items()))
+    return store.DocumentInput(text=stored_form(text), published_at=parse_datetime(data.get("published_at")), **fields)
 
 
 def parse_datetime(value) -> datetime | None:
-    """An ISO 8601 date or date-time (``Z`` allowed), or None."""
+    """An accepted date or date-time (see quotes.dates) as naive UTC, or None."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise ValueError("'published_at' must be an ISO 8601 string")
     try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"'published_at' is not an ISO 8601 date: {value!r}") from None
+        return dates.as_datetime(dates.parse(value))
+    except dates.InvalidDate as exc:
+        raise ValueError(f"'published_at' {value!r}: {exc}") from None
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
@@ -252,7 +257,6 @@ def ingest_paths(
     """Extract and store every document in ``paths``; a summary of what happened."""
     paths = list(paths)
     summary = IngestSummary()
-    speakers_before = _count_speakers(database)
     seen: set[str] = set()  # texts met earlier in this run
     pool = None
     from tqdm import tqdm
@@ -287,7 +291,6 @@ def ingest_paths(
         if pool is not None:
             pool.terminate()
             pool.join()
-    summary.speakers = _count_speakers(database) - speakers_before
     return summary
 
 
@@ -321,8 +324,10 @@ def _write(database: Database, size: int, todo: list[InputRecord], ahead: _Ahead
            summary: IngestSummary, bar) -> None:
     if todo:
         with database.Session() as session:
+            created_speakers = speakers_created(session)
             results = intake.add_documents(session, [record.doc for record in todo], model, extract=ahead,
                                            all_or_nothing=False)
+            summary.speakers += len(created_speakers)
         for record, result in zip(todo, results):
             if isinstance(result, intake.Failed):
                 summary.errors.append(IngestError(record.path, record.line, str(result)))
@@ -348,6 +353,22 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _count_speakers(database: Database) -> int:
-    with database.session_scope() as session:
-        return session.scalar(select(func.count()).select_from(Speaker))
+def speakers_created(session: Session) -> set[Speaker]:
+    """The speakers ``session`` will have inserted and kept, filled in as it goes.
+
+    Counting the table before and after would count the speakers other writers add
+    meanwhile; these are this session's own rows. One inserted in a savepoint or a
+    transaction that is rolled back becomes transient again and leaves the set.
+    """
+    created: set[Speaker] = set()
+
+    @event.listens_for(session, "pending_to_persistent")
+    def inserted(session, instance):
+        if isinstance(instance, Speaker):
+            created.add(instance)
+
+    @event.listens_for(session, "persistent_to_transient")
+    def taken_back(session, instance):
+        created.discard(instance)
+
+    return created

@@ -14,10 +14,25 @@ from sqlalchemy.orm import Session, joinedload
 
 from .extract import QUOTE_TYPES
 from .models import Document, Quote, Speaker, SpeakerWord, as_utc
-from .text import name_words
+from .text import NAME_SEPARATOR_CLASS, WHITESPACE_CLASS, name_words
 
 MAX_QUERY_WORDS = 32
 MAX_FILTER_LENGTH = 500
+# Far beyond any real archive; keeps OFFSET inside SQLite's 64-bit integers.
+MAX_PAGE = 10**9
+
+# What separates the words of a full-text query: blanks, and ASCII characters other than letters and digits.
+_QUERY_SEPARATOR_CLASS = r"\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f" + WHITESPACE_CLASS
+_QUERY_WORD = re.compile(f"[^{_QUERY_SEPARATOR_CLASS}]+")
+_NAME_CHARACTER = re.compile(f"[^{NAME_SEPARATOR_CLASS}]")
+# The OpenAPI document publishes these, in character classes that Python and ECMAScript read
+# alike: a value matches if and only if the search takes it (a blank value is no filter).
+NAME_PATTERN = f"^[{WHITESPACE_CLASS}]*$|{_NAME_CHARACTER.pattern}"
+WORDS_PATTERN = (
+    f"^[{WHITESPACE_CLASS}]*$"
+    f"|^[{_QUERY_SEPARATOR_CLASS}]*{_QUERY_WORD.pattern}"
+    f"([{_QUERY_SEPARATOR_CLASS}]+{_QUERY_WORD.pattern}){{0,{MAX_QUERY_WORDS - 1}}}[{_QUERY_SEPARATOR_CLASS}]*$"
+)
 # Up to this many speakers, a speaker filter given a session becomes a list of ids.
 SPEAKERS_RESOLVED = 100
 # What a quote listing shows of its document.
@@ -103,7 +118,7 @@ def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite", session: S
     # Eager loads, not explicit joins: a count over this select (as a
     # subquery) then reads the quotes table alone.
     stmt = _quotes_with_details().where(*quote_conditions(filters, dialect_name, session)).order_by(Quote.id)
-    if dialect_name == "sqlite" and _words_alone(filters):
+    if dialect_name == "sqlite" and _words_alone(filters) and fts5_query(filters.q) is not None:
         # Words and no other filter: count and page straight from the full-text
         # index (see page_of), never reading a quote row per match.
         stmt = stmt.execution_options(quotes_fts_query=fts5_query(filters.q))
@@ -132,9 +147,9 @@ def speaker_select(q: str | None = None) -> Select:
 
 def speaker_name_matches(name: str) -> ColumnElement[bool]:
     """True for speakers whose name holds ``name`` as whole words (case, accents, hyphens ignored)."""
-    words = name_words(name)
+    words = _name_words(name, "speaker")
     if not words:
-        raise InvalidQuery("speaker", "speaker must contain at least one letter or digit")
+        return false()
     # The word index narrows the speakers to a few; the LIKE then checks the words are consecutive.
     # Looked up by the longest word, the last of equals: a surname rather than a common first name.
     rarest = max(reversed(words), key=len)
@@ -146,9 +161,9 @@ def speaker_name_matches(name: str) -> ColumnElement[bool]:
 
 def speaker_name_starts(prefix: str) -> ColumnElement[bool]:
     """True for speakers with a word starting with ``prefix`` (several words: consecutive, the last one a prefix)."""
-    words = name_words(prefix)
+    words = _name_words(prefix, "q")
     if not words:
-        raise InvalidQuery("q", "q must contain at least one letter or digit")
+        return false()
     if len(words) == 1:
         # A range, not LIKE 'x%': it uses the index in every database.
         first = and_(SpeakerWord.word >= words[0], SpeakerWord.word < words[0] + "\U0010ffff")
@@ -163,6 +178,8 @@ def speaker_name_starts(prefix: str) -> ColumnElement[bool]:
 def fts_filter(dialect_name: str, words: str) -> ColumnElement[bool]:
     """Quotes whose text holds every word of ``words`` (a "quoted phrase" as a phrase; ``word*`` as a prefix)."""
     expression = fts5_query(words)
+    if expression is None:
+        return false()
     if dialect_name == "sqlite":
         matching = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query").bindparams(
             fts_query=expression
@@ -180,8 +197,17 @@ _FTS_PAGE = text(
 )
 
 
-def fts5_query(words: str) -> str:
-    """An FTS5 MATCH expression for user input: terms and phrases, each a quoted string, ANDed."""
+def fts5_query(words: str) -> str | None:
+    """An FTS5 MATCH expression for user input: terms and phrases, each a quoted string, ANDed.
+
+    Refused without a word or with more than MAX_QUERY_WORDS (see WORDS_PATTERN); None when
+    its words hold no letter or digit the index knows ("«", "¬"): such a search matches nothing.
+    """
+    count = len(_QUERY_WORD.findall(words))
+    if not count:
+        raise InvalidQuery("q", "q must contain at least one word")
+    if count > MAX_QUERY_WORDS:
+        raise InvalidQuery("q", f"q may hold at most {MAX_QUERY_WORDS} words")
     parts = []
     # A balanced "..." is a phrase; any other character that is not part of a word separates words.
     for phrase, term, star in re.findall(r'"([^"]*)"|(\w+)(\*?)', words):
@@ -191,11 +217,8 @@ def fts5_query(words: str) -> str:
                 parts.append('"' + " ".join(tokens) + '"')
         elif term:
             parts.append(f'"{term}"' + ("*" if star else ""))
-    if not parts:
-        raise InvalidQuery("q", "q must contain at least one word")
-    if len(parts) > MAX_QUERY_WORDS:
-        raise InvalidQuery("q", f"q may hold at most {MAX_QUERY_WORDS} words")
-    return " ".join(parts)
+    # Each part once: a word repeated adds nothing to an AND but the index's work.
+    return " ".join(dict.fromkeys(parts)) or None
 
 
 def count(session: Session, stmt: Select) -> int:
@@ -249,6 +272,17 @@ def _words_alone(filters: QuoteFilters) -> bool:
     return _clean(filters.q, "q") is not None and all(
         value is None or (isinstance(value, str) and not value.strip()) for value in others
     )
+
+
+def _name_words(value: str, field: str) -> list[str]:
+    """The folded words of a name filter; refused when it holds nothing but separators (see NAME_PATTERN).
+
+    A few characters fold away to nothing (a lone combining accent, a full-width apostrophe):
+    a filter of those has no word and matches nobody.
+    """
+    if not _NAME_CHARACTER.search(value):
+        raise InvalidQuery(field, f"{field} must contain at least one letter or digit")
+    return name_words(value)
 
 
 def _padded_key() -> ColumnElement[str]:

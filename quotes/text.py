@@ -4,7 +4,15 @@ import unicodedata
 from functools import lru_cache
 
 # Typographic apostrophes and look-alikes that French press text mixes freely.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'"})
+_APOSTROPHE_LOOKALIKES = "\u2019\u2018\u02bc\u2032`\u00b4"
+_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHE_LOOKALIKES, "'"))
+
+# For regular-expression classes (the OpenAPI document's patterns, read by Python and by
+# ECMAScript engines alike): what split() and strip() treat as blank, spelt out because \s
+# differs between the two (\x1c-\x1f and \x85 in Python, \ufeff in ECMAScript); and what
+# fold() and name_words() read as separators between the words of a name.
+WHITESPACE_CLASS = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NAME_SEPARATOR_CLASS = WHITESPACE_CLASS + r"\-'" + _APOSTROPHE_LOOKALIKES
 
 
 @lru_cache(maxsize=16384)
@@ -16,6 +24,15 @@ def fold(s: str) -> str:
     decomposed = unicodedata.normalize("NFKD", s)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.translate(_APOSTROPHES).lower().split())
+
+
+def stored_form(text: str) -> str:
+    """The form a document's text is stored, identified and extracted in: NFC.
+
+    The same article arrives with accents composed (é) or decomposed (e + ◌́), depending on
+    the system that wrote it; stored as given, it would be two documents.
+    """
+    return unicodedata.normalize("NFC", text)
 
 
 def content_hash(text: str) -> str:

@@ -97,7 +97,7 @@ def test_ingest_summary_and_errors_with_file_and_line(migrated_db_url, inputs, f
         f"  {jsonl}:4: invalid JSON (Expecting property name enclosed in double quotes at column 2)",
         f"  {jsonl}:5: 'text' is missing or not a string",
         f"  {jsonl}:6: empty text",
-        f"  {jsonl}:7: 'published_at' is not an ISO 8601 date: 'hier'",
+        f"  {jsonl}:7: 'published_at' 'hier': Not a valid ISO 8601 date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][±HH:MM]).",
         f"  {jsonl}:8: 'title' must be a string",
         f"  {jsonl}:9: a line must hold a JSON object",
         f"  {folder / 'missing.txt'}: no such file or folder",
@@ -252,6 +252,18 @@ def test_extract_output_is_read_by_the_scorer(tmp_path):
     assert "F1" in scored.stdout.strip().splitlines()[-1]
 
 
+def test_extract_explain_prints_each_speaker_with_its_evidence(tmp_path, capsys):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "d1", "text": "Le ministre de la Santé Octave Vidal était à Lyon. "
+                                  "«Nous tiendrons», a-t-il dit. «Le calme revient», selon une source policière."})
+                      + "\n", encoding="utf-8")
+    assert run(None, "extract", str(source), "--explain") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# d1\n")
+    assert "→ Octave Vidal" in out and "pronoun «il» → Octave Vidal" in out
+    assert "→ (source policière)" in out  # a description, not a name
+
+
 @pytest.mark.slow
 def test_ingest_with_worker_processes_equals_one_process(tmp_path, capsys):
     corpus = SHARED / "corpus" / "news-fr.jsonl"
@@ -328,3 +340,135 @@ def test_a_worker_that_cannot_load_the_model_still_starts():
     ingest_module._worker_init("no_such_model")
     [failed] = intake.extract_texts(["«Oui», a déclaré Jean Dupont."], model="no_such_model")
     assert isinstance(failed, intake.Failed) and str(failed).startswith("extraction failed: OSError")
+
+
+# Issue 15: hostile lines are reported with their number and the run goes on.
+
+def write_jsonl(path: Path, records: list) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+def ingest_with_a_bad_line(url: str, tmp_path: Path, capsys, bad_line) -> str:
+    """Ingest A, ``bad_line``, B: the bad line is reported with its number, A and B (one batch) are stored."""
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": A}, bad_line, {"text": B}])
+    assert run(url, "ingest", str(jsonl), "--no-progress") == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "documents: 2 new, 0 already there"
+    assert out[3] == "errors: 1" and out[4].startswith(f"  {jsonl}:2: ")
+    assert counts(url)[0] == 2
+    return out[4]
+
+
+@pytest.mark.parametrize("bad_line", [
+    "[" * 1000 + "]" * 1000,
+    '{"text": "ok", "title": ' + "[" * 100_000 + "]" * 100_000 + "}",
+])
+def test_ingest_reports_a_deeply_nested_line_and_goes_on(migrated_db_url, tmp_path, fake_extractor, capsys, bad_line):
+    assert "JSON nested deeper than 32 levels" in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, bad_line)
+
+
+@pytest.mark.parametrize("published_at, message", [
+    ("0001-01-01", "Dates must be between 1800 and 2200."),
+    ("9999-12-31T23:59:59-23:59", "Dates must be between 1800 and 2200."),
+    ("2201-01-01", "Dates must be between 1800 and 2200."),
+    ("2023-02-29", "Not a valid ISO 8601 date"),
+])
+def test_ingest_reports_a_date_outside_the_range_and_goes_on(migrated_db_url, tmp_path, fake_extractor, capsys,
+                                                            published_at, message):
+    line = {"text": "«X», a déclaré Jean Dupont.", "published_at": published_at}
+    assert message in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, line)
+
+
+@pytest.mark.parametrize("field, size, message", [
+    ("source", 201, "'source' is longer than 200 characters"),
+    ("title", 1001, "'title' is longer than 1000 characters"),
+    ("url", 2049, "'url' is longer than 2048 characters"),
+])
+def test_ingest_refuses_fields_longer_than_the_api_takes(migrated_db_url, tmp_path, fake_extractor, capsys,
+                                                        field, size, message):
+    line = {"text": "«X», a déclaré Jean Dupont.", field: "x" * size}
+    assert message in ingest_with_a_bad_line(migrated_db_url, tmp_path, capsys, line)
+
+
+def test_ingest_accepts_fields_of_the_api_maximum(migrated_db_url, tmp_path, fake_extractor, capsys):
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": A, "source": "x" * 200, "title": "x" * 1000}])
+    assert run(migrated_db_url, "ingest", str(jsonl), "--no-progress") == 0
+
+
+def test_ingest_counts_only_the_speakers_it_created(migrated_db_url, tmp_path, fake_extractor, monkeypatch, capsys):
+    import quotes.extract
+
+    extract_many = quotes.extract.extract_many
+
+    def extract_while_another_writer_adds_speakers(texts, model=None, batch_size=32):
+        from quotes import store
+
+        other = Database(migrated_db_url)
+        with other.session_scope(write=True) as session:
+            store.get_or_create_speaker(session, "Somebody Else")  # not in any ingested text
+            store.get_or_create_speaker(session, "Josep Borrell")  # in this run's text, created first by another
+        other.dispose()
+        yield from extract_many(texts, model=model, batch_size=batch_size)
+
+    monkeypatch.setattr("quotes.extract.extract_many", extract_while_another_writer_adds_speakers)
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": A}])  # Jens Stoltenberg and Josep Borrell
+    assert run(migrated_db_url, "ingest", str(jsonl), "--no-progress") == 0
+    assert capsys.readouterr().out.splitlines()[2] == "speakers: 1 new"
+    assert counts(migrated_db_url)[2] == 3
+
+
+def test_speakers_a_rollback_takes_back_are_not_counted_as_created(database):
+    from quotes import store
+
+    with database.Session() as session:
+        created = ingest_module.speakers_created(session)
+        kept = store.get_or_create_speaker(session, "Jens Stoltenberg")
+        with pytest.raises(RuntimeError), session.begin_nested():
+            store.get_or_create_speaker(session, "Josep Borrell")
+            raise RuntimeError("this document fails to store")
+        session.commit()
+        assert created == {kept}
+    with database.Session() as session:
+        created = ingest_module.speakers_created(session)
+        store.get_or_create_speaker(session, "Dmitri Peskov")
+        session.rollback()
+        assert created == set()
+
+
+def test_ingest_stores_the_nfc_form_so_nfd_and_nfc_are_one_document(migrated_db_url, tmp_path, fake_extractor,
+                                                                    capsys):
+    import unicodedata
+
+    text = "«L’été sera décisif», a déclaré Élisabeth Borne."
+    nfd = unicodedata.normalize("NFD", text)
+    (tmp_path / "nfd.txt").write_text(nfd, encoding="utf-8")
+    jsonl = write_jsonl(tmp_path / "docs.jsonl", [{"text": nfd}, {"text": unicodedata.normalize("NFC", text)}])
+    assert run(migrated_db_url, "ingest", str(tmp_path / "nfd.txt"), str(jsonl), "--no-progress") == 0
+    assert capsys.readouterr().out.splitlines()[0] == "documents: 1 new, 2 already there"
+    database = Database(migrated_db_url)
+    try:
+        with database.session_scope() as session:
+            [stored] = session.scalars(select(Document)).all()
+            assert stored.text == unicodedata.normalize("NFC", text)
+            assert [stored.text[q.start:q.end] for q in stored.quotes] == ["L’été sera décisif"]
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2201-01-01"])
+def test_export_refuses_dates_outside_the_range(migrated_db_url, capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        run(migrated_db_url, "export", "--until", value)
+    assert exit_info.value.code == 2
+    assert "between 1800 and 2200" in capsys.readouterr().err
+
+
+def test_extract_reports_a_deeply_nested_line_and_goes_on(tmp_path, fake_extractor, capsys):
+    source = write_jsonl(tmp_path / "in.jsonl", ["[" * 1000 + "]" * 1000, {"id": "a", "text": A}])
+    assert cli.main(["extract", str(source)]) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["id"] for line in lines] == [None, "a"]
+    assert "JSON nested deeper than" in lines[0]["error"]

@@ -136,3 +136,11 @@ def test_hostile_dashes_do_not_crash(text):
 def test_a_novel_names_nobody_when_unsure(text, part):
     record = quote_with(extract(text), part)
     check_speaker(record, None)
+
+
+def test_dialogue_offsets_slice_a_text_rebuilt_by_normalisation():
+    import unicodedata
+    text = unicodedata.normalize("NFD", "Hélène entra.\n\n— Ma\u00adrcel est là ? demanda Hélène.\n\n— Non, répondit Odile.")
+    records = [q for q in extract(text) if q.type != "indirect"]
+    assert [text[q.start:q.end] == q.quote for q in records] == [True, True]
+    assert [q.speaker for q in records] == ["Hélène", "Odile"]

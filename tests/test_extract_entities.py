@@ -24,7 +24,7 @@ from quotes.extract.roles import agreement
     ("elle", None, None, "elle", "f"),
     ("ce dernier", None, None, "ce dernier", "m"),
     ("M. Jacques Morel", "Jacques Morel", None, None, "m"),
-    ("Abdou Karim Sawadogo", "Abdou Karim Sawadogo", None, None, None),
+    ("Abdou Karim Sawadogo", "Abdou Karim Sawadogo", None, None, "m"),
     ("San Luis Potosi", "San Luis Potosi", None, None, None),
 ])
 def test_describe(mention, name, role, pronoun, gender):

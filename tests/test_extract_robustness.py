@@ -70,3 +70,25 @@ def test_an_attribution_bug_reaches_the_caller(monkeypatch):
     with pytest.raises(IndexError):
         extract("«Nous tiendrons bon», a déclaré Marie Dubois.")
 
+
+
+@pytest.mark.parametrize("text", [
+    "«Nous tiendrons», a déclaré Emmanuel Ma\u00adcron.",  # soft hyphen inside a name
+    "«Nous tiendrons», a déclaré Emmanuel Ma\u200bcron.",  # zero-width space
+    "«Nous tiendrons», a déclaré Emmanuel Ma\u2060cron.",  # word joiner
+])
+def test_invisible_characters_do_not_cut_names(text):
+    [q] = extract(text)
+    assert q.speaker == "Emmanuel Macron"
+    assert text[q.start:q.end] == q.quote
+
+
+def test_a_decomposed_text_gives_the_records_of_its_composed_form():
+    import unicodedata
+
+    composed = "«L'été sera décisif», a estimé Hélène Bérard, députée de l'Hérault. Elle «réfléchit» encore."
+    decomposed = unicodedata.normalize("NFD", composed)
+    a, b = extract(composed), extract(decomposed)
+    assert [(r.speaker, r.type) for r in a] == [(r.speaker, r.type) for r in b]
+    assert [unicodedata.normalize("NFC", r.quote) for r in b] == [r.quote for r in a]
+    assert all(decomposed[r.start:r.end] == r.quote for r in b)

@@ -71,6 +71,20 @@ def test_titles_nicknames_and_names(text, not_quote):
     assert is_not_a_quote(text, span) is not_quote
 
 
+def test_normalized_drops_invisible_characters_and_composes_accents_with_a_way_back():
+    import unicodedata
+
+    from quotes.extract.normalize import normalized
+
+    text = unicodedata.normalize("NFD", "Ma\u00adcron a été élu")
+    copy = normalized(text)
+    assert copy.text == "Macron a été élu"
+    start = copy.text.index("été")
+    assert text[copy.original(start):copy.original(start + 3)] == unicodedata.normalize("NFD", "été")
+    assert copy.original(len(copy.text)) == len(text)
+    assert normalized("Rien à signaler").back is None  # the common case keeps its length, no table
+
+
 def test_normalize_keeps_length_and_offsets():
     text = "L’OTAN\u00a0: «\u202fc’est\u200f fini\u202f»\x00\r\n\u2028ok\ud800"
     norm = normalize(text)

@@ -1,11 +1,17 @@
 """Quote and speaker search: every filter, folding, full text, hostile input, paging."""
+import re
 from datetime import date, datetime, timedelta, timezone
 
+import jsonschema_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from quotes.models import Quote, Speaker
 from quotes.search import (
+    NAME_PATTERN,
+    WORDS_PATTERN,
     InvalidQuery,
     QuoteFilters,
     count,
@@ -332,3 +338,66 @@ def test_many_matching_speakers_stay_a_subquery(session, monkeypatch, quote_ids)
     stmt = quote_select(QuoteFilters(speaker="le drian"), session=session)  # two matches, over the limit
     assert "speaker_words" in str(stmt)
     assert [q.id for q in session.scalars(stmt)] == names(quote_ids, "ukraine")
+
+
+# The OpenAPI document publishes NAME_PATTERN and WORDS_PATTERN: a value matches (in Python's re and
+# in an ECMAScript engine, as JSON Schema validators read patterns) if and only if the search takes it.
+
+def accepted(search_with, value) -> bool:
+    try:
+        search_with(value)
+    except InvalidQuery:
+        return False
+    return True
+
+
+def by_name(value):
+    quote_select(QuoteFilters(speaker=value))
+    speaker_select(value)
+
+
+def by_words(value):
+    quote_select(QuoteFilters(q=value))
+
+
+def matches(pattern: str, value: str) -> bool:
+    in_python = re.search(pattern, value) is not None
+    in_ecmascript = jsonschema_rs.validator_for({"type": "string", "pattern": pattern}).is_valid(value)
+    assert in_python is in_ecmascript, (pattern, value)
+    return in_python
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("stoltenberg", True), ("Ζ", True), ("_", True), ("%", True), ("²", True), ("  ", True),  # blank: no filter
+    ("\u0301", True), ("＇", True),  # fold to nothing: searched, match nobody
+    ("---", False), ("'", False), ("-- ’ ‘ ʼ ′ ` ´ --", False), ("\ufeff", True), ("\x1c \x85", True),
+])
+def test_name_filters_need_more_than_separators(value, expected):
+    assert accepted(by_name, value) is expected
+    assert matches(NAME_PATTERN, value) is expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("unis", True), ("\u31e8", True), ("«", True), ("¬", True),  # words the index has no letter of: nothing found
+    ("%", False), ("_", False), ("-)", False), ("  ", True), ('"nous restons"', True),
+    (" ".join(["mot"] * 32), True), (" ".join(["mot"] * 33), False), ('"' + " ".join(["mot"] * 33) + '"', False),
+    ("mot* " * 32, True), ("\ufeff", True), ("\x1c", True),
+])
+def test_words_filter_needs_one_to_32_words(value, expected):
+    assert accepted(by_words, value) is expected
+    assert matches(WORDS_PATTERN, value) is expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(" -'’\"*%_()\u0301ʼ²\ufeff\x1c\x85«"), st.characters(exclude_categories=("Cs",))), max_size=80))
+def test_the_published_patterns_say_what_the_search_takes(value):
+    assert accepted(by_name, value) is matches(NAME_PATTERN, value)
+    assert accepted(by_words, value) is matches(WORDS_PATTERN, value)
+
+
+def test_words_without_a_letter_the_index_knows_find_nothing(session, quote_ids):
+    assert found(session, q="«") == [] and found(session, q="« ¬") == []
+
+
+def test_a_repeated_word_is_searched_once():
+    assert fts5_query("unis unis, UNIS") == '"unis" "UNIS"'

@@ -1,8 +1,9 @@
 import hashlib
+import re
 
 import pytest
 
-from quotes.text import content_hash, fold, name_words
+from quotes.text import WHITESPACE_CLASS, content_hash, fold, name_words
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,10 @@ def test_content_hash_accepts_lone_surrogates():
 )
 def test_name_words(name, words):
     assert name_words(name) == words
+
+
+def test_the_whitespace_class_is_what_isspace_calls_blank():
+    # The OpenAPI patterns spell whitespace out; it must be exactly what strip() and split() remove.
+    blank = re.compile(f"[{WHITESPACE_CLASS}]")
+    differ = [hex(n) for n in range(0x110000) if bool(blank.match(chr(n))) != chr(n).isspace()]
+    assert differ == []

@@ -1,5 +1,9 @@
 """The JSON API under /api: one blueprint a resource, registered by ``quotes.create_app``."""
+from apiflask import abort
+from flask import request
 from werkzeug.routing import IntegerConverter
+
+from .. import json_input
 
 # Path ids are written <int:...> (so the OpenAPI document says integer) with
 # "int" bound to IdConverter.
@@ -17,3 +21,13 @@ class IdConverter(IntegerConverter):
 def init_app(app) -> None:
     # Before any blueprint is registered: rules bind their converters when added.
     app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_deep_json)
+
+
+def refuse_deep_json() -> None:
+    """A 400 for a JSON body nested too deep, before the request parser recurses into it."""
+    if request.is_json:
+        try:
+            json_input.check_depth(request.get_data(cache=True, as_text=True))
+        except json_input.TooDeep as exc:
+            abort(400, f"Malformed JSON body: {exc}.")

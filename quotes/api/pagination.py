@@ -8,9 +8,7 @@ from flask import current_app, request, url_for
 from marshmallow import ValidationError, pre_load, validates
 
 from .. import search
-
-# Far beyond any real archive; keeps OFFSET inside SQLite's 64-bit integers.
-MAX_PAGE = 10**9
+from ..search import MAX_PAGE
 
 
 class QueryArgs(Schema):

@@ -1,17 +1,19 @@
 """Request and response schemas of the JSON API (the OpenAPI document is generated from them)."""
-from datetime import date, datetime, time, timezone
+from datetime import datetime, timezone
 
 from apiflask import Schema
 from apiflask.fields import Boolean, DateTime, Float, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf, Range
 from flask import current_app
-from marshmallow import ValidationError, validates
+from marshmallow import ValidationError, post_load, validates
 
+from .. import dates, search
+from ..dates import as_datetime  # noqa: F401  (api.documents takes it from here)
+from ..document_fields import MAX_LENGTHS
 from ..extract import QUOTE_TYPES
+from ..models import MAX_ID
+from ..text import WHITESPACE_CLASS, stored_form
 from .pagination import PageArgs, PageMeta, QueryArgs
-
-# SQLite integers are 64-bit: a bigger id could only overflow, never match.
-MAX_ID = 2**63 - 1
 
 
 class Text(String):
@@ -27,34 +29,22 @@ class Text(String):
         return text
 
 
-ISO_DATE_PATTERN = (
-    r"^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
-    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)?)?$"
-)
-
-
 class IsoDateTime(Text):
-    """An ISO 8601 date (``2024-05-01``) or date-time (``2024-05-01T12:00:00+02:00``).
+    """An ISO 8601 date or date-time in the accepted years (quotes.dates, whose exact pattern the spec shows).
 
     Loaded as a naive UTC ``datetime``; a bare date is kept as a ``date`` so that
     filters can treat it as a whole day.
     """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("pattern", ISO_DATE_PATTERN)
+        kwargs.setdefault("metadata", {}).setdefault("pattern", dates.ISO_PATTERN)
         super().__init__(**kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            moment = datetime.fromisoformat(text)
-        except ValueError as exc:
-            raise ValidationError("Not a valid ISO 8601 date or date-time.") from exc
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-        return moment
+            return dates.parse(super()._deserialize(value, attr, data, **kwargs))
+        except dates.InvalidDate as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class UtcDateTime(DateTime):
@@ -66,18 +56,13 @@ class UtcDateTime(DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
-def as_datetime(value: date | datetime | None) -> datetime | None:
-    """A bare date as midnight of that day; a date-time unchanged."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time.min)
-
-
 # ---- input -----------------------------------------------------------------
 
 
 class TextIn(Schema):
-    text = Text(required=True, validate=Length(min=1), metadata={"description": "the article text"})
+    text = Text(required=True, validate=Length(min=1), metadata={
+        "description": "the article text, not blank", "pattern": f"[^{WHITESPACE_CLASS}]",
+    })
 
     @validates("text")
     def _text_not_blank(self, value, **kwargs):
@@ -86,10 +71,17 @@ class TextIn(Schema):
 
 
 class DocumentIn(TextIn):
-    title = Text(allow_none=True, validate=Length(max=1000))
-    url = Text(allow_none=True, validate=Length(max=2048))
-    source = Text(allow_none=True, validate=Length(max=200), metadata={"description": "outlet or agency"})
-    published_at = IsoDateTime(allow_none=True, metadata={"description": "ISO 8601 date or date-time; stored in UTC"})
+    title = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["title"]))
+    url = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["url"]))
+    source = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["source"]), metadata={"description": "outlet or agency"})
+    published_at = IsoDateTime(
+        allow_none=True, metadata={"description": "ISO 8601 date or date-time, years 1800 to 2200; stored in UTC"}
+    )
+
+    @post_load
+    def _text_as_stored(self, data, **kwargs):
+        # One article in NFD and in NFC is one document; the offsets returned index the stored text.
+        return {**data, "text": stored_form(data["text"])}
 
 
 class DocumentsIn(DocumentIn):
@@ -111,12 +103,17 @@ class ExtractIn(TextIn):
 
 
 class QuoteFilterArgs(QueryArgs):
-    speaker = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it; case and accents ignored"})
+    speaker = Text(validate=Length(min=1, max=200), metadata={
+        "description": "name or any part of it; case and accents ignored",
+        "pattern": search.NAME_PATTERN,
+    })
     speaker_id = Integer(validate=Range(min=1, max=MAX_ID))
-    q = Text(validate=Length(min=1, max=500), metadata={"description": "words in the quote (full text)"})
+    q = Text(validate=Length(min=1, max=500), metadata={
+        "description": f"words in the quote (full text), 1 to {search.MAX_QUERY_WORDS}", "pattern": search.WORDS_PATTERN,
+    })
     document_id = Integer(validate=Range(min=1, max=MAX_ID))
     source = Text(validate=Length(min=1, max=200))
-    since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time)"})
+    since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time, years 1800 to 2200)"})
     until = IsoDateTime(metadata={"description": "published on or before (a bare date includes that whole day)"})
     type = Text(validate=OneOf(QUOTE_TYPES))
 
@@ -130,7 +127,9 @@ class CsvArgs(QuoteFilterArgs):
 
 
 class SpeakerArgs(PageArgs):
-    q = Text(validate=Length(min=1, max=200), metadata={"description": "name or any part of it"})
+    q = Text(validate=Length(min=1, max=200), metadata={
+        "description": "name or any part of it", "pattern": search.NAME_PATTERN,
+    })
 
 
 # ---- output ----------------------------------------------------------------

@@ -558,7 +558,16 @@ def verb_before(win: Window, cue: tuple[int, tuple[int, str]], lo: int) -> Found
     i, (end, lemma) = cue
     lo = max(lo, i - MAX_CUE_DISTANCE)
     start_cue = _verb_group_start(doc, i, lo)
-    subject = _inverted_clitic(doc, start_cue, end) or subject_of(win, i, lo)
+    subject = _inverted_clitic(doc, start_cue, end)
+    lw = lows(doc)
+    if not subject and start_cue >= 2 and lw[start_cue - 1] == "," and lw[start_cue - 2] in ("»", "”", '"'):
+        subject = subject_np(doc, skip_complements(doc, end))  # "«…», a raconté Yanis, …, qui «…»": inverted
+    subject = subject or subject_of(win, i, lo)
+    if not subject:
+        # "a raconté Yanis, un étudiant, qui «…»": the quote's own clause opens on "qui"
+        qui = next((x for x in range(end, min(len(doc), end + 12)) if lw[x] == "qui"), None)
+        if qui is not None and qui > end:
+            subject = _np_before(doc, qui - 1 if lw[qui - 1] == "," else qui, end)
     if not subject:
         return None
     return Found(win, (start_cue, end), lemma, subject, apposition(doc, subject[1]), how="before", confidence=0.85)
@@ -841,15 +850,21 @@ def final_incise(win: Window, start: int, end: int, quoted) -> Found | None:
             continue
         commas += 1
         found = incise_after(win, c)
-        if found is None and commas < 3 and apposition(doc, k) is not None:
-            continue  # ", observe Bruno Cautrès, chercheur du Cevipof.": the apposition's comma comes last
-        if found and found.subject and found.how != "according":
+        if found is None and commas < 3 and (apposition(doc, k) is not None or k + 1 < hi and (
+                lw[k + 1].endswith("ant") and "Part" in doc[k + 1].morph.get("VerbForm")
+                or lw[k + 1] in ("mis", "mise", "confirmant", "selon"))):
+            # ", observe X, chercheur du Cevipof." / ", a relaté le procureur, confirmant …": the comma of an
+            # apposition or of a participle clause comes after the incise
+            continue
+        if found and found.subject:
             tail = found.subject[1]
             while tail < hi and (lw[tail] in (",", ".", "!", "?") or doc[tail].is_space):
                 tail += 1
             if tail >= hi or found.role or doc[tail].pos_ == "ADP" or lw[tail - 1] == "," \
                     or lw[tail] in SUBJECT_BREAK:
-                found.how, found.confidence = "incise-final", found.confidence - 0.15
+                if found.how != "according":
+                    found.how = "incise-final"
+                found.confidence -= 0.15
                 return found
         return None
     return None

@@ -78,6 +78,12 @@ class DashLine:
         return [(self.dash, self.incise), (self.incise_end, self.end)]
 
 
+def mapped(line: DashLine, at) -> DashLine:
+    """The line with its offsets mapped by ``at`` (the normalised copy's offsets → the original text's)."""
+    return DashLine(*(None if v is None else at(v) for v in (line.dash, line.start, line.end, line.line_end,
+                                                             line.incise, line.incise_end)))
+
+
 def _lemma_form(word: str) -> bool:
     return word.lower() in lexicon.form_to_lemmas() or word.lower() in _extra_verbs()
 

@@ -30,8 +30,9 @@ _CAP = r"[A-ZÀ-ÖØ-Þ][\w'-]*"
 _PARTICLE = r"(?:de|du|des|d'|da|di|del|della|dos|von|van|der|den|ter|el|al|ben|bin|ibn|le|la|y)"
 _NAME_WORD = rf"{_CAP}(?:/{_CAP})*"
 # A run of capitalised words ("Jean-Yves Le Drian", "Awa Sanou/Cissé", "Emily S."), particles inside.
-_NAME_RUN = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?(?:{_NAME_WORD}|[A-Z]\.(?![\w])))*")
+_NAME_RUN = re.compile(rf"(?<![\w'-]){_NAME_WORD}(?:[ ](?:{_PARTICLE}[ ])?(?:{_NAME_WORD}|[A-Z]\.(?![\w])))+")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]*")
 _ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9&-]{{1,9}})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9&-]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
 _ACRONYM = re.compile(r"(?<![\w'-])[A-Z][A-Z0-9&-]{1,9}(?![\w'-])")
@@ -60,7 +61,6 @@ _SENTENCE_END = ".!?…\n"
 PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent
 ROLE_REACH = 6000  # characters back to the person a bare role takes up ("le ministre")
 ANNOUNCE_REACH = 600  # characters after a role opening a text within which the person it announces is named
-NEAR_REACH = 400  # characters back to a person named (not as a subject) that a pronoun may still take up
 NEAR = 200  # characters around a mention within which a word is "near" it
 
 
@@ -161,8 +161,8 @@ def _first_name_at(words: list[str]) -> int | None:
 
 def similar_first_names(a: str, b: str) -> bool:
     """ "Olivier"/"Oliver", "J."/"Jean": one person's first name written two ways ("Marine"/"Marie": two)."""
-    first = lexicon.first_names()
-    if a != b and a in first and b in first and fold(a) != fold(b):
+    curated = lexicon.first_names().curated
+    if a != b and a in curated and b in curated and fold(a) != fold(b):
         return False
     a, b = fold(a).rstrip("."), fold(b).rstrip(".")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
@@ -360,7 +360,11 @@ class EntityModel:
         for m in _ORG_BEFORE.finditer(text):
             if not self.inside_quote(m.start(2)):
                 name = _trim_org(m.group(2))
-                if name and not _first_name_at(name.split()) == 0:
+                words = name.split()
+                person_at = _first_name_at(words)
+                if person_at:
+                    name = " ".join(words[:person_at])  # "l'ONG Bloom Jean Dupont": the name after is a person
+                if name and person_at != 0 and not _is_media(name):
                     self.add_organisation(name, m.start(2), m.start(2) + len(name), org_noun=m.group(1),
                                           gender=lexicon.role_words().get(m.group(1).lower()) or _org_gender(m.group(0)))
         for m in _NAME_RUN.finditer(text):
@@ -399,11 +403,18 @@ class EntityModel:
             parts = parts[1:]
         if not parts or parts[0][:1].islower():
             return  # "CHU de Laval" less its acronym is not a name
+        if any(fold(w) in _ORG_WORDS for w in parts[1:]) and not _role_before(text, start):
+            self._maybe_organisation(parts, start)  # "Amnesty International", "Institut Jacques Delors"
+            return
         k = _first_name_at(parts)
         if k:  # "du Kremlin Dmitri Peskov": an organisation, then the name ("San Luis Potosi" is a place)
             if parts[0] in _PLACE_PREFIXES or not re.search(r"(?:\b(?:de|du|des|la|le|les)|\bl'|\bd')\s*$",
                                                            text[max(0, start - 6):start], re.I):
-                k = None if not _role_before(text, start) else k
+                # "à l'Agence France-Presse François Pérain": a medium's name, then the person's
+                before = text[max(0, start - 12):start].split()
+                media_before = bool(before) and _is_media(re.sub(r"^[lLdD]'", "", before[-1]) + " "
+                                                          + " ".join(parts[:k]))
+                k = None if not (_role_before(text, start) or media_before or _is_media(" ".join(parts[:k]))) else k
                 if k is None:
                     self._maybe_organisation(parts, start)
                     return
@@ -475,9 +486,9 @@ class EntityModel:
         seen = {(m.start, m.end) for e in self.entities for m in e.mentions}
         covered = sorted((m.start, m.end) for e in self.entities for m in e.mentions)
         starts = [a for a, _ in covered]
-        for m in _WORD.finditer(self.text):
+        for m in _CAPITALISED.finditer(self.text):
             word = m.group()
-            if not word[:1].isupper() or fold(word) not in keys or self.inside_quote(m.start()):
+            if fold(word) not in keys or self.inside_quote(m.start()):
                 continue
             k = bisect_right(starts, m.start()) - 1
             if k >= 0 and covered[k][0] <= m.start() < covered[k][1]:
@@ -518,7 +529,20 @@ class EntityModel:
         else:
             last = re.search(r"([\w']+)$", stripped)
             opens = bool(last) and last.group(1).lower() in _CLAUSE_OPENERS
+            if opens and last.group(1).lower() in ("et", "ou"):
+                # "entre Gabriel Arto et Sylvain Dumas": the second of two names is what the first one is
+                first = re.search(rf"({_NAME_WORD}(?: {_NAME_WORD})*)\s+(?:et|ou)\s*$", stripped)
+                if first:
+                    at = max(0, start - 40) + first.start(1)
+                    return self.subject_like(at, at + len(first.group(1)))
         return opens and _verb_follows(text, end)
+
+    def main_person(self) -> Entity | None:
+        """The person the text is about: named clearly more often than anyone else (twice, and two more times)."""
+        counts = sorted(((len(e.mentions), e.index) for e in self.entities if e.kind == "person"), reverse=True)
+        if not counts or counts[0][0] < 3 or len(counts) > 1 and counts[0][0] < max(2 * counts[1][0], counts[1][0] + 2):
+            return None
+        return self.entities[counts[0][1]]
 
     def has_spoken(self, entity: Entity, position: int) -> bool:
         """Whether a quote before ``position`` was given to ``entity``."""
@@ -569,6 +593,9 @@ class EntityModel:
             if entity is not None:
                 self._note(entity, start, end, "speaker", None, desc.gender, True)
                 return Resolution(entity, (f"«{name}» → {entity.name}, the organisation of that name",))
+            if desc.definite:  # "l'ONG", "la Fédération": a kind of body, not its name
+                return self._org_noun(Description(desc.mention, role=name, gender=desc.gender, definite=True),
+                                      position, fold(name))
         if len(words) == 1 or (len(words) == 2 and words[0] in lexicon.NAME_PARTICLES_CAPITALISED):
             entity = self.by_surname(name, position)
             if entity is not None:
@@ -632,15 +659,6 @@ class EntityModel:
         candidates = self._candidates(desc.gender, position, PRONOUN_REACH, plural=desc.plural)
         if not candidates and not desc.plural:
             candidates = self._candidates(desc.gender, position, PRONOUN_REACH, organisations=True)
-        if not candidates and not desc.plural:
-            # nobody prominent: a person named just before ("quand Delbert Latham signale …, écrit-il")
-            near = [(e.last_before(position), e) for e in self.entities if e.kind == "person"
-                    and not (desc.gender and e.gender and e.gender != desc.gender)]
-            near = sorted(((last, e) for last, e in near if 0 <= position - last <= NEAR_REACH), key=lambda t: -t[0])
-            if near and (len(near) == 1 or near[0][0] - near[1][0] > 100):
-                last, entity = near[0]
-                return Resolution(entity, (f"pronoun «{desc.pronoun}» → {entity.name}, the only person named "
-                                           f"just before (at {last})",), weak=True)
         if not candidates:
             return Resolution(None, (f"pronoun «{desc.pronoun}»: no subject or speaker before it agrees",))
         last, entity = candidates[0]
@@ -698,8 +716,10 @@ class EntityModel:
     def _in_focus(self, desc: Description, position: int, extent: tuple[int, int]) -> Resolution:
         """A definite role nobody was given: the person in focus, when nothing speaks against it."""
         role = desc.role
+        office = _office(role)
         candidates = [(last, e) for last, e in self._candidates(desc.gender, position, ROLE_REACH)
-                      if e.kind == "person" and all(roles.agreement(role, known) >= 0 for _, known in e.roles)]
+                      if e.kind == "person" and not any(office and _office(known) and roles.agreement(role, known) < 0
+                                                        for _, known in e.roles)]
         if not candidates:
             return Resolution(None)
         named = roles.role_words(role).named - lexicon.institution_words()
@@ -752,6 +772,15 @@ class EntityModel:
         if named:
             last, entity = max(named, key=lambda t: t[0])
             return Resolution(entity, (f"«{desc.role}» → {entity.name}, named «{noun}» in the text",))
+        if desc.definite and noun not in ("gouvernement", "ministere", "mairie", "prefecture", "parquet",
+                                          "tribunal", "direction"):
+            # "l'ONG" after "Amnesty International": the one body of the text it can be (not a country, a medium)
+            bodies = [(last, e) for last, e in orgs if 0 <= last and position - last <= ROLE_REACH
+                      and not e.org_nouns - {noun} and _a_body(e)]
+            if len(bodies) == 1:
+                last, entity = bodies[0]
+                return Resolution(entity, (f"«{desc.role}» → {entity.name}, the one organisation named before "
+                                           f"(at {last})",), weak=True)
         return Resolution(None, (f"«{desc.role}»: no organisation of that kind named",))
 
 
@@ -767,10 +796,31 @@ _ORG_NOUNS = frozenset(fold(w) for w in """ong association syndicat parti groupe
 _ORG_ROLE_WORDS = _ORG_NOUNS
 
 
+def _office(role: str) -> bool:
+    """Whether a role names a post ("ministre de la Santé"), not a description ("l'expert européen")."""
+    words = role.lower().replace("'", " ").split()
+    while len(words) > 1 and words[0] in ("ancien", "ancienne", "ex", "futur", "future", "nouveau", "nouvelle"):
+        words = words[1:]
+    return bool(words) and words[0] in lexicon.office_words()
+
+
+def _a_body(entity: Entity) -> bool:
+    """An organisation by its name ("Amnesty International", "FNSEA"), not a place or a medium."""
+    name = entity.name
+    words = name.split()
+    return not _is_media(name) and (any(fold(w) in _ORG_WORDS for w in words) or _is_acronym(name)
+                                     or bool(entity.org_nouns) or len(words) >= 2 and entity.mentions[0].how == "alias")
+
+
 def _same_named_words(wanted: str, known: str) -> bool:
     """ "député du Nord" is no "député du Puy-de-Dôme": a role's named words must be the other's too."""
     a = roles.role_words(wanted).named
     return not a or bool(a & roles.role_words(known).named)
+
+
+def _is_media(name: str) -> bool:
+    words = tuple(lexicon.media_words(name))
+    return bool(words) and words in lexicon.media_names().get(words[0], ())
 
 
 def _org_gender(phrase: str) -> str | None:
@@ -829,6 +879,8 @@ def _role_before(text: str, start: int) -> str | None:
         if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10 or _outside_a_role(words[n].lower()):
             break  # a role does not reach past a verb or a preposition ("a accusé le ministre", "face au")
         if word.lower() in _ROLE_DETERMINERS and words[n].lower() in role_words:
+            if n >= 2 and words[n - 2].lower() in _PREPOSITIONS | {"auprès", "sur"}:
+                continue  # "a indiqué à l'Agence France-Presse François Pérain": a complement, not a role
             # the outermost role: "la porte-parole du gouvernement", not "gouvernement"
             found = " ".join(words[n:]).replace("' ", "'").strip(" ,") or None
     return found
@@ -845,14 +897,18 @@ def _outside_a_role(word: str) -> bool:
 def _role_near(text: str, start: int, end: int) -> str | None:
     """A role written right before ("le chef de l'OTAN Jens Stoltenberg") or after (", chef de l'OTAN,")."""
     role = _role_before(text, start)
-    if role:
+    if role and not _is_org_role(role):
         return role
     m = _ROLE_AFTER.match(text, end, min(len(text), end + 110))
-    if m and not any(_outside_a_role(w) for w in m.group(1).lower().split()[1:]):
+    if m and not any(w in lexicon.AUXILIARIES - {"de", "d'"} or w in lexicon.reporting_forms() or w in ("qui", "que")
+                     for w in m.group(1).lower().split()[1:]):  # "procureur à Nancy", not "… a pris la parole"
         desc = describe(m.group(1))
         words = (desc.role or "").split()
         if words and words[0].lower() in lexicon.role_words() and not desc.name:
             return desc.role
+        if words and words[0].lower() in lexicon.role_words() and desc.name and len(desc.name.split()) == 1 \
+                and words[-1].lower() in ("à", "au", "en", "de", "du", "d'"):
+            return f"{desc.role} {desc.name}"  # "procureur à Nancy": a place, not a second person
     return None
 
 

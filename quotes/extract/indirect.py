@@ -302,8 +302,8 @@ def _trim_end(norm: str, end: int, start: int) -> int:
 def _final_incise(win: Window, sent: Sentence, quoted, norm: str):
     """ "clause, a annoncé X." with the clause mostly outside guillemets (else it is a direct quote)."""
     found = attribution.final_incise(win, max(sent.start, win.base), sent.end, quoted)
-    if not found or not found.cue:
-        return None
+    if not found or not found.cue or found.how == "according":
+        return None  # "…, selon X": read by _according
     comma = win.char_start(found.cue[0])
     c_end = norm.rfind(",", sent.start, comma)
     if c_end < 0:

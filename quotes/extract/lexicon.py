@@ -203,6 +203,12 @@ def institution_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def office_words() -> frozenset[str]:
+    """Role nouns that name a post (``data/office_words.txt``), lower case."""
+    return frozenset(w.lower() for line in _read_lines("office_words.txt") for w in line.split())
+
+
+@lru_cache(maxsize=1)
 def source_words() -> frozenset[str]:
     """Head nouns of descriptions that stand for an unnamed speaker ("source", "entourage", "manifestant")."""
     return frozenset(word.lower() for line in _read_lines("source_words.txt") for word in line.split())
@@ -219,12 +225,63 @@ def honorifics() -> dict[str, str | None]:
     return table
 
 
+class FirstNames:
+    """First name → "m", "f" or None (both), as a read-only mapping.
+
+    The curated list (``data/first_names.txt``) first, then the first-name
+    dictionary of the ``gender-guesser`` package (some 40,000 names of many
+    countries, with the gender they mostly go with), for a capitalised word
+    that ``data/not_first_names.txt`` does not set aside ("France", "Justice").
+    The dictionary is read on the first look-up a curated name cannot answer.
+    """
+
+    _GENDERS = {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": None}
+
+    def __init__(self, curated: dict[str, str | None], excluded: frozenset[str]):
+        self.curated = curated
+        self.excluded = excluded
+        self._detector = None
+        self._cache: dict[str, tuple[bool, str | None]] = {}
+
+    def _look_up(self, word: str) -> tuple[bool, str | None]:
+        if word in self.curated:
+            return True, self.curated[word]
+        found = self._cache.get(word)
+        if found is None:
+            found = (False, None)
+            if len(word) > 2 and word[:1].isupper() and not word.isupper() and word not in self.excluded:
+                if self._detector is None:
+                    import gender_guesser.detector  # 0.5 s and 10 MB: only when a name is not in the curated list
+
+                    self._detector = gender_guesser.detector.Detector(case_sensitive=False)
+                gender = self._detector.get_gender(word)
+                if gender in self._GENDERS:
+                    found = (True, self._GENDERS[gender])
+            if len(self._cache) < 100_000:
+                self._cache[word] = found
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._look_up(word)[0]
+
+    def get(self, word: str, default=None):
+        known, gender = self._look_up(word)
+        return gender if known else default
+
+    def __getitem__(self, word: str) -> str | None:
+        known, gender = self._look_up(word)
+        if not known:
+            raise KeyError(word)
+        return gender
+
+
 @lru_cache(maxsize=1)
-def first_names() -> dict[str, str | None]:
-    """Known first name → "m", "f" or None (both)."""
+def first_names() -> FirstNames:
+    """Known first names and the gender each tells (see ``FirstNames``)."""
     names: dict[str, str | None] = {}
     for line in _read_lines("first_names.txt"):
         gender, _, rest = line.partition(":")
         for name in rest.split():
             names[name] = gender if names.get(name, gender) == gender else None
-    return names
+    excluded = frozenset(w for line in _read_lines("not_first_names.txt") for w in line.split())
+    return FirstNames(names, excluded | {w.capitalize() for w in DETERMINERS | NAME_PARTICLES})

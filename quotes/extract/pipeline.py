@@ -5,13 +5,13 @@ says it reads around each quote (``rules.Rule.needs``) and the sentences
 holding a reporting cue for indirect speech; the people and organisations of
 the whole document come from cheap scans (``entities.py``).
 """
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from . import dialogue, indirect
 from .attribution import Window
 from .entities import EntityModel
-from .normalize import normalize
+from .normalize import normalized
 from .record import QuoteRecord
 from .resolve import Pending, resolve_all
 from .rules import STAGES, Attribution, Document, Item, Need, Rule, _attribution
@@ -42,6 +42,7 @@ class Plan:
     ranges: list[tuple[int, int]]  # windows to tag
     needs_parse: list[bool]  # per window: whether attribution will want its dependency parse
     cue_sentences: list[Sentence] = field(default_factory=list)
+    original: Callable[[int], int] = lambda pos: pos  # a copy offset → the text's offset
     turns: list[tuple[int, int]] = field(default_factory=list)  # paragraphs opening with a dash (dialogue.py)
 
     @property
@@ -64,7 +65,8 @@ def _quote_kind(norm: str, span: Span, sentence: Sentence) -> str:
 
 
 def make_plan(text: str) -> Plan:
-    norm = normalize(text)
+    normed = normalized(text)
+    norm = normed.text
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     terms = quoted_terms(norm, spans)
     parts = split_at_incises(norm, [s for s in spans if s.open not in terms])
@@ -96,7 +98,7 @@ def make_plan(text: str) -> Plan:
     cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, doc.inside)
     windows = _merge([(need.start, need.end, need.parse) for need in needs] + cue_ranges)
     return Plan(text, norm, doc, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents,
-                dialogue.turn_paragraphs(norm, lines))
+                normed.original, dialogue.turn_paragraphs(norm, lines))
 
 
 def _rules() -> Iterator[Rule]:
@@ -198,12 +200,14 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
         a = p.attribution
         if a is not None and a.mention and a.mention[0] in inside:
             p.attribution = Attribution(a.rule, a.cue, a.cue_lemma, confidence=0.3, anchor=a.anchor)
-    records = resolve_all(plan.text, norm, pendings, model)
+    records = resolve_all(plan.text, norm, pendings, model, plan.original)
     if plan.turns:  # fiction: a «…» turn cut by its incise is one quote; turns alternate between speakers
-        records = dialogue.join_fragments(plan.text, records, [(it.span.start, it.span.end, it.follows)
+        # records slice the original text: the dialogue's offsets (read on the copy) are mapped to it
+        at = plan.original
+        records = dialogue.join_fragments(plan.text, records, [(at(it.span.start), at(it.span.end), it.follows)
                                                               for it in doc.items])
-        records = dialogue.take_turns(plan.text, records, list(getattr(doc, "dash_lines", {}).values()), plan.turns,
-                                      model)
+        lines = [dialogue.mapped(line, at) for line in getattr(doc, "dash_lines", {}).values()]
+        records = dialogue.take_turns(plan.text, records, lines, [(at(a), at(b)) for a, b in plan.turns], model)
     return records
 
 

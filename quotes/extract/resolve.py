@@ -44,8 +44,9 @@ class Pending:
     described: Entity | None = None  # the description entity behind ``label``
 
 
-def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityModel) -> list[QuoteRecord]:
-    """Speakers for every pending record; records in text order."""
+def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityModel,
+                original=lambda pos: pos) -> list[QuoteRecord]:
+    """Speakers for every pending record; records in text order, with offsets into ``text``."""
     pendings.sort(key=lambda p: (p.start, p.end))
     by_start = {}
     for p in pendings:
@@ -60,7 +61,7 @@ def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityMode
     for p in deferred:
         _resolve(p, norm, model, by_start)
     _name_descriptions(pendings, model)
-    return [_record(text, norm, p) for p in pendings]
+    return [_record(text, norm, p, original) for p in pendings]
 
 
 def _name_descriptions(pendings: list[Pending], model: EntityModel) -> None:
@@ -187,34 +188,41 @@ def _name_before(norm: str, start: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _as_written(text: str, norm: str, role: str | None, around: tuple[int, int]) -> str | None:
-    """The role as the original text spells it (’ and spaces included), found near the mention."""
+def _role_span(norm: str, role: str | None, around: tuple[int, int]) -> tuple[int, int] | None:
+    """Where the role is written near the mention (’ and spaces as the text has them), in the copy's offsets."""
     if not role:
         return None
     lo, hi = max(0, around[0] - 150), min(len(norm), around[1] + 150)
+    at = norm.find(role, lo, hi)
+    if at >= 0:
+        return at, at + len(role)  # most roles are written as they are read
     kept = [k for k in range(lo, hi) if not norm[k].isspace()]
     wanted = "".join(c for c in role if not c.isspace())
     at = "".join(norm[k] for k in kept).find(wanted) if wanted else -1
-    return text[kept[at]:kept[at + len(wanted) - 1] + 1] if at >= 0 else role
+    return (kept[at], kept[at + len(wanted) - 1] + 1) if at >= 0 else None
 
 
-def _record(text: str, norm: str, p: Pending) -> QuoteRecord:
+def _record(text: str, norm: str, p: Pending, original) -> QuoteRecord:
+    """The record, its offsets (``original`` maps the copy's to the text's) slicing the text as given."""
+    def written(span: tuple[int, int] | None) -> str | None:
+        return text[original(span[0]):original(span[1])] if span else None
+
     a = p.attribution
-    cue = cue_lemma = None
-    if a is not None and a.cue:
-        cue, cue_lemma = text[a.cue[0]:a.cue[1]], a.cue_lemma
+    cue = written(a.cue) if a is not None else None
     confidence = p.confidence * (1 if p.balanced else UNBALANCED_FACTOR)
-    mention_start = a.mention[0] if a is not None and a.mention else None
-    mention = text[a.mention[0]:a.mention[1]] if a is not None and a.mention else None
+    mention = written(a.mention) if a is not None else None
+    mention_start = original(a.mention[0]) if a is not None and a.mention else None
     evidence = Evidence(a.rule, cue, mention, mention_start, p.steps) if a is not None else None
     entity = p.entity
     around = a.mention if a is not None and a.mention else (p.start, p.end)
+    role = (written(_role_span(norm, p.role, around)) or p.role) if entity and p.role else None
+    start, end = original(p.start), original(p.end)
     return QuoteRecord(
-        text[p.start:p.end], p.start, p.end,
+        text[start:end], start, end,
         speaker=entity.name if entity else None,
         mention=mention if entity or p.label else None,
-        role=_as_written(text, norm, p.role, around) if entity else None,
-        cue=cue, cue_lemma=cue_lemma, type=p.kind,
+        role=role,
+        cue=cue, cue_lemma=a.cue_lemma if a is not None and a.cue else None, type=p.kind,
         confidence=round(min(1.0, max(0.0, confidence)), 3),
         speaker_kind=entity.kind if entity else None,
         speaker_label=None if entity else p.label,

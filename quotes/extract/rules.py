@@ -99,6 +99,7 @@ class Document:
         self.quoted = [(it.span.open, it.span.after) for it in items]
         self._inside: QuotedRanges | None = None
         self._before_needs: dict[int, list[Need]] = {}
+        self.cache: dict = {}  # what several rules look for around one quote, found once
 
     @property
     def inside(self) -> QuotedRanges:
@@ -280,6 +281,24 @@ class _BeforeRule(Rule):
             return None
         return win, win.index_at(span.open), win.index_at(doc.cue_limit(doc.items[n], win))
 
+    @staticmethod
+    def nearest_cue(doc: Document, n: int, scanned):
+        """The cue nearest before quote ``n`` (looked for once, whichever rule asks first)."""
+        key = ("cue", n)
+        if key not in doc.cache:
+            win, i, lo = scanned
+            doc.cache[key] = attribution.nearest_cue(win, i, lo, doc.nearby_quotes(n))
+        return doc.cache[key]
+
+    @staticmethod
+    def according_before(doc: Document, n: int, scanned):
+        """The "selon X" nearest before quote ``n`` (looked for once)."""
+        key = ("according", n)
+        if key not in doc.cache:
+            win, i, lo = scanned
+            doc.cache[key] = attribution.according_before(win, i, lo, doc.nearby_quotes(n), doc.items[n].span.open)
+        return doc.cache[key]
+
 
 class CueBefore(_BeforeRule):
     """X a déclaré : «…» / X a évoqué des «…» / Il juge la situation «…»: the subject of a reporting verb."""
@@ -291,7 +310,7 @@ class CueBefore(_BeforeRule):
         if scanned is None:
             return None
         win, i, lo = scanned
-        cue = attribution.nearest_cue(win, i, lo, doc.nearby_quotes(n))
+        cue = self.nearest_cue(doc, n, scanned)
         if cue is None or attribution.is_narrative(win, cue[0], lo) or attribution.is_participle(win, cue[0], lo):
             return None
         found = attribution.verb_before(win, cue, lo)
@@ -315,7 +334,7 @@ class AccordingTo(_BeforeRule):
         if scanned is None:
             return None
         win, i, lo = scanned
-        found = attribution.according_before(win, i, lo, doc.nearby_quotes(n), doc.items[n].span.open)
+        found = self.according_before(doc, n, scanned)
         return _attribution(self.name, found) if found else None
 
 
@@ -329,7 +348,7 @@ class Participle(_BeforeRule):
         if scanned is None:
             return None
         win, i, lo = scanned
-        cue = attribution.nearest_cue(win, i, lo, doc.nearby_quotes(n))
+        cue = self.nearest_cue(doc, n, scanned)
         if cue is None or not attribution.is_participle(win, cue[0], lo):
             return None
         at = win.char_start(cue[0])
@@ -359,7 +378,7 @@ class Narrative(_BeforeRule):
         if scanned is None:
             return None
         win, i, lo = scanned
-        cue = attribution.nearest_cue(win, i, lo, doc.nearby_quotes(n))
+        cue = self.nearest_cue(doc, n, scanned)
         if cue is None or not attribution.is_narrative(win, cue[0], lo):
             return None
         previous = _previous_attributed(doc, n)
@@ -379,9 +398,9 @@ class SpeakerColon(_BeforeRule):
             return None
         win, i, lo = scanned
         skip = doc.nearby_quotes(n)
-        if attribution.nearest_cue(win, i, lo, skip) is not None:
+        if self.nearest_cue(doc, n, scanned) is not None:
             return None
-        if attribution.according_before(win, i, lo, skip, doc.items[n].span.open) is not None:
+        if self.according_before(doc, n, scanned) is not None:
             return None
         found = attribution.colon_before(win, i, lo, skip)
         return _attribution(self.name, found) if found else None
@@ -399,7 +418,9 @@ class FinalIncise(Rule):
         if win is None:
             return None
         found = attribution.final_incise(win, sent.start, sent.end, doc.inside)
-        return _attribution(self.name, found) if found else None
+        if found is None:
+            return None
+        return _attribution("according-to" if found.how == "according" else self.name, found)
 
 
 class ClauseSubject(_BeforeRule):

@@ -215,6 +215,7 @@ def quoted_terms(text: str, spans: list[Span]) -> set[int]:
 _INNER_INCISE = re.compile(
     r",\s+((?:(?:a|ont|avait|avaient|aurait)(?:-t)?-(?:il|elle|ils|elles|on)\s+)?([a-zà-ÿ]+)"
     r"(?:-t)?(?:-(?:il|elle|ils|elles|on))?(?:\s+[^\s,.;:!?«»]+){0,7}?)\s*([,.;!?])\s+(?=\S)")
+_INCISE_AUXILIARIES = frozenset("a ont avait avaient aurait auraient".split())
 _CLITIC = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
@@ -233,9 +234,10 @@ def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | Non
         start = span.start
         if span.balanced and span.marks == "«»":
             for m in _INNER_INCISE.finditer(text, span.start, span.end):
-                body, verb = m.group(1), m.group(2)
-                if verb not in forms and body.split()[-1] not in forms:
-                    continue
+                body = m.group(1)
+                words = body.lower().replace("-t-", " ").replace("-", " ").split()
+                if not (words[0] in forms or words[0] in _INCISE_AUXILIARIES and any(w in forms for w in words[1:3])):
+                    continue  # ", a reconnu X", ", dit-il", ", affirme le ministre": a reporting verb first
                 if not _CLITIC.search(body) and not re.search(r"\s(?:l[ea]\s|l'|les\s|[A-ZÀ-Þ])", body):
                     continue  # a verb with no subject after it: the quote's own words
                 if m.start() - start < 3 or span.end - m.end() < 3 \

@@ -4,17 +4,21 @@ The page and the API read the same argument names, so the "Download CSV" link pa
 page's own query string to ``/api/quotes.csv`` and exports exactly the filters on screen.
 """
 from dataclasses import dataclass, field
-from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
+from ..dates import FIRST_YEAR, LAST_YEAR, InvalidDate, parse_day
 from ..extract import QUOTE_TYPES as TYPES
-from ..search import QuoteFilters
+from ..models import MAX_ID
+from ..search import MAX_PAGE, QuoteFilters
 
 # Form fields that filter quotes, in the order the form shows them.
 FILTER_FIELDS = ("speaker", "q", "since", "until", "source", "type", "document_id", "speaker_id")
-# Far beyond any real archive; keeps OFFSET inside SQLite's 64-bit integers.
-MAX_PAGE = 10**9
+BAD_ID = "Identifiant numérique attendu."
+BAD_PAGE = {
+    "page": "Numéro de page invalide : un nombre entier à partir de 1 est attendu.",
+    "per_page": "Nombre de citations par page invalide : un nombre entier à partir de 1 est attendu.",
+}
 
 
 @dataclass
@@ -45,13 +49,13 @@ class SearchForm:
         v = self.values
         return QuoteFilters(
             speaker=v["speaker"] or None,
-            speaker_id=int(v["speaker_id"]) if v["speaker_id"] else None,
+            speaker_id=_whole_number(v["speaker_id"], MAX_ID),
             q=v["q"] or None,
-            document_id=int(v["document_id"]) if v["document_id"] else None,
+            document_id=_whole_number(v["document_id"], MAX_ID),
             source=v["source"] or None,
             # Bare dates, as the API passes them: search.quote_select makes "until" cover its whole day.
-            since=_parse_date(v["since"]) if v["since"] else None,
-            until=_parse_date(v["until"]) if v["until"] else None,
+            since=parse_day(v["since"]) if v["since"] else None,
+            until=parse_day(v["until"]) if v["until"] else None,
             type=v["type"] or None,
         )
 
@@ -61,36 +65,61 @@ def parse_search(args: MultiDict, default_per_page: int, max_per_page: int) -> S
     values = {name: args.get(name, "").strip() for name in FILTER_FIELDS}
     form = SearchForm(values=values)
     for name in ("since", "until"):
-        if values[name] and _parse_date(values[name]) is None:
-            form.errors[name] = "Date attendue au format AAAA-MM-JJ."
+        if values[name] and (message := date_error(values[name])):
+            form.errors[name] = message
     if values["since"] and values["until"] and not form.errors:
-        if _parse_date(values["since"]) > _parse_date(values["until"]):
+        if parse_day(values["since"]) > parse_day(values["until"]):
             form.errors["until"] = "La date de fin précède la date de début."
     for name in ("document_id", "speaker_id"):
-        if values[name] and not values[name].isdigit():
-            form.errors[name] = "Identifiant numérique attendu."
+        if values[name] and _whole_number(values[name], MAX_ID) is None:
+            form.errors[name] = BAD_ID
     if values["type"] and values["type"] not in TYPES:
         form.errors["type"] = "Type inconnu."
-    form.page = _positive_int(args.get("page"), 1)
-    form.per_page = min(_positive_int(args.get("per_page"), default_per_page), max_per_page)
+    form.page, form.per_page, errors = page_args(args, default_per_page, max_per_page)
+    form.errors.update(errors)
     return form
 
 
-def page_args(args: MultiDict, default_per_page: int, max_per_page: int) -> tuple[int, int]:
-    """``page`` and ``per_page`` from the query string, forgiving: a bad value means the default."""
-    page = _positive_int(args.get("page"), 1)
-    return page, min(_positive_int(args.get("per_page"), default_per_page), max_per_page)
+def page_args(args: MultiDict, default_per_page: int, max_per_page: int) -> tuple[int, int, dict[str, str]]:
+    """``page`` and ``per_page`` from the query string, with errors for values that are not page numbers.
+
+    A page size over the maximum shows the maximum: the list says how many it shows.
+    """
+    errors: dict[str, str] = {}
+    page = _page_value(args, "page", 1, MAX_PAGE, errors)
+    per_page = _page_value(args, "per_page", default_per_page, None, errors)
+    return page, min(per_page, max_per_page), errors
 
 
-def _positive_int(raw: str | None, default: int) -> int:
-    # A person editing the URL gets the first page rather than an error page.
-    if raw is None or not raw.strip().isdigit() or int(raw) < 1:
-        return default
-    return min(int(raw), MAX_PAGE)
-
-
-def _parse_date(raw: str) -> date | None:
+def date_error(raw: str) -> str | None:
+    """Why ``raw`` is not an accepted day, in French; None when it is one."""
     try:
-        return date.fromisoformat(raw)
+        parse_day(raw)
+    except InvalidDate as exc:
+        if exc.out_of_range:
+            return f"Date attendue entre {FIRST_YEAR} et {LAST_YEAR}."
+        return "Date attendue au format AAAA-MM-JJ."
+    return None
+
+
+def _page_value(args: MultiDict, name: str, default: int, maximum: int | None, errors: dict[str, str]) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    number = _whole_number(raw, maximum)
+    if number is None:
+        errors[name] = BAD_PAGE[name]
+        return default
+    return number
+
+
+def _whole_number(raw: str, maximum: int | None = None) -> int | None:
+    """``raw`` as an integer from 1 to ``maximum``, or None; read as the API reads it (``int``).
+
+    ``str.isdigit`` is no test: it is true for "²", which ``int`` refuses.
+    """
+    try:
+        number = int(raw)
     except ValueError:
         return None
+    return number if number >= 1 and (maximum is None or number <= maximum) else None

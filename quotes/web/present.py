@@ -3,6 +3,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from ..dates import FIRST_YEAR, LAST_YEAR
+from ..document_fields import MAX_LENGTHS
 from .forms import TYPES
 from .highlight import quote_in_context
 
@@ -30,4 +32,8 @@ def context(quote) -> Markup:
 
 
 def template_globals() -> dict:
-    return {"context": context, "type_label": type_label, "types": TYPES}
+    return {
+        "context": context, "type_label": type_label, "types": TYPES, "max_lengths": MAX_LENGTHS,
+        # What browsers offer in date fields: the years the service accepts.
+        "first_day": f"{FIRST_YEAR}-01-01", "last_day": f"{LAST_YEAR}-12-31",
+    }

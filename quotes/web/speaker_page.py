@@ -2,6 +2,7 @@
 from flask import current_app, render_template, request
 
 from .. import get_session, search
+from ..error_pages import html_error
 from ..models import Speaker
 from .forms import page_args
 from .pages import Pager
@@ -15,7 +16,9 @@ def speaker(speaker_id: int):
     if person is None:
         return render_template("web/not_found.html", what="Cette personne"), 404
     cfg = current_app.config
-    page, per_page = page_args(request.args, cfg["DEFAULT_PER_PAGE"], cfg["MAX_PER_PAGE"])
+    page, per_page, errors = page_args(request.args, cfg["DEFAULT_PER_PAGE"], cfg["MAX_PER_PAGE"])
+    if errors:
+        return html_error(400, " ".join(errors.values()))
     quotes, total = search.page_of(session, search.quote_select(search.QuoteFilters(speaker_id=speaker_id)), page, per_page)
     pager = Pager(page, per_page, total, "web.speaker", view_args={"speaker_id": speaker_id}, default_per_page=cfg["DEFAULT_PER_PAGE"])
     timeline = layout(*month_counts(session, speaker_id))

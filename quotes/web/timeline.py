@@ -73,29 +73,24 @@ def month_counts(session: Session, speaker_id: int) -> tuple[Counter, int]:
     return months, undated
 
 
-def _previous_month(d: date) -> date:
-    return date(d.year - (d.month == 1), (d.month - 2) % 12 + 1, 1)
+def _month_number(d: date) -> int:
+    return d.year * 12 + d.month - 1
 
 
-def _next_month(d: date) -> date:
-    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+def _month(number: int) -> date:
+    return date(number // 12, number % 12 + 1, 1)
 
 
 def layout(months: Counter, undated: int, width: int = 880, height: int = 180) -> Timeline:
     """Bars for every month from the first to the last quoted one, empty months included, at least MIN_MONTHS."""
     if not months:
         return Timeline([], undated, 0, width, height, 0)
-    series = []
-    month, last = min(months), max(months)
-    for _ in range(MIN_MONTHS - 1):
-        if (last.year - month.year) * 12 + last.month - month.month >= MIN_MONTHS - 1:
-            break
-        month = _previous_month(month)
-    while month <= last:
-        series.append((month, months.get(month, 0)))
-        month = _next_month(month)
-    dropped = max(0, len(series) - MAX_MONTHS)
-    series = series[dropped:]
+    # Months as numbers, and only the ones drawn turned into dates: a document dated in
+    # year 1 or 9999 (stored before dates were checked) has no month before or after it.
+    first, last = _month_number(min(months)), _month_number(max(months))
+    first = max(min(first, last - MIN_MONTHS + 1), _month_number(date.min))
+    dropped = max(0, last - first + 1 - MAX_MONTHS)
+    series = [(month, months.get(month, 0)) for month in map(_month, range(first + dropped, last + 1))]
     peak = max(count for _, count in series)
     slot = width / len(series)
     gap = min(4.0, slot * 0.2)

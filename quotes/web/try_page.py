@@ -1,13 +1,16 @@
 """/try: paste an article, see its quotes highlighted per speaker, store it only on "Save"."""
 import hmac
-from datetime import date, datetime, time
 
 from flask import current_app, redirect, render_template, request, url_for
 
 from .. import get_session, store
+from ..dates import as_datetime, parse_day
+from ..document_fields import MAX_LENGTHS, too_long
 from ..extract import extract
 from ..intake import add_documents
+from ..text import stored_form
 from . import csrf
+from .forms import date_error
 from .highlight import highlight_article, legend
 
 # The fields of the Save form besides the text, kept between preview and save.
@@ -59,17 +62,16 @@ def _preview(text: str, meta: dict, errors: dict, status: int = 200):
 
 
 def _read_form(form) -> tuple[str, dict, dict]:
-    # Browsers send CRLF line ends from a textarea; offsets are into the text as stored, so normalise once here.
-    text = form.get("text", "").replace("\r\n", "\n")
+    # Browsers send CRLF line ends from a textarea; offsets are into the text as stored, so
+    # the text is put in its stored form once here, and the preview shows what Save stores.
+    text = stored_form(form.get("text", "").replace("\r\n", "\n"))
     meta = {name: form.get(name, "").strip() for name in META_FIELDS}
-    errors = {}
+    longer = too_long({name: meta[name] for name in MAX_LENGTHS})
+    errors = {name: f"Trop long : {maximum} caractères au plus." for name, maximum in longer.items()}
     if not text.strip():
         errors["text"] = "Collez le texte d’un article."
-    if meta["published_at"]:
-        try:
-            date.fromisoformat(meta["published_at"])
-        except ValueError:
-            errors["published_at"] = "Date attendue au format AAAA-MM-JJ."
+    if meta["published_at"] and (message := date_error(meta["published_at"])):
+        errors["published_at"] = message
     if meta["url"] and not meta["url"].lower().startswith(("http://", "https://")):
         errors["url"] = "Adresse attendue en http:// ou https://."
     return text, meta, errors
@@ -89,5 +91,5 @@ def _document_input(text: str, meta: dict) -> "store.DocumentInput":
         title=meta["title"] or None,
         url=meta["url"] or None,
         source=meta["source"] or None,
-        published_at=datetime.combine(date.fromisoformat(published), time.min) if published else None,
+        published_at=as_datetime(parse_day(published)) if published else None,
     )

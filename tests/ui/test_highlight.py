@@ -105,3 +105,14 @@ def test_timeline_keeps_the_latest_months_only():
 def test_empty_timeline():
     timeline = layout(Counter(), undated=3)
     assert timeline.bars == [] and timeline.undated == 3
+
+
+@pytest.mark.parametrize("months, first, last, bars", [
+    ([date(1, 1, 1)], "janv. 1", "janv. 1", 1),  # no month before January of year 1 to add
+    ([date(1, 6, 1)], "janv. 1", "juin 1", 6),
+    ([date(9999, 12, 1)], "janv. 9999", "déc. 9999", 12),
+    ([date(1, 1, 1), date(9999, 12, 1)], "janv. 9997", "déc. 9999", MAX_MONTHS),
+])
+def test_timeline_at_the_ends_of_the_calendar(months, first, last, bars):
+    timeline = layout(Counter(months), undated=0)
+    assert (timeline.bars[0].label, timeline.bars[-1].label, len(timeline.bars)) == (first, last, bars)
