@@ -93,7 +93,7 @@ class Filler:
         with self.engine.begin() as connection:
             start_id = connection.scalar(select(func.coalesce(func.max(Speaker.id), 0)))
             new = [
-                {"name": name, "key": fold(name), "roles": [self.rng.choice(ROLES)] if self.rng.random() < 0.6 else []}
+                {"name": name, "key": fold(name), "kind": "person", "scope": 0}
                 for name in self.names[state.speakers : n_speakers]
             ]
             if new:
@@ -169,7 +169,10 @@ class Filler:
                             "document_id": doc_id, "speaker_id": speaker, "quote": text,
                             "quote_key": content_hash(key), "start": start, "end": start + len(text),
                             "cue": cue, "cue_lemma": lemma, "type": "direct", "mention": name,
-                            "role": None, "confidence": round(self.rng.uniform(0.6, 1.0), 2),
+                            # Six speakers in ten have a role, given with their quotes; the others are labels.
+                            "role": ROLES[speaker % len(ROLES)] if speaker and speaker % 10 < 6 else None,
+                            "speaker_label": None if speaker else "responsable", "published_at": day,
+                            "confidence": round(self.rng.uniform(0.6, 1.0), 2),
                         })
                         texts.append(text)
                         offset += len(sentence)
@@ -177,7 +180,8 @@ class Filler:
                     documents.append({
                         "id": doc_id, "text": body, "content_hash": content_hash(body),
                         "title": f"Article {doc_id}", "url": f"https://example.invalid/{doc_id}",
-                        "source": source, "published_at": day, "created_at": day,
+                        "source": source, "source_key": fold(source), "published_at": day, "published_offset": 0,
+                        "published_on": day.date(), "created_at": day,
                     })
                 connection.execute(insert(Document), documents)
                 connection.execute(insert(Quote), quotes)

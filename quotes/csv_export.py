@@ -9,20 +9,25 @@ row, more than half that budget. ``_quoted`` applies its rule (``QUOTE_MINIMAL``
 tests/test_csv_reference.py checks it against ``csv.writer`` on arbitrary text, and
 the whole export against ``csv.writer``'s rendering of the ORM's rows.
 """
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from .dates import with_offset
 from .models import Document, Quote, Speaker
 from .search import QuoteFilters, quote_conditions
+from .text import fold
 
 CSV_COLUMNS = (
     "quote_id",
     "speaker",
+    "speaker_kind",
     "speaker_role",
+    "speaker_label",
     "quote",
     "cue",
     "type",
@@ -45,9 +50,9 @@ SPEAKERS_KEPT = 20_000  # rendered speakers kept from batch to batch (a few MB)
 
 # Plain DBAPI values (integers, text, a float) that need no result processing, so they
 # are read straight from the cursor: SQLAlchemy's Row objects cost about 1 µs a row.
-_QUOTE_COLUMNS = (Quote.id, Quote.speaker_id, Quote.role, Quote.quote, Quote.cue, Quote.type, Quote.document_id,
-                  Quote.start, Quote.end, Quote.confidence)
-_SPEAKER_ID, _DOCUMENT_ID = 1, 6  # their places in _QUOTE_COLUMNS
+_QUOTE_COLUMNS = (Quote.id, Quote.speaker_id, Quote.role, Quote.speaker_label, Quote.quote, Quote.cue, Quote.type,
+                  Quote.document_id, Quote.start, Quote.end, Quote.confidence)
+_SPEAKER_ID, _DOCUMENT_ID = 1, 7  # their places in _QUOTE_COLUMNS
 
 
 def iter_csv(
@@ -80,36 +85,35 @@ def iter_csv(
             return
 
 
-def _lines(rows: list[tuple], documents: dict[int, str], speakers: dict[int, tuple[str, str]]) -> str:
+def _lines(rows: list[tuple], documents: dict[int, str], speakers: dict[int, str]) -> str:
     lines = []
     append = lines.append
-    no_speaker = ("", "")
-    for quote_id, speaker_id, role, quote, cue, type_, document_id, start, end, confidence in rows:
+    no_speaker = ","
+    for quote_id, speaker_id, role, label, quote, cue, type_, document_id, start, end, confidence in rows:
         document = documents.get(document_id)
         if document is None:  # a quote whose document is gone is no row (it was an inner join)
             continue
-        speaker, speaker_role = speakers.get(speaker_id, no_speaker)
+        speaker = speakers.get(speaker_id, no_speaker)
         # Numbers as str() writes them, as csv.writer did (confidence: the shortest repr of the float).
-        append(f"{quote_id},{speaker},{_cell(role) if role else speaker_role},{_cell(quote)},{_cell(cue)},"
+        append(f"{quote_id},{speaker},{_cell(role)},{_cell(label)},{_cell(quote)},{_cell(cue)},"
                f"{_quoted(type_)},{document_id},{document},{start},{end},{confidence}\r\n")
     return "".join(lines)
 
 
 _IDS = bindparam("ids", expanding=True)
-_DOCUMENTS = select(Document.id, Document.title, Document.url, Document.source, Document.published_at).where(
-    Document.id.in_(_IDS)
-)
-# The first role picked by the database (a JSON index, compiled for each dialect): no JSON decoded here.
-_SPEAKERS = select(Speaker.id, Speaker.name, Speaker.roles[0].as_string()).where(Speaker.id.in_(_IDS))
+_DOCUMENTS = select(
+    Document.id, Document.title, Document.url, Document.source, Document.published_at, Document.published_offset
+).where(Document.id.in_(_IDS))
+_SPEAKERS = select(Speaker.id, Speaker.name, Speaker.kind).where(Speaker.id.in_(_IDS))
 
 
-def _document_cells(title, url, source, published_at) -> str:
-    return f"{_cell(title)},{_cell(url)},{_cell(source)},{_iso(published_at)}"
+def _document_cells(title, url, source, published_at, published_offset) -> str:
+    return f"{_cell(title)},{_cell(url)},{_cell(source)},{_iso(with_offset(published_at, published_offset))}"
 
 
-def _speaker_cells(name, first_role) -> tuple[str, str]:
-    """The name cell and the first role's: the role cell of the speaker's quotes that give no role."""
-    return _cell(name), _cell(first_role)
+def _speaker_cells(name, kind) -> str:
+    """The name and kind cells."""
+    return f"{_cell(name)},{_quoted(kind)}"
 
 
 def _rendered(connection: Connection, query, render, ids: set, plain: bool = False) -> dict:
@@ -136,9 +140,9 @@ class _KeptSpeakers:
     """
 
     def __init__(self):
-        self.kept: dict[int, tuple[str, str]] = {}
+        self.kept: dict[int, str] = {}
 
-    def cells(self, connection: Connection, ids: set) -> dict[int, tuple[str, str]]:
+    def cells(self, connection: Connection, ids: set) -> dict[int, str]:
         """The cells of at least ``ids`` (the dict may hold more)."""
         missing = ids.difference(self.kept)
         found = _rendered(connection, _SPEAKERS, _speaker_cells, missing, plain=True) if missing else {}
@@ -161,6 +165,34 @@ def _padded(ids: list[int]) -> list[int]:
 
 def _iso(value: datetime | None) -> str:
     return value.isoformat() if value is not None else ""
+
+
+def filename(values: Mapping[str, str]) -> str:
+    """A file name that says what the export holds: ``quotes-borrell-2022-01-01_2022-01-31.csv``.
+
+    ``values`` are the filters as the user typed them (query arguments).
+    """
+    parts = ["quotes"]
+    named = (("speaker", ""), ("speaker_id", "speaker-"), ("document_id", "document-"), ("source", "source-"),
+             ("q", "q-"), ("type", ""))
+    for name, prefix in named:
+        if _slug(values.get(name)):
+            parts.append(prefix + _slug(values.get(name)))
+    since, until = _slug(values.get("since")), _slug(values.get("until"))
+    if since or until:
+        parts.append(f"{since}_{until}" if since and until else f"from-{since}" if since else f"to-{until}")
+    return "-".join(parts)[:150].rstrip("-") + ".csv"
+
+
+def content_disposition(values: Mapping[str, str]) -> str:
+    return f'attachment; filename="{filename(values)}"'
+
+
+def _slug(value) -> str:
+    """ASCII letters, digits and hyphens: safe in any file system and header."""
+    if value is None:
+        return ""
+    return re.sub(r"[^a-z0-9]+", "-", fold(str(value)).replace("'", "")).strip("-")
 
 
 def _cell(value: str | None) -> str:

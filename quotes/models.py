@@ -1,22 +1,17 @@
 """ORM models: documents, the speakers named in them, and their quotes."""
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # SQLite integers are 64-bit: a bigger id could only overflow, never match.
 MAX_ID = 2**63 - 1
 
+from .dates import as_utc, with_offset  # noqa: F401  (as_utc: the stored-datetime convention, used with the models)
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Naive UTC, the one convention for stored datetimes (aware values are converted)."""
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -41,7 +36,12 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(255), index=True)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    source_key: Mapped[str | None] = mapped_column(String(255), index=True)  # text.fold(source): what the filter compares
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)  # the instant, naive UTC
+    # The offset the date was given with (minutes east of UTC; 0 when it had none), and the
+    # publication's own date: an article of 00:30+01:00 on the 12th is on the 12th.
+    published_offset: Mapped[int | None] = mapped_column(Integer)
+    published_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     # The database cascades the delete (ON DELETE CASCADE); the ORM need not load quotes to do it.
@@ -49,17 +49,36 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, order_by="Quote.start"
     )
 
+    @property
+    def published(self) -> datetime | None:
+        """The publication date-time in the offset it was given with."""
+        return with_offset(self.published_at, self.published_offset)
+
     def __repr__(self) -> str:
         return f"<Document {self.id} {self.content_hash[:8]}>"
 
 
+# A speaker's scope: the whole archive, or (a document id) the one document a one-word name is known in.
+ARCHIVE = 0
+
+
 class Speaker(Base):
+    """A person or an organisation the texts name; its roles are those its quotes carry (search.speaker_roles)."""
+
     __tablename__ = "speakers"
+    # One speaker per folded name and scope (see quotes.identity).
+    __table_args__ = (UniqueConstraint("key", "scope", name="uq_speakers_key_scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), index=True)
-    key: Mapped[str] = mapped_column(String(255), unique=True)  # text.fold(name)
-    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    key: Mapped[str] = mapped_column(String(255))  # text.fold(name)
+    kind: Mapped[str] = mapped_column(String(16), default="person", server_default="person")  # extract.SPEAKER_KINDS
+    scope: Mapped[int] = mapped_column(Integer, default=ARCHIVE, server_default=str(ARCHIVE))
+
+    @property
+    def document_id(self) -> int | None:
+        """The one document this speaker is known in, or None for a speaker of the whole archive."""
+        return self.scope or None
 
     quotes: Mapped[list["Quote"]] = relationship(back_populates="speaker", passive_deletes=True)
     words: Mapped[list["SpeakerWord"]] = relationship(
@@ -89,7 +108,9 @@ class Quote(Base):
         UniqueConstraint("document_id", "start", "end", name="uq_quotes_document_span"),
         # A quote printed twice in one document (an article pasted twice) is one record.
         UniqueConstraint("document_id", "quote_key", name="uq_quotes_document_quote_key"),
-        Index("ix_quotes_speaker_id", "speaker_id"),
+        # Quotes are listed newest first, a speaker's too: both read in order from an index.
+        Index("ix_quotes_speaker_id_published_at", "speaker_id", "published_at", "id"),
+        Index("ix_quotes_published_at", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +125,13 @@ class Quote(Base):
     type: Mapped[str] = mapped_column(String(16), index=True)
     mention: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)  # the speaker's role as given with this quote
+    # Who speaks when the text names nobody ("porte-parole de la préfecture"); speaker_id is then None.
+    speaker_label: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
+    # Its document's publication instant, copied (documents never change): listings sort on it without a join.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why the quote has this speaker: extract.Evidence as a dict (rule, cue, mention, mention_start, steps).
+    evidence: Mapped[dict | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="quotes")
     speaker: Mapped[Speaker | None] = relationship(back_populates="quotes")

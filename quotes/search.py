@@ -7,14 +7,16 @@ Dialect-specific SQL lives in ``fts_filter`` only.
 """
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, String, and_, false, func, literal, select, text
 from sqlalchemy.orm import Session, joinedload
 
+from . import dates
 from .extract import QUOTE_TYPES
-from .models import Document, Quote, Speaker, SpeakerWord, as_utc
-from .text import NAME_SEPARATOR_CLASS, WHITESPACE_CLASS, name_words
+from .extract.record import SPEAKER_KINDS
+from .models import Document, Quote, Speaker, SpeakerWord
+from .text import NAME_SEPARATOR_CLASS, WHITESPACE_CLASS, fold, name_words
 
 MAX_QUERY_WORDS = 32
 MAX_FILTER_LENGTH = 500
@@ -36,7 +38,11 @@ WORDS_PATTERN = (
 # Up to this many speakers, a speaker filter given a session becomes a list of ids.
 SPEAKERS_RESOLVED = 100
 # What a quote listing shows of its document.
-DOCUMENT_SUMMARY = (Document.id, Document.title, Document.url, Document.source, Document.published_at)
+DOCUMENT_SUMMARY = (Document.id, Document.title, Document.url, Document.source, Document.published_at,
+                    Document.published_offset, Document.published_on)
+# How quotes can be listed: by publication date, oldest or newest first (undated ones last either way).
+QUOTE_SORTS = ("date", "-date")
+SPEAKER_SORTS = ("quotes", "name")
 
 
 class InvalidQuery(ValueError):
@@ -54,10 +60,13 @@ class QuoteFilters:
     speaker_id: int | None = None
     q: str | None = None  # words in the quote (full text)
     document_id: int | None = None
-    source: str | None = None
-    since: datetime | date | None = None  # published_at on or after
-    until: datetime | date | None = None  # published_at on or before (a date: that whole day)
+    source: str | None = None  # the source's name, case and accents ignored
+    # Published in or after / in or before: a year, month or day (dates.Period, or a date: that day)
+    # compares the publication's own date; a datetime compares the instant.
+    since: dates.Period | datetime | date | str | None = None
+    until: dates.Period | datetime | date | str | None = None
     type: str | None = None  # one of QUOTE_TYPES
+    sort: str = "-date"  # one of QUOTE_SORTS
 
 
 def quote_conditions(
@@ -98,31 +107,40 @@ def quote_conditions(
     document_conditions = []
     source = _clean(filters.source, "source")
     if source is not None:
-        document_conditions.append(Document.source == source)
-    since, until = _day_bounds(filters.since, filters.until)
-    if since is not None:
-        document_conditions.append(Document.published_at >= since)
-    if until is not None:
-        document_conditions.append(until)
+        document_conditions.append(Document.source_key == fold(source))
+    document_conditions += _date_conditions(filters.since, filters.until)
     if document_conditions:
         conditions.append(Quote.document_id.in_(select(Document.id).where(*document_conditions)))
     return conditions
 
 
 def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite", session: Session | None = None) -> Select:
-    """Quotes matching ``filters``, with speaker and document loaded, ordered by id.
+    """Quotes matching ``filters``, with speaker and document loaded, in ``filters.sort`` order.
 
     Pass the ``session`` that will run it: searches by speaker are then much
     faster for speakers with many quotes (see ``quote_conditions``).
     """
+    if filters.sort not in QUOTE_SORTS:
+        raise InvalidQuery("sort", f"sort must be one of {', '.join(QUOTE_SORTS)}")
     # Eager loads, not explicit joins: a count over this select (as a
     # subquery) then reads the quotes table alone.
-    stmt = _quotes_with_details().where(*quote_conditions(filters, dialect_name, session)).order_by(Quote.id)
+    stmt = (
+        _quotes_with_details()
+        .where(*quote_conditions(filters, dialect_name, session))
+        .order_by(*quote_order(filters.sort))
+        .execution_options(quotes_sort=filters.sort)
+    )
     if dialect_name == "sqlite" and _words_alone(filters) and fts5_query(filters.q) is not None:
         # Words and no other filter: count and page straight from the full-text
         # index (see page_of), never reading a quote row per match.
         stmt = stmt.execution_options(quotes_fts_query=fts5_query(filters.q))
     return stmt
+
+
+def quote_order(sort: str) -> list[ColumnElement]:
+    """ORDER BY of a quote listing: by publication date, undated last, then in stored order (an index reads it so)."""
+    published = Quote.published_at.desc() if sort == "-date" else Quote.published_at.asc()
+    return [published.nulls_last(), Quote.id]
 
 
 def _quotes_with_details() -> Select:
@@ -133,16 +151,44 @@ def _quotes_with_details() -> Select:
     )
 
 
-def speaker_select(q: str | None = None) -> Select:
-    """(Speaker, quote_count) rows, ordered by name then id; ``q`` matches the start of any word of the name."""
+def speaker_select(q: str | None = None, kind: str | None = None, sort: str = "quotes") -> Select:
+    """(Speaker, quote_count) rows; ``q`` matches the start of any word of the name.
+
+    ``sort``: "quotes", the most quoted first, or "name"; then by name and id.
+    """
     quote_count = (
         select(func.count(Quote.id)).where(Quote.speaker_id == Speaker.id).correlate(Speaker).scalar_subquery()
-    )
-    stmt = select(Speaker, quote_count.label("quote_count")).order_by(Speaker.name, Speaker.id)
+    ).label("quote_count")
+    if sort not in SPEAKER_SORTS:
+        raise InvalidQuery("sort", f"sort must be one of {', '.join(SPEAKER_SORTS)}")
+    order = [Speaker.name, Speaker.id] if sort == "name" else [quote_count.desc(), Speaker.name, Speaker.id]
+    stmt = select(Speaker, quote_count).order_by(*order)
     q = _clean(q, "q")
     if q is not None:
         stmt = stmt.where(speaker_name_starts(q))
+    if kind is not None:
+        if kind not in SPEAKER_KINDS:
+            raise InvalidQuery("kind", f"kind must be one of {', '.join(SPEAKER_KINDS)}")
+        stmt = stmt.where(Speaker.kind == kind)
     return stmt
+
+
+def speaker_roles(session: Session, speaker_ids) -> dict[int, list[tuple[str, int]]]:
+    """The roles the quotes of each speaker carry, with how many quotes carry each, the most frequent first."""
+    ids = sorted(set(speaker_ids))
+    roles: dict[int, list[tuple[str, int]]] = {id_: [] for id_ in ids}
+    if not ids:
+        return roles
+    carried = func.count(Quote.id)
+    rows = session.execute(
+        select(Quote.speaker_id, Quote.role, carried)
+        .where(Quote.speaker_id.in_(ids), Quote.role.is_not(None))
+        .group_by(Quote.speaker_id, Quote.role)
+        .order_by(Quote.speaker_id, carried.desc(), Quote.role)
+    )
+    for speaker_id, role, n in rows:
+        roles[speaker_id].append((role, n))
+    return roles
 
 
 def speaker_name_matches(name: str) -> ColumnElement[bool]:
@@ -192,9 +238,19 @@ def fts_filter(dialect_name: str, words: str) -> ColumnElement[bool]:
 
 # With fts_filter, the only SQLite full-text SQL: counting and paging a words-only search.
 _FTS_COUNT = text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH :fts_query")
-_FTS_PAGE = text(
-    "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query ORDER BY rowid LIMIT :limit OFFSET :offset"
-)
+# A page of many matches by date: read the date index in order and keep the matches (the first
+# are found at once), rather than sort every match; a few matches are sorted (the index would
+# be read to its end). Measured on 300,000 quotes: a word in 58,000 quotes 153 ms sorted, 16 ms
+# read in order; a word in 30 quotes 0.1 ms sorted, 30 ms read in order.
+FTS_SORTED_MAX = 1000
+_FTS_PAGE_BY_DATE = {
+    sort: text(
+        "SELECT id FROM quotes INDEXED BY ix_quotes_published_at "
+        "WHERE id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query) "
+        f"ORDER BY published_at {direction} NULLS LAST, id LIMIT :limit OFFSET :offset"
+    )
+    for sort, direction in (("-date", "DESC"), ("date", "ASC"))
+}
 
 
 def fts5_query(words: str) -> str | None:
@@ -227,6 +283,9 @@ def count(session: Session, stmt: Select) -> int:
     if fts_query is not None:
         # The index holds exactly the quotes' rows (the triggers keep it in step).
         return session.scalar(_FTS_COUNT, {"fts_query": fts_query})
+    if _is_quote_select(stmt):
+        # Its conditions are on quotes alone (subqueries): no join to count them.
+        return session.scalar(select(func.count()).select_from(Quote).where(*_conditions_of(stmt)))
     return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
@@ -239,24 +298,30 @@ def page_of(session: Session, stmt: Select, page: int, per_page: int) -> tuple[l
     total = count(session, stmt)
     offset = (page - 1) * per_page
     if _is_quote_select(stmt):
-        # The page's ids first, from the quotes table (or the full-text index)
-        # alone; then only those quotes are read and joined to their documents
-        # and speakers. Joining first would join every match before sorting them
-        # (tens of thousands for a much-quoted name or a common word).
-        fts_query = stmt.get_execution_options().get("quotes_fts_query")
-        if fts_query is not None:
-            page_ids = _FTS_PAGE.bindparams(fts_query=fts_query, limit=per_page, offset=offset)
+        # The page's ids first, from the quotes table alone; then only those
+        # quotes are read with their documents and speakers. Loading first
+        # would load every match before sorting them (tens of thousands for a
+        # much-quoted name or a common word).
+        options = stmt.get_execution_options()
+        sort = options.get("quotes_sort", "-date")
+        if options.get("quotes_fts_query") is not None and total > FTS_SORTED_MAX:
+            page_ids = _FTS_PAGE_BY_DATE[sort].bindparams(
+                fts_query=options["quotes_fts_query"], limit=per_page, offset=offset)
         else:
-            conditions = [stmt.whereclause] if stmt.whereclause is not None else []
-            page_ids = select(Quote.id).where(*conditions).order_by(Quote.id).limit(per_page).offset(offset)
-        rows = _quotes_with_details().where(Quote.id.in_(page_ids)).order_by(Quote.id)
-        return list(session.scalars(rows)), total
+            page_ids = select(Quote.id).where(*_conditions_of(stmt)).order_by(*quote_order(sort)).limit(per_page).offset(offset)
+        page_ids = list(session.scalars(page_ids))
+        rows = {quote.id: quote for quote in session.scalars(_quotes_with_details().where(Quote.id.in_(page_ids)))}
+        return [rows[id_] for id_ in page_ids if id_ in rows], total
     paged = stmt.limit(per_page).offset(offset)
     if len(stmt.column_descriptions) == 1:
         items = list(session.scalars(paged))
     else:
         items = list(session.execute(paged))
     return items, total
+
+
+def _conditions_of(stmt: Select) -> list[ColumnElement[bool]]:
+    return [stmt.whereclause] if stmt.whereclause is not None else []
 
 
 def _is_quote_select(stmt: Select) -> bool:
@@ -309,14 +374,36 @@ def _clean(value: str | None, name: str) -> str | None:
     return value
 
 
-def _day_bounds(since, until):
-    """(lower bound, upper-bound condition) in naive UTC; a bare date covers its whole day."""
-    lower = upper = None
-    if since is not None:
-        lower = as_utc(since) if isinstance(since, datetime) else datetime.combine(since, time.min)
-    if until is not None:
-        if isinstance(until, datetime):
-            upper = Document.published_at <= as_utc(until)
-        else:
-            upper = Document.published_at < datetime.combine(until + timedelta(days=1), time.min)
-    return lower, upper
+def _date_conditions(since, until) -> list[ColumnElement[bool]]:
+    """Conditions on documents for a date range; a range that ends before it starts is refused."""
+    since, until = _date_bound(since, "since"), _date_bound(until, "until")
+    try:
+        dates.check_range(since, until)
+    except dates.InvalidDate as exc:
+        raise InvalidQuery("until", str(exc)) from None
+    conditions = []
+    if isinstance(since, dates.Period):
+        conditions.append(Document.published_on >= since.first)
+    elif since is not None:
+        conditions.append(Document.published_at >= since)
+    if isinstance(until, dates.Period):
+        conditions.append(Document.published_on <= until.last)
+    elif until is not None:
+        conditions.append(Document.published_at <= until)
+    return conditions
+
+
+def _date_bound(value, name: str) -> dates.Period | datetime | None:
+    """A filter's date as a period or an instant: a ``date`` is that day, text is parsed."""
+    if value is None or isinstance(value, dates.Period):
+        return value
+    if isinstance(value, datetime):
+        return dates.as_utc(value)
+    if isinstance(value, date):
+        return dates.Period(value, value)
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return dates.parse_filter(value, name)
+    except dates.InvalidDate as exc:
+        raise InvalidQuery(name, str(exc)) from None

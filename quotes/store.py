@@ -6,20 +6,19 @@ constraints (documents.content_hash, speakers.key, quotes per document), and
 a writer that loses a race catches the IntegrityError inside a savepoint and
 reads the winner's row, so no lock is needed.
 """
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import ColumnElement, and_, delete, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import extract as extractor
-from .models import Document, Quote, Speaker, SpeakerWord, as_utc
+from . import identity
+from .dates import Published
+from .extract.record import SPEAKER_KINDS
+from .models import Document, Quote, Speaker, SpeakerWord
 from .text import content_hash, fold, name_words
-
-
-# Roles kept per speaker: the first ones seen; enough to describe someone, bounded against noisy extraction.
-MAX_ROLES = 20
 
 
 @dataclass
@@ -28,7 +27,7 @@ class DocumentInput:
     title: str | None = None
     url: str | None = None
     source: str | None = None
-    published_at: datetime | None = None
+    published_at: datetime | None = None  # aware keeps its offset; naive is UTC
 
 
 def find_document(session: Session, digest: str) -> Document | None:
@@ -46,20 +45,25 @@ def save_document(session: Session, doc: DocumentInput, quotes: list[extractor.Q
     if existing is not None:
         return existing, False
     records = unique_quotes(quotes)
+    published = Published.of(doc.published_at) if doc.published_at is not None else None
     try:
         with session.begin_nested():
-            # Speakers first, each looked up once: lookups with quotes pending would
-            # flush them one by one (autoflush), the slowest part of a bulk ingest.
-            speakers = _speakers_of(session, records)
             document = Document(
                 text=doc.text,
                 content_hash=digest,
                 title=doc.title,
                 url=doc.url,
                 source=doc.source,
-                published_at=as_utc(doc.published_at),
+                source_key=fold(doc.source) if doc.source else None,
+                published_at=published.at if published else None,
+                published_offset=published.offset_minutes if published else None,
+                published_on=published.on if published else None,
             )
             session.add(document)
+            session.flush()  # its id scopes the speakers known only in it
+            # Speakers before quotes, each looked up once: lookups with quotes pending would
+            # flush them one by one (autoflush), the slowest part of a bulk ingest.
+            speakers = _speakers_of(session, records, document.id)
             for record in records:
                 session.add(_quote_row(document, record, speakers.get(record.speaker)))
             session.flush()
@@ -132,35 +136,43 @@ def _rank(record: extractor.QuoteRecord) -> tuple[bool, float]:
     return (record.speaker is not None and bool(fold(record.speaker)), record.confidence)
 
 
-def _speakers_of(session: Session, records: list[extractor.QuoteRecord]) -> dict[str, Speaker | None]:
-    """The stored speaker of each speaker name of ``records``: one lookup, one insert of the new ones, roles added."""
-    named: dict[str, tuple[str, list[str | None]]] = {}  # key -> (first spelling, roles in text order)
-    keys: dict[str, str] = {}  # name as extracted -> key
+def _speakers_of(session: Session, records: list[extractor.QuoteRecord], document_id: int) -> dict[str, Speaker]:
+    """The stored speaker of each speaker name of ``records``: one lookup, one insert of the new ones."""
+    named: dict[tuple[str, int], tuple[str, str]] = {}  # (key, scope) -> (first spelling, kind)
+    keys: dict[str, tuple[str, int]] = {}  # name as extracted -> (key, scope)
     for record in records:
-        if record.speaker:
-            name, key = _name_and_key(record.speaker)
-            keys[record.speaker] = key
-            if key:
-                named.setdefault(key, (name, []))[1].append(record.role)
+        if record.speaker and record.speaker not in keys:
+            name = identity.tidy(record.speaker)
+            if not fold(name):
+                continue
+            kind = record.speaker_kind if record.speaker_kind in SPEAKER_KINDS else "person"
+            keys[record.speaker] = identity_key = (fold(name), identity.scope_of(name, kind, document_id))
+            named.setdefault(identity_key, (name, kind))
     if not named:
         return {}
     with session.no_autoflush:
-        found = {s.key: s for s in session.scalars(select(Speaker).where(Speaker.key.in_(list(named))))}
-        missing = [key for key in named if key not in found]
+        found = {(s.key, s.scope): s for s in session.scalars(select(Speaker).where(_any_of(named)))}
+        missing = [identity_key for identity_key in named if identity_key not in found]
         if missing:
             try:
                 with session.begin_nested():
-                    new = [_new_speaker(named[key][0], key) for key in missing]
+                    new = [_new_speaker(*named[identity_key], *identity_key) for identity_key in missing]
                     session.add_all(new)
                     session.flush()
                 found.update(zip(missing, new))
             except IntegrityError:
                 # another writer created one of them meanwhile: one by one, theirs stands
-                found.update((key, get_or_create_speaker(session, named[key][0])) for key in missing)
-    for key, (_, roles) in named.items():
-        for role in roles:
-            add_role(found[key], role)
-    return {name: found.get(key) for name, key in keys.items()}
+                found.update((identity_key, _get_or_create(session, *named[identity_key], *identity_key))
+                             for identity_key in missing)
+    return {name: found[identity_key] for name, identity_key in keys.items()}
+
+
+def _any_of(identity_keys) -> ColumnElement[bool]:
+    """Speakers whose (key, scope) is one of ``identity_keys``."""
+    by_scope: dict[int, list[str]] = {}
+    for key, scope in identity_keys:
+        by_scope.setdefault(scope, []).append(key)
+    return or_(*(and_(Speaker.scope == scope, Speaker.key.in_(keys)) for scope, keys in by_scope.items()))
 
 
 def _quote_row(document: Document, record: extractor.QuoteRecord, speaker: Speaker | None) -> Quote:
@@ -175,41 +187,36 @@ def _quote_row(document: Document, record: extractor.QuoteRecord, speaker: Speak
         cue_lemma=record.cue_lemma,
         type=record.type,
         mention=record.mention,
-        role=record.role,
+        role=identity.tidy(record.role) if speaker is not None and record.role else None,
+        speaker_label=identity.tidy(record.speaker_label) if speaker is None and record.speaker_label else None,
         confidence=float(record.confidence),
+        published_at=document.published_at,
+        evidence=asdict(record.evidence) if record.evidence is not None else None,
     )
 
 
-def get_or_create_speaker(session: Session, name: str, role: str | None = None) -> Speaker | None:
-    """The speaker whose folded key matches ``name``, created if new; ``role`` added to its roles."""
-    name, key = _name_and_key(name)
-    if not key:
+def get_or_create_speaker(session: Session, name: str, kind: str = "person", document_id: int = 0) -> Speaker | None:
+    """The speaker ``name`` is (see quotes.identity: a one-word person in ``document_id`` only), created if new."""
+    name = identity.tidy(name)
+    if not fold(name):
         return None
-    speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one_or_none()
+    return _get_or_create(session, name, kind, fold(name), identity.scope_of(name, kind, document_id))
+
+
+def _get_or_create(session: Session, name: str, kind: str, key: str, scope: int) -> Speaker:
+    """The speaker of (``key``, ``scope``), created if new; a writer that lost the race reads the winner's."""
+    speaker = session.scalars(select(Speaker).where(Speaker.key == key, Speaker.scope == scope)).one_or_none()
     if speaker is None:
         try:
             with session.begin_nested():
-                speaker = _new_speaker(name, key)
+                speaker = _new_speaker(name, kind, key, scope)
                 session.add(speaker)
                 session.flush()
         except IntegrityError:
-            speaker = session.scalars(select(Speaker).where(Speaker.key == key)).one()
-    add_role(speaker, role)
+            speaker = session.scalars(select(Speaker).where(Speaker.key == key, Speaker.scope == scope)).one()
     return speaker
 
 
-def _name_and_key(name: str) -> tuple[str, str]:
-    """A speaker's name with its spacing tidied, and its folded key (one speaker per key)."""
-    name = " ".join(name.split())
-    return name, fold(name)
-
-
-def _new_speaker(name: str, key: str) -> Speaker:
+def _new_speaker(name: str, kind: str, key: str, scope: int) -> Speaker:
     words = [SpeakerWord(position=n, word=word) for n, word in enumerate(name_words(key))]
-    return Speaker(name=name, key=key, roles=[], words=words)
-
-
-def add_role(speaker: Speaker, role: str | None) -> None:
-    role = " ".join(role.split()) if role else None
-    if role and role not in speaker.roles and len(speaker.roles) < MAX_ROLES:
-        speaker.roles = [*speaker.roles, role]  # a new list: JSON columns track assignment, not mutation
+    return Speaker(name=name, key=key, kind=kind, scope=scope, words=words)

@@ -1,7 +1,7 @@
 """CSV export: literal expected output, batching, filters, formula injection, BOM."""
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -15,7 +15,8 @@ TEXT = (
     "«=HYPERLINK(\"http://x\")», a écrit -Anonyme. "
     "«+33 1 23», «-1», «@SUM(A1)» et «ordinaire»."
 )
-HEADER = "quote_id,speaker,speaker_role,quote,cue,type,document_id,title,url,source,published_at,start,end,confidence\r\n"
+HEADER = ("quote_id,speaker,speaker_kind,speaker_role,speaker_label,quote,cue,type,document_id,title,url,source,"
+          "published_at,start,end,confidence\r\n")
 
 
 @pytest.fixture
@@ -23,17 +24,17 @@ def stored(session, make_quote):
     quotes = [
         make_quote(TEXT, 'Oui, mais "non"\nvraiment', speaker="Jens Stoltenberg", role="secrétaire général, OTAN",
                    cue="a déclaré", confidence=0.9),
-        make_quote(TEXT, "Il a dit «stop» et ‹basta›", speaker="Josep Borrell", cue="a ajouté", type="direct",
-                   confidence=0.75),
+        make_quote(TEXT, "Il a dit «stop» et ‹basta›", speaker="Commission, européenne", speaker_kind="organisation",
+                   cue="a ajouté", type="direct", confidence=0.75),
         make_quote(TEXT, '=HYPERLINK("http://x")', speaker="-Anonyme", cue="a écrit", confidence=0.5),
-        make_quote(TEXT, "+33 1 23", confidence=0.25),
+        make_quote(TEXT, "+33 1 23", speaker_label="=porte-parole, «officiel»", role="ignoré sans nom", confidence=0.25),
         make_quote(TEXT, "-1", confidence=0.25),
         make_quote(TEXT, "@SUM(A1)", confidence=0.25),
     ]
     doc, _ = save_document(
         session,
         DocumentInput(TEXT, title="Titre, avec «guillemets»", url="https://example.org/a?b=1,2", source="=cmd|' /C calc'!A0",
-                      published_at=datetime(2022, 1, 12, 10, 30)),
+                      published_at=datetime(2022, 1, 12, 0, 30, tzinfo=timezone(timedelta(hours=1)))),
         quotes,
     )
     session.commit()
@@ -46,15 +47,16 @@ def export(session, bom=False, batch_size=1000, **filters):
 
 def test_csv_literal(session, stored):
     d = stored.id
-    common = f"{d},\"Titre, avec «guillemets»\",\"https://example.org/a?b=1,2\",'=cmd|' /C calc'!A0,2022-01-12T10:30:00"
+    # The date with the offset it was published with; a label only where no one is named.
+    common = f"{d},\"Titre, avec «guillemets»\",\"https://example.org/a?b=1,2\",'=cmd|' /C calc'!A0,2022-01-12T00:30:00+01:00"
     expected = (
         HEADER
-        + f'1,Jens Stoltenberg,"secrétaire général, OTAN","Oui, mais ""non""\nvraiment",a déclaré,direct,{common},1,25,0.9\r\n'
-        + f"2,Josep Borrell,,Il a dit «stop» et ‹basta›,a ajouté,direct,{common},57,83,0.75\r\n"
-        + f"3,'-Anonyme,,\"'=HYPERLINK(\"\"http://x\"\")\",a écrit,direct,{common},111,133,0.5\r\n"
-        + f"4,,,'+33 1 23,,direct,{common},155,163,0.25\r\n"
-        + f"5,,,'-1,,direct,{common},167,169,0.25\r\n"
-        + f"6,,,'@SUM(A1),,direct,{common},173,181,0.25\r\n"
+        + f'1,Jens Stoltenberg,person,"secrétaire général, OTAN",,"Oui, mais ""non""\nvraiment",a déclaré,direct,{common},1,25,0.9\r\n'
+        + f'2,"Commission, européenne",organisation,,,Il a dit «stop» et ‹basta›,a ajouté,direct,{common},57,83,0.75\r\n'
+        + f"3,'-Anonyme,person,,,\"'=HYPERLINK(\"\"http://x\"\")\",a écrit,direct,{common},111,133,0.5\r\n"
+        + f"4,,,,\"'=porte-parole, «officiel»\",'+33 1 23,,direct,{common},155,163,0.25\r\n"
+        + f"5,,,,,'-1,,direct,{common},167,169,0.25\r\n"
+        + f"6,,,,,'@SUM(A1),,direct,{common},173,181,0.25\r\n"
     )
     assert export(session) == expected
 
@@ -62,8 +64,8 @@ def test_csv_literal(session, stored):
 def test_csv_reads_back_with_the_csv_module(session, stored):
     rows = list(csv.reader(io.StringIO(export(session), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows[1][3] == 'Oui, mais "non"\nvraiment'
-    assert rows[2][3] == "Il a dit «stop» et ‹basta›"
+    assert rows[1][5] == 'Oui, mais "non"\nvraiment'
+    assert rows[2][5] == "Il a dit «stop» et ‹basta›"
     assert len(rows) == 7 and all(len(row) == len(CSV_COLUMNS) for row in rows)
 
 

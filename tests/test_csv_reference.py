@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from quotes import csv_export
+from quotes import csv_export, dates
 from quotes.csv_export import CSV_COLUMNS, iter_csv
 from quotes.models import Document, Quote, Speaker, SpeakerWord
 from quotes.search import QuoteFilters, quote_select
@@ -29,13 +29,15 @@ def reference(session, filters: QuoteFilters = QuoteFilters()) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for quote in session.scalars(quote_select(filters)).unique():
+    # The export is in stored order (quote ids), whatever the listing's sort.
+    for quote in sorted(session.scalars(quote_select(filters)).unique(), key=lambda quote: quote.id):
         speaker, document = quote.speaker, quote.document
-        role = quote.role or (speaker.roles[0] if speaker is not None and speaker.roles else None)
         writer.writerow([
             quote.id,
             guarded(speaker.name if speaker is not None else None),
-            guarded(role),
+            speaker.kind if speaker is not None else "",
+            guarded(quote.role),
+            guarded(quote.speaker_label),
             guarded(quote.quote),
             guarded(quote.cue),
             quote.type,
@@ -43,7 +45,7 @@ def reference(session, filters: QuoteFilters = QuoteFilters()) -> str:
             guarded(document.title),
             guarded(document.url),
             guarded(document.source),
-            document.published_at.isoformat() if document.published_at is not None else "",
+            document.published.isoformat() if document.published_at is not None else "",
             quote.start,
             quote.end,
             quote.confidence,
@@ -70,12 +72,12 @@ QUOTE_TEXTS = [
     "simple",
 ]
 SPEAKERS = [
-    # name, roles (JSON list)
-    ("Jens Stoltenberg", ["secrétaire général de l'OTAN", "ancien Premier ministre"]),
-    ("-Anonyme", []),
-    ("Dupont, Jean", ['=porte-parole "officiel"']),
-    ("Élisabeth Borne", ["+première ministre"]),
-    ("Œdipe Ünal", []),
+    # name, kind
+    ("Jens Stoltenberg", "person"),
+    ("-Anonyme", "person"),
+    ("Dupont, Jean", "person"),
+    ("OTAN, l'Alliance", "organisation"),
+    ("Œdipe Ünal", "person"),
 ]
 PARIS_SUMMER = timezone(timedelta(hours=2))
 DOCUMENTS = [
@@ -84,6 +86,7 @@ DOCUMENTS = [
     (None, None, None, None),
     ("@titre", "https://example.org/\"q\"", "AFP", datetime(2023, 5, 6, 7, 8, 9, 123456)),
     ("Fuseau", "https://example.org/tz", "Le Temps", datetime(2024, 2, 29, 23, 30, tzinfo=PARIS_SUMMER)),
+    ("Décalé", "https://example.org/offset", "ATS", "2022-01-12T00:30:00-03:30"),
     ("Minuit", "", "", datetime(1999, 12, 31)),
 ]
 CONFIDENCES = [0.9, 0.1 + 0.2, 1.0, 1e-05, 0.85, 0.0, 0.8 - 0.1]
@@ -93,32 +96,39 @@ CONFIDENCES = [0.9, 0.1 + 0.2, 1.0, 1e-05, 0.85, 0.0, 0.8 - 0.1]
 def tricky(session):
     """Quotes over every document, speaker (and none), role case and tricky text, interleaved so batches mix them."""
     speakers = [
-        Speaker(name=name, key=fold(name), roles=roles,
+        Speaker(name=name, key=fold(name), kind=kind,
                 words=[SpeakerWord(position=i, word=word) for i, word in enumerate(name_words(name))])
-        for name, roles in SPEAKERS
+        for name, kind in SPEAKERS
     ]
-    documents = [
-        Document(text=f"texte {i}", content_hash=f"{i:064d}", title=title, url=url, source=source, published_at=at)
-        for i, (title, url, source, at) in enumerate(DOCUMENTS)
-    ]
+    documents = [make_document(i, *fields) for i, fields in enumerate(DOCUMENTS)]
     session.add_all(speakers + documents)
     session.flush()
     n = 0
     for document in documents:
         for j, quote_text in enumerate(QUOTE_TEXTS):
             speaker = None if n % 6 == 5 else speakers[n % len(speakers)]
-            # The quote's own role wins; an empty one falls back to the speaker's first role.
             role = 'ministre, "délégué"' if n % 4 == 0 else "" if n % 4 == 1 else "=rôle" if n % 7 == 0 else None
+            label = None if speaker else ("=porte-parole, «officiel»", None, "source proche")[n // 6 % 3]
             session.add(Quote(
                 document_id=document.id, speaker_id=speaker.id if speaker else None, quote=quote_text,
                 quote_key=f"{document.id}-{j}", start=j * 10, end=j * 10 + 5,
                 cue=("a déclaré", "=a dit", None, "a lancé, hier")[n % 4], cue_lemma="dire",
-                type=("direct", "partial", "indirect")[n % 3], role=role,
+                type=("direct", "partial", "indirect")[n % 3], role=role, speaker_label=label,
                 confidence=CONFIDENCES[n % len(CONFIDENCES)],
             ))
             n += 1
     session.commit()
     return n
+
+
+def make_document(i: int, title, url, source, published) -> Document:
+    """A document as store.save_document makes it: a date given as text keeps its offset."""
+    fields = {}
+    if published is not None:
+        at = dates.Published.of(dates.parse_published(published) if isinstance(published, str) else published)
+        fields = {"published_at": at.at, "published_offset": at.offset_minutes, "published_on": at.on}
+    return Document(text=f"texte {i}", content_hash=f"{i:064d}", title=title, url=url, source=source,
+                    source_key=fold(source) if source else None, **fields)
 
 
 def export(session, batch_size=csv_export.BATCH_SIZE, filters=QuoteFilters()) -> str:
@@ -135,12 +145,13 @@ def test_the_reference_sees_every_tricky_case(session, tricky):
     assert len(rows) == tricky == len(DOCUMENTS) * len(QUOTE_TEXTS)
     cells = {cell for row in rows for cell in row}
     assert {"'=1+1", "'+33 6 12 34 56 78", "'-Anonyme", "'\rretour chariot en tête", "'=rôle"} <= cells
-    # The zone-aware date is stored as given, without its offset (SQLite's DateTime keeps none).
-    dates = {"2022-01-12T10:30:00", "2023-05-06T07:08:09.123456", "2024-02-29T23:30:00", "1999-12-31T00:00:00", ""}
-    assert dates <= cells
-    assert {"secrétaire général de l'OTAN", "ministre, \"délégué\"", "'=porte-parole \"officiel\""} <= cells
+    # Dates with the offset they were given (none: UTC).
+    published = {"2022-01-12T10:30:00+00:00", "2023-05-06T07:08:09.123456+00:00", "2024-02-29T23:30:00+02:00",
+                 "1999-12-31T00:00:00+00:00", "2022-01-12T00:30:00-03:30", ""}
+    assert published <= cells
+    assert {"Dupont, Jean", "OTAN, l'Alliance", "organisation", "ministre, \"délégué\"", "'=porte-parole, «officiel»"} <= cells
     assert {"0.30000000000000004", "1e-05", "1.0", "0.7000000000000001"} <= cells
-    assert any(row[1] == "" and row[2] == "" for row in rows)  # no speaker, no role
+    assert any(row[1:5] == ["", "", "", ""] for row in rows)  # no speaker, no role, no label
 
 
 @pytest.mark.parametrize("ids_per_query", [1, 2, 3])
@@ -190,8 +201,9 @@ def test_keyset_batches_lose_and_repeat_nothing(session, tricky, batch_size):
     QuoteFilters(speaker_id=3),
     QuoteFilters(q="guillemets"),
     QuoteFilters(type="partial"),
-    QuoteFilters(source="AFP"),
+    QuoteFilters(source="afp"),
     QuoteFilters(since=datetime(2022, 1, 1), until=datetime(2023, 12, 31)),
+    QuoteFilters(since="2022-01-12", until="2022-01"),
     QuoteFilters(document_id=2, type="direct"),
     QuoteFilters(speaker="personne"),
 ])
@@ -211,7 +223,7 @@ def test_a_quote_without_its_document_is_left_out(session, tricky, database):
     session.expire_all()
     rows = list(csv.reader(io.StringIO(export(session, 7), newline="")))[1:]
     assert len(rows) == tricky - len(QUOTE_TEXTS)
-    assert {row[6] for row in rows} == {"1", "3", "4", "5"}
+    assert {row[8] for row in rows} == {"1", "3", "4", "5", "6"}
 
 
 def csv_cell(value: str) -> str:

@@ -88,3 +88,45 @@ def test_every_day_in_the_range_is_allowed_by_the_pattern(day, moment, offset):
     assert dates.parse(day.isoformat()) == day
     written = datetime.combine(day, moment, timezone(timedelta(minutes=offset))).isoformat()
     assert dates.parse(written) == datetime.fromisoformat(written).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def filter_matches(value: str) -> bool:
+    return jsonschema_rs.validator_for({"type": "string", "pattern": dates.FILTER_PATTERN}).is_valid(value)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2022", dates.Period(date(2022, 1, 1), date(2022, 12, 31))),
+    ("2022-02", dates.Period(date(2022, 2, 1), date(2022, 2, 28))),
+    ("2024-02", dates.Period(date(2024, 2, 1), date(2024, 2, 29))),
+    ("2022-12", dates.Period(date(2022, 12, 1), date(2022, 12, 31))),
+    ("2022-01-31", dates.Period(date(2022, 1, 31), date(2022, 1, 31))),
+    ("2022-01-31T08:00:00+01:00", datetime(2022, 1, 31, 7, 0)),
+])
+def test_a_filter_is_a_year_a_month_a_day_or_an_instant(value, expected):
+    assert dates.parse_filter(value) == expected
+    assert filter_matches(value)
+
+
+@pytest.mark.parametrize("value", ["22", "2022-1", "2022-13", "2022-00", "1799", "2201-01", "12/01/2022", "2022-01-32", "hier",
+                                   " 2022", "2022\n"])
+def test_a_bad_filter_says_the_expected_form_with_an_example(value):
+    with pytest.raises(dates.InvalidDate, match=r"since must be YYYY, YYYY-MM or YYYY-MM-DD \(e\.g\. 2022, 2022-01, 2022-01-31\)"):
+        dates.parse_filter(value, "since")
+    assert not filter_matches(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(dates.FILTER_PATTERN, fullmatch=True))
+def test_whatever_the_filter_pattern_allows_is_parsed(value):
+    dates.parse_filter(value)
+
+
+@pytest.mark.parametrize("value, kept", [
+    ("2022-01-12T00:30:00+01:00", datetime(2022, 1, 12, 0, 30, tzinfo=timezone(timedelta(hours=1)))),
+    ("2022-01-12", datetime(2022, 1, 12)),
+    ("2022-01-12T10:00Z", datetime(2022, 1, 12, 10, 0, tzinfo=timezone.utc)),
+])
+def test_a_publication_date_keeps_its_offset_and_its_own_day(value, kept):
+    published = dates.parse_published(value)
+    assert published == kept and published.utcoffset() == kept.utcoffset()
+    assert dates.Published.of(published).on == kept.date()

@@ -1,5 +1,6 @@
 """The schema is made by the migrations: from empty, down and up again, keeping rows."""
 import sqlite3
+from datetime import datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -11,7 +12,7 @@ from quotes.db import Database, make_engine
 from quotes.models import Base, Document, Quote, Speaker
 from tests.conftest import row_counts
 
-HEAD = "0003"
+HEAD = "0004"
 TABLES = {"documents", "speakers", "quotes"}
 
 
@@ -66,7 +67,7 @@ def test_upgrade_from_empty_database(empty_url):
         triggers = set(connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars())
         assert triggers == {"quotes_fts_after_insert", "quotes_fts_after_delete", "quotes_fts_after_update"}
         indexes = {ix["name"] for ix in inspect(connection).get_indexes("quotes")}
-        assert {"ix_quotes_speaker_id", "ix_quotes_type"} <= indexes
+        assert {"ix_quotes_speaker_id_published_at", "ix_quotes_published_at", "ix_quotes_type"} <= indexes
     database.dispose()
 
 
@@ -162,3 +163,80 @@ def _fail_on_second_call():
         return original(self, *args, **kwargs)
 
     return execute
+
+
+def fill_as_at_0003(url):
+    """Speakers as the extractor stored them before 0004: labels, a first name in two articles, roles in a list."""
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with connection:
+        connection.execute(
+            "INSERT INTO documents (id, text, content_hash, source, published_at, created_at) VALUES "
+            "(1, 'un', 'h1', 'Le Monde', '2022-01-11 23:30:00', '2022-01-01 00:00:00'), "
+            "(2, 'deux', 'h2', NULL, NULL, '2022-01-01 00:00:00')")
+        connection.execute(
+            "INSERT INTO speakers (id, name, key, roles) VALUES "
+            "(1, 'Frédéric', 'frederic', '[]'), (2, 'porte-parole de la préfecture', 'porte-parole de la prefecture', '[]'), "
+            "(3, 'SNCF', 'sncf', '[]'), (4, 'Olivier Véran', 'olivier veran', '[\"ministre de la Santé\"]')")
+        connection.execute(
+            "INSERT INTO speaker_words (speaker_id, position, word) VALUES (1, 0, 'frederic'), (2, 0, 'porte'), "
+            "(2, 1, 'parole'), (2, 2, 'de'), (2, 3, 'la'), (2, 4, 'prefecture'), (3, 0, 'sncf'), (4, 0, 'olivier'), (4, 1, 'veran')")
+        connection.execute(
+            "INSERT INTO quotes (id, document_id, speaker_id, quote, quote_key, start, \"end\", type, role, confidence) VALUES "
+            "(1, 1, 1, 'Un', 'k1', 0, 1, 'direct', NULL, 0.9), (2, 2, 1, 'Deux', 'k2', 0, 1, 'direct', NULL, 0.9), "
+            "(3, 1, 2, 'Trois', 'k3', 2, 3, 'direct', NULL, 0.9), (4, 2, 3, 'Quatre', 'k4', 2, 3, 'direct', NULL, 0.9), "
+            "(5, 1, 4, 'Cinq', 'k5', 4, 5, 'direct', 'ministre de la Santé', 0.9)")
+    connection.close()
+
+
+def speakers_and_quotes(url):
+    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+    try:
+        speakers = connection.execute("SELECT name, * FROM speakers ORDER BY id").fetchall()
+        columns = [c[0] for c in connection.execute("SELECT * FROM quotes LIMIT 0").description]
+        quotes = connection.execute(
+            "SELECT q.id, s.name, " + ("q.speaker_label" if "speaker_label" in columns else "NULL")
+            + " FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id ORDER BY q.id").fetchall()
+        return speakers, quotes
+    finally:
+        connection.close()
+
+
+def test_0004_makes_labels_of_nameless_speakers_and_scopes_first_names_to_their_document(empty_url):
+    migrate.upgrade(empty_url, "0003")
+    fill_as_at_0003(empty_url)
+    migrate.upgrade(empty_url, "0004")
+    database = Database(empty_url)
+    with database.session_scope() as session:
+        speakers = session.scalars(select(Speaker).order_by(Speaker.id)).all()
+        assert [(s.name, s.kind, s.document_id, [w.word for w in s.words]) for s in speakers] == [
+            ("Frédéric", "person", 1, ["frederic"]),
+            ("SNCF", "organisation", None, ["sncf"]),
+            ("Olivier Véran", "person", None, ["olivier", "veran"]),
+            ("Frédéric", "person", 2, ["frederic"]),
+        ]
+        quotes = session.scalars(select(Quote).order_by(Quote.id)).all()
+        assert [(q.quote, q.speaker.name if q.speaker else None, q.speaker and q.speaker.document_id, q.speaker_label)
+                for q in quotes] == [
+            ("Un", "Frédéric", 1, None),
+            ("Deux", "Frédéric", 2, None),
+            ("Trois", None, None, "porte-parole de la préfecture"),
+            ("Quatre", "SNCF", None, None),
+            ("Cinq", "Olivier Véran", None, None),
+        ]
+        assert search.speaker_roles(session, [speakers[2].id]) == {speakers[2].id: [("ministre de la Santé", 1)]}
+        assert [q.published_at for q in quotes] == [datetime(2022, 1, 11, 23, 30), None, datetime(2022, 1, 11, 23, 30), None,
+                                                     datetime(2022, 1, 11, 23, 30)]  # their document's, to sort on
+        monde = session.get(Document, 1)
+        assert (monde.source_key, monde.published_on.isoformat(), monde.published_offset) == ("le monde", "2022-01-11", 0)
+    database.dispose()
+
+    migrate.downgrade(empty_url, "0003")
+    speakers, quotes = speakers_and_quotes(empty_url)
+    assert [(row[0], row[-1]) for row in speakers] == [
+        ("Frédéric", "[]"), ("SNCF", "[]"), ("Olivier Véran", '["ministre de la Santé"]'),
+        ("porte-parole de la préfecture", "[]"),
+    ]
+    assert [name for _, name, _ in quotes] == ["Frédéric", "Frédéric", "porte-parole de la préfecture", "SNCF", "Olivier Véran"]
+    assert counts(empty_url) == (2, 4, 5)
+    migrate.upgrade(empty_url)  # and up again
+    assert counts(empty_url) == (2, 4, 5)

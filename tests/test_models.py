@@ -23,11 +23,18 @@ def test_document_content_hash_is_unique(session):
         session.flush()
 
 
-def test_speaker_key_is_unique(session):
-    session.add_all([Speaker(name="Jens Stoltenberg", key="jens stoltenberg", roles=[]),
-                     Speaker(name="JENS STOLTENBERG", key="jens stoltenberg", roles=[])])
+@pytest.mark.parametrize("scope", [0, 7])
+def test_speaker_key_is_unique_in_its_scope(session, scope):
+    session.add_all([Speaker(name="Jens Stoltenberg", key="jens stoltenberg", scope=scope),
+                     Speaker(name="JENS STOLTENBERG", key="jens stoltenberg", scope=scope)])
     with pytest.raises(IntegrityError):
         session.flush()
+
+
+def test_one_word_names_of_two_documents_are_two_speakers(session):
+    session.add_all([Speaker(name="Frédéric", key="frederic", scope=1), Speaker(name="Frédéric", key="frederic", scope=2)])
+    session.flush()
+    assert session.scalar(select(func.count()).select_from(Speaker)) == 2
 
 
 @pytest.mark.parametrize("second", [dict(start=0, end=3, key="other"), dict(start=5, end=8, key="k")])
@@ -45,7 +52,7 @@ def test_same_quote_in_two_documents_is_allowed(session):
 
 
 def test_deleting_a_document_row_cascades_to_quotes_and_full_text(session):
-    speaker = Speaker(name="A B", key="a b", roles=[])
+    speaker = Speaker(name="A B", key="a b")
     doc = document()
     session.add(quote_row(doc, speaker=speaker))
     session.commit()
@@ -56,7 +63,7 @@ def test_deleting_a_document_row_cascades_to_quotes_and_full_text(session):
 
 
 def test_deleting_a_speaker_row_keeps_its_quotes_unattributed(session):
-    speaker = Speaker(name="A B", key="a b", roles=[])
+    speaker = Speaker(name="A B", key="a b")
     session.add(quote_row(document(), speaker=speaker))
     session.commit()
     session.execute(text("DELETE FROM speakers"))

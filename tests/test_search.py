@@ -31,6 +31,7 @@ MONDE = (
     "«Nous défendrons l’Ukraine», a affirmé Jean-Yves Le Drian. "
     "Selon Jens Stoltenberg, les alliés restent unis face à la Russie."
 )
+LATE = "«Il est tard», a dit Mette Frederiksen à minuit et demie."
 UNDATED = "«Je suis d’accord à 100% -- NEAR(x) 'oui' _tous_», a lancé Valéry Giscard d’Estaing."
 
 
@@ -48,6 +49,9 @@ def quote_ids(session, make_quote):
             ("unis", make_quote(MONDE, "les alliés restent unis face à la Russie", speaker="Jens Stoltenberg",
                                 type="indirect")),
         ]),
+        (DocumentInput(LATE, source="Le Temps", published_at=datetime(2022, 2, 12, 0, 30, tzinfo=timezone(timedelta(hours=1)))), [
+            ("late", make_quote(LATE, "Il est tard", speaker="Mette Frederiksen")),
+        ]),
         (DocumentInput(UNDATED), [
             ("accord", make_quote(UNDATED, "Je suis d’accord à 100% -- NEAR(x) 'oui' _tous_",
                                   speaker="Valéry Giscard d’Estaing")),
@@ -63,15 +67,22 @@ def quote_ids(session, make_quote):
 
 
 def found(session, **filters):
-    return [q.id for q in session.scalars(quote_select(QuoteFilters(**filters)))]
+    """Ids of the matching quotes, oldest first: in these documents, the order they were stored."""
+    return [q.id for q in session.scalars(quote_select(QuoteFilters(**{"sort": "date", **filters})))]
 
 
 def names(ids, *keys):
     return [ids[key] for key in keys]
 
 
-def test_no_filter_returns_every_quote_in_id_order(session, quote_ids):
+def test_no_filter_returns_every_quote_oldest_or_newest_first_undated_last(session, quote_ids):
     assert found(session) == sorted(quote_ids.values())
+    newest_first = [q.id for q in session.scalars(quote_select(QuoteFilters()))]
+    assert newest_first == names(quote_ids, "late", "ukraine", "unis", "securite", "sanctions", "contribution", "accord")
+    items, total = page_of(session, quote_select(QuoteFilters()), 2, 2)
+    assert ([q.id for q in items], total) == (names(quote_ids, "unis", "securite"), 7)
+    with pytest.raises(InvalidQuery):
+        quote_select(QuoteFilters(sort="speaker"))
 
 
 @pytest.mark.parametrize(
@@ -117,8 +128,10 @@ def test_speaker_id_and_document_id(session, quote_ids):
 
 
 def test_source_and_type(session, quote_ids):
-    assert found(session, source="Le Monde") == names(quote_ids, "ukraine", "unis")
-    assert found(session, source="le monde") == []
+    # Case and accents ignored, the whole name: like the speaker filter.
+    for source in ("Le Monde", "le monde", "LE MÔNDE", " le  monde "):
+        assert found(session, source=source) == names(quote_ids, "ukraine", "unis")
+    assert found(session, source="monde") == []
     assert found(session, type="partial") == names(quote_ids, "sanctions", "contribution")
     assert found(session, type="indirect") == names(quote_ids, "unis")
     with pytest.raises(InvalidQuery):
@@ -128,20 +141,43 @@ def test_source_and_type(session, quote_ids):
 @pytest.mark.parametrize(
     "since, until, expected",
     [
-        (date(2022, 1, 12), None, ["securite", "sanctions", "contribution", "ukraine", "unis"]),
-        (date(2022, 1, 13), None, ["ukraine", "unis"]),
+        (date(2022, 1, 12), None, ["securite", "sanctions", "contribution", "ukraine", "unis", "late"]),
+        (date(2022, 1, 13), None, ["ukraine", "unis", "late"]),
         (None, date(2022, 1, 12), ["securite", "sanctions", "contribution"]),  # a date: its whole day
         (None, date(2022, 1, 11), []),
         (None, datetime(2022, 1, 12, 9, 59), []),
         (None, datetime(2022, 1, 12, 10, 0), ["securite", "sanctions", "contribution"]),  # inclusive
-        (datetime(2022, 2, 1, 23, 30), None, ["ukraine", "unis"]),
+        (datetime(2022, 2, 1, 23, 30), None, ["ukraine", "unis", "late"]),
         # 2022-02-02 00:30 in Paris is 2022-02-01 23:30 UTC
-        (datetime(2022, 2, 2, 0, 30, tzinfo=timezone(timedelta(hours=1))), None, ["ukraine", "unis"]),
+        (datetime(2022, 2, 2, 0, 30, tzinfo=timezone(timedelta(hours=1))), None, ["ukraine", "unis", "late"]),
         (date(2022, 1, 13), date(2022, 1, 31), []),
+        # A year, a month or a day: the publication's own date, every day of it.
+        ("2022", None, ["securite", "sanctions", "contribution", "ukraine", "unis", "late"]),
+        ("2022-01", "2022-01", ["securite", "sanctions", "contribution"]),
+        ("2022-02", None, ["ukraine", "unis", "late"]),
+        (None, "2022-01-31", ["securite", "sanctions", "contribution"]),
+        ("2022-02-01", "2022-02-01", ["ukraine", "unis"]),
+        # Published 00:30 on the 12th in Paris (23:30 UTC on the 11th): on the 12th.
+        ("2022-02-12", "2022-02-12", ["late"]),
+        (None, "2022-02-11", ["securite", "sanctions", "contribution", "ukraine", "unis"]),
+        ("2021", "2021", []),
     ],
 )
 def test_since_and_until_on_published_at(session, quote_ids, since, until, expected):
     assert found(session, since=since, until=until) == names(quote_ids, *expected)
+
+
+@pytest.mark.parametrize("since, until", [("2022-02", "2022-01"), ("2022-01-13", "2022-01-12"), ("2023", "2022-12-31"),
+                                          (datetime(2022, 1, 12, 10, 1), datetime(2022, 1, 12, 10, 0))])
+def test_since_after_until_is_refused(session, quote_ids, since, until):
+    with pytest.raises(InvalidQuery, match="since must not be after until"):
+        found(session, since=since, until=until)
+
+
+@pytest.mark.parametrize("value", ["2022-13", "22", "2022-1-5", "12/01/2022", "2022-02-30", "hier"])
+def test_a_bad_date_says_the_expected_format_with_an_example(session, value):
+    with pytest.raises(InvalidQuery, match=r"since must be YYYY, YYYY-MM or YYYY-MM-DD \(e\.g\. 2022, 2022-01, 2022-01-31\)"):
+        found(session, since=value)
 
 
 @pytest.mark.parametrize(
@@ -253,11 +289,11 @@ def test_fts5_query_quotes_every_term():
 
 
 def test_page_of_pages_in_a_stable_order(session, quote_ids):
-    stmt = quote_select(QuoteFilters())
+    stmt = quote_select(QuoteFilters(sort="date"))
     all_ids = sorted(quote_ids.values())
     pages = [page_of(session, stmt, page, 4) for page in (1, 2, 3)]
     assert [[q.id for q in items] for items, _ in pages] == [all_ids[:4], all_ids[4:], []]
-    assert {total for _, total in pages} == {6}
+    assert {total for _, total in pages} == {7}
     assert count(session, quote_select(QuoteFilters(speaker="stoltenberg"))) == 2
 
 
@@ -275,10 +311,16 @@ def test_page_of_refuses_bad_pages(session, page, per_page):
         page_of(session, quote_select(QuoteFilters()), page, per_page)
 
 
-def test_speakers_with_quote_counts_ordered_by_name(session, quote_ids):
+def test_speakers_with_quote_counts_the_most_quoted_first_or_by_name(session, quote_ids):
     rows = session.execute(speaker_select()).all()
     assert [(speaker.name, n) for speaker, n in rows] == [
-        ("Jean-Yves Le Drian", 1), ("Jens Stoltenberg", 2), ("Josep Borrell", 1), ("Valéry Giscard d’Estaing", 1)]
+        ("Jens Stoltenberg", 2), ("Jean-Yves Le Drian", 1), ("Josep Borrell", 1), ("Mette Frederiksen", 1),
+        ("Valéry Giscard d’Estaing", 1)]
+    rows = session.execute(speaker_select(sort="name")).all()
+    assert [speaker.name for speaker, _ in rows] == [
+        "Jean-Yves Le Drian", "Jens Stoltenberg", "Josep Borrell", "Mette Frederiksen", "Valéry Giscard d’Estaing"]
+    with pytest.raises(InvalidQuery):
+        speaker_select(sort="age")
 
 
 @pytest.mark.parametrize(
@@ -296,18 +338,18 @@ def test_speakers_with_quote_counts_ordered_by_name(session, quote_ids):
     ],
 )
 def test_speaker_search_matches_word_starts(session, quote_ids, q, expected):
-    assert [speaker.name for speaker, _ in session.execute(speaker_select(q))] == expected
+    assert [speaker.name for speaker, _ in session.execute(speaker_select(q, sort="name"))] == expected
 
 
 def test_speaker_page_and_counts_follow_deletes(session, quote_ids):
-    items, total = page_of(session, speaker_select(), 2, 2)
-    assert total == 4
-    assert [speaker.name for speaker, _ in items] == ["Josep Borrell", "Valéry Giscard d’Estaing"]
+    items, total = page_of(session, speaker_select(sort="name"), 2, 2)
+    assert total == 5
+    assert [speaker.name for speaker, _ in items] == ["Josep Borrell", "Mette Frederiksen"]
     delete_document(session, session.get(Quote, quote_ids["securite"]).document_id)
     session.commit()
-    rows = session.execute(speaker_select()).all()
+    rows = session.execute(speaker_select(sort="name")).all()
     assert [(speaker.name, n) for speaker, n in rows] == [
-        ("Jean-Yves Le Drian", 1), ("Jens Stoltenberg", 1), ("Valéry Giscard d’Estaing", 1)]
+        ("Jean-Yves Le Drian", 1), ("Jens Stoltenberg", 1), ("Mette Frederiksen", 1), ("Valéry Giscard d’Estaing", 1)]
 
 
 @pytest.mark.parametrize(
@@ -316,7 +358,7 @@ def test_speaker_page_and_counts_follow_deletes(session, quote_ids):
      ("nobody", [])],
 )
 def test_speaker_resolved_with_a_session_gives_the_same_results(session, quote_ids, speaker, expected):
-    resolved = [q.id for q in session.scalars(quote_select(QuoteFilters(speaker=speaker), session=session))]
+    resolved = [q.id for q in session.scalars(quote_select(QuoteFilters(speaker=speaker, sort="date"), session=session))]
     assert resolved == found(session, speaker=speaker) == names(quote_ids, *expected)
 
 
@@ -326,18 +368,28 @@ def test_speaker_resolved_to_one_id_is_an_equality(session, quote_ids):
     assert "speaker_words" in str(quote_select(QuoteFilters(speaker="stoltenberg")))
 
 
-def test_many_matching_speakers_stay_a_subquery(session, monkeypatch, quote_ids):
+def test_many_matching_speakers_stay_a_subquery(session, monkeypatch, quote_ids, make_quote):
     monkeypatch.setattr("quotes.search.SPEAKERS_RESOLVED", 1)
     stmt = quote_select(QuoteFilters(speaker="jean yves le drian"), session=session)  # one match: resolved
     assert "speaker_words" not in str(stmt)
-    save_document(session, DocumentInput("«Oui», dit Jean-Yves Le Drian Junior."), [])
-    from quotes.store import get_or_create_speaker
-
-    get_or_create_speaker(session, "Jean-Yves Le Drian Junior")
+    junior = "«Oui», dit Jean-Yves Le Drian Junior."
+    save_document(session, DocumentInput(junior), [make_quote(junior, "Oui", speaker="Jean-Yves Le Drian Junior")])
     session.commit()
     stmt = quote_select(QuoteFilters(speaker="le drian"), session=session)  # two matches, over the limit
     assert "speaker_words" in str(stmt)
-    assert [q.id for q in session.scalars(stmt)] == names(quote_ids, "ukraine")
+    assert [q.quote for q in session.scalars(stmt)] == ["Nous défendrons l’Ukraine", "Oui"]
+
+
+@pytest.mark.parametrize("sort", ["-date", "date"])
+@pytest.mark.parametrize("q", ["unis", "est", "la", "ukraine accord", "d'accord"])
+def test_words_alone_read_by_date_or_sorted_give_the_same_pages(session, quote_ids, monkeypatch, sort, q):
+    stmt = quote_select(QuoteFilters(q=q, sort=sort), session=session)
+    pages = {}
+    for most_sorted in (0, 10**9):  # every search read along the date index, then every search sorted
+        monkeypatch.setattr("quotes.search.FTS_SORTED_MAX", most_sorted)
+        pages[most_sorted] = [[quote.id for quote in page_of(session, stmt, page, 2)[0]] for page in (1, 2, 3)]
+    assert pages[0] == pages[10**9]
+    assert [i for page in pages[0] for i in page] == found(session, q=q, sort=sort)
 
 
 # The OpenAPI document publishes NAME_PATTERN and WORDS_PATTERN: a value matches (in Python's re and

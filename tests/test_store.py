@@ -1,12 +1,14 @@
 """Storing, deduplicating and deleting documents, quotes and speakers."""
 import random
 import threading
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select, text
 
-from quotes import store
+from quotes import search, store
 from quotes.extract import QuoteRecord as Record
+from quotes.extract.record import Evidence
 from quotes.models import Document, Quote, Speaker, SpeakerWord
 from quotes.store import DocumentInput, delete_document, get_document, save_document
 
@@ -46,8 +48,8 @@ def test_save_document_stores_document_quotes_and_speakers(session, make_quote):
     first = stored[0]
     assert (first.cue, first.cue_lemma, first.role, first.confidence) == (
         "a déclaré", "déclarer", "secrétaire général de l’OTAN", 0.9)
-    assert first.speaker.key == "jens stoltenberg"
-    assert first.speaker.roles == ["secrétaire général de l’OTAN"]
+    assert (first.speaker.key, first.speaker.kind, first.speaker.document_id) == ("jens stoltenberg", "person", None)
+    assert search.speaker_roles(session, [first.speaker_id]) == {first.speaker_id: [("secrétaire général de l’OTAN", 1)]}
     assert count(session, Speaker) == 3
 
 
@@ -123,16 +125,18 @@ def test_of_repeated_quotes_the_attributed_copy_is_kept(session, make_quote):
     assert [(q.quote, q.speaker.name, q.start) for q in doc.quotes] == [("Nous restons unis", "Jens Stoltenberg", 22)]
 
 
-def test_one_speaker_whatever_the_case_and_accents_roles_merged(session, make_quote):
+def test_one_speaker_whatever_the_case_and_accents_roles_counted(session, make_quote):
     body = "«Un», dit Josep Borrell. «Deux», dit JOSEP BORRELL. «Trois», dit Jósep Borrell."
-    found = [make_quote(body, "Un", speaker="Josep Borrell", role="chef de la diplomatie européenne"),
-             make_quote(body, "Deux", speaker="JOSEP  BORRELL", role="haut représentant"),
-             make_quote(body, "Trois", speaker="Jósep Borrell", role="chef de la diplomatie européenne")]
+    found = [make_quote(body, "Un", speaker="Josep Borrell", role="haut représentant"),
+             make_quote(body, "Deux", speaker="JOSEP  BORRELL", role="chef de la diplomatie européenne"),
+             make_quote(body, "Trois", speaker="Jósep Borrell", role="chef de la diplomatie  européenne")]
     save_document(session, DocumentInput(body), found)
     session.commit()
     speakers = session.scalars(select(Speaker)).all()
-    assert [(s.name, s.key, s.roles) for s in speakers] == [
-        ("Josep Borrell", "josep borrell", ["chef de la diplomatie européenne", "haut représentant"])]
+    assert [(s.name, s.key) for s in speakers] == [("Josep Borrell", "josep borrell")]
+    # The most frequent first, each with how many quotes carry it.
+    assert search.speaker_roles(session, [speakers[0].id])[speakers[0].id] == [
+        ("chef de la diplomatie européenne", 2), ("haut représentant", 1)]
     assert count(session, Quote) == 3
 
 
@@ -145,14 +149,19 @@ def test_quote_without_speaker_is_stored_unattributed(session, make_quote):
     assert count(session, Speaker) == 0
 
 
-def test_published_at_is_stored_in_utc(session):
-    from datetime import datetime, timedelta, timezone
-
-    published = datetime(2022, 1, 12, 18, 30, tzinfo=timezone(timedelta(hours=1)))
+@pytest.mark.parametrize("published, at, offset, on", [
+    (datetime(2022, 1, 12, 18, 30, tzinfo=timezone(timedelta(hours=1))), datetime(2022, 1, 12, 17, 30), 60, date(2022, 1, 12)),
+    # Half past midnight in Paris is the 12th there, the 11th in UTC: the publication's own date is kept.
+    (datetime(2022, 1, 12, 0, 30, tzinfo=timezone(timedelta(hours=1))), datetime(2022, 1, 11, 23, 30), 60, date(2022, 1, 12)),
+    (datetime(2022, 1, 12, 10, 0), datetime(2022, 1, 12, 10, 0), 0, date(2022, 1, 12)),
+])
+def test_published_at_is_stored_in_utc_with_its_offset_and_own_date(session, published, at, offset, on):
     doc, _ = save_document(session, DocumentInput("Texte daté.", published_at=published), [])
     session.commit()
     session.expire_all()
-    assert session.get(Document, doc.id).published_at == datetime(2022, 1, 12, 17, 30)
+    stored = session.get(Document, doc.id)
+    assert (stored.published_at, stored.published_offset, stored.published_on) == (at, offset, on)
+    assert stored.published == published.replace(tzinfo=published.tzinfo or timezone.utc)
 
 
 def test_delete_document_removes_quotes_and_orphan_speakers(session, make_quote):
@@ -184,11 +193,45 @@ def test_failure_before_commit_leaves_nothing(database, make_quote):
         assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
 
 
-def test_speaker_roles_are_bounded(session, make_quote):
-    body = " ".join(f"«Phrase {n}»." for n in range(store.MAX_ROLES + 5))
-    found = [make_quote(body, f"Phrase {n}", speaker="Jens Stoltenberg", role=f"rôle {n}")
-             for n in range(store.MAX_ROLES + 5)]
-    save_document(session, DocumentInput(body), found)
+SCOPING = [
+    # (name in the first article, kind), (name in the second), one speaker across both?
+    (("Frédéric", "person"), ("Frédéric", "person"), False),  # a first name alone: anyone
+    (("Le Pen", "person"), ("le pen", "person"), False),  # a surname the article never expands
+    (("Jean-Pierre", "person"), ("Jean-Pierre", "person"), False),  # a hyphenated first name is one word
+    (("Marine Le Pen", "person"), ("MARINE LE PEN", "person"), True),
+    (("Élisabeth Borne", "person"), ("Elisabeth  Borne", "person"), True),
+    (("SNCF", "organisation"), ("sncf", "organisation"), True),  # a one-word organisation is one
+    (("Kremlin", "organisation"), ("Kremlin", "organisation"), True),
+    (("Frédéric", None), ("Frédéric", None), False),  # no kind given: taken as a person
+]
+
+
+@pytest.mark.parametrize("first, second, merged", SCOPING)
+def test_one_word_people_stay_in_their_document_full_names_and_organisations_merge(session, make_quote, first, second, merged):
+    ids = []
+    for n, (name, kind) in enumerate((first, second)):
+        body = f"«Citation {n}», a dit quelqu’un."
+        doc, _ = save_document(session, DocumentInput(body), [make_quote(body, f"Citation {n}", speaker=name, speaker_kind=kind)])
+        ids.append(doc.id)
     session.commit()
-    speaker = session.scalars(select(Speaker)).one()
-    assert speaker.roles == [f"rôle {n}" for n in range(store.MAX_ROLES)]
+    speakers = session.scalars(select(Speaker).order_by(Speaker.id)).all()
+    assert len(speakers) == (1 if merged else 2)
+    expected_kind = first[1] or "person"
+    assert all(s.kind == expected_kind for s in speakers)
+    assert [s.document_id for s in speakers] == ([None] if merged else ids)
+
+
+def test_a_label_is_kept_on_the_quote_with_no_speaker_and_evidence_is_stored(session, make_quote):
+    body = "«Le calme est revenu», a indiqué un porte-parole de la préfecture. «Tout va bien», a dit Jens Stoltenberg."
+    why = Evidence(rule="incise", cue="a dit", mention="Jens Stoltenberg", mention_start=80, steps=("name as written",))
+    found = [make_quote(body, "Le calme est revenu", speaker_label="porte-parole de la préfecture", role="porte-parole"),
+             make_quote(body, "Tout va bien", speaker="Jens Stoltenberg", speaker_kind="person", evidence=why)]
+    doc, _ = save_document(session, DocumentInput(body), found)
+    session.commit()
+    session.expire_all()
+    label, named = sorted(session.get(Document, doc.id).quotes, key=lambda q: q.start)
+    assert (label.speaker_id, label.speaker_label, label.role) == (None, "porte-parole de la préfecture", None)
+    assert (named.speaker.name, named.speaker_label) == ("Jens Stoltenberg", None)
+    assert named.evidence == {"rule": "incise", "cue": "a dit", "mention": "Jens Stoltenberg", "mention_start": 80,
+                              "steps": ["name as written"]}
+    assert session.scalars(select(Speaker.name)).all() == ["Jens Stoltenberg"]

@@ -45,13 +45,14 @@ def snapshot(url: str) -> dict:
                 select(Document).options(selectinload(Document.quotes).selectinload(Quote.speaker))
             ):
                 quotes = sorted(
-                    (q.start, q.end, q.quote, q.type, q.cue, q.mention, q.role, q.confidence,
+                    (q.start, q.end, q.quote, q.type, q.cue, q.mention, q.role, q.speaker_label, q.confidence,
                      q.speaker.key if q.speaker else None)
                     for q in doc.quotes
                 )
                 documents[doc.content_hash] = (doc.text, doc.title, doc.url, doc.source, doc.published_at, quotes)
-            # Roles are a set: concurrent writers may add them in any order.
-            speakers = sorted((s.key, s.name, tuple(sorted(s.roles))) for s in session.scalars(select(Speaker)))
+            # A document-scoped speaker is known by its document's text: ids differ between runs.
+            scopes = {doc.id: doc.content_hash for doc in session.scalars(select(Document))}
+            speakers = sorted((s.key, s.name, s.kind, scopes.get(s.scope)) for s in session.scalars(select(Speaker)))
             quote_rows = session.connection().exec_driver_sql("SELECT count(*) FROM quotes").scalar()
             return {"documents": documents, "speakers": speakers, "quote_rows": quote_rows,
                     "fts_consistent": fts_consistent(url)}
