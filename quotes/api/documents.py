@@ -12,7 +12,7 @@ from ..intake import add_documents
 from . import ID, present
 from .auth import token_auth
 from ..limits import write_limit
-from .schemas import DocumentOut, DocumentsIn, PostedDocument, PostedDocuments, as_datetime
+from .schemas import DocumentOut, DocumentsIn, PostedDocument, PostedDocuments
 
 bp = APIBlueprint("documents", __name__)
 
@@ -87,5 +87,5 @@ def _to_input(item: dict) -> store.DocumentInput:
         title=item.get("title"),
         url=item.get("url"),
         source=item.get("source"),
-        published_at=as_datetime(item.get("published_at")),
+        published_at=item.get("published_at"),
     )

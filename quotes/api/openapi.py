@@ -1,12 +1,26 @@
 """Touches to the generated OpenAPI document for what marshmallow cannot say by itself."""
+from pathlib import Path
 from types import SimpleNamespace
 
+import flask_swagger_ui
 from apiflask import APIFlask
+from flask import Blueprint
 
 from .schemas import PostedDocuments
 
+# Swagger UI's files as the flask-swagger-ui package ships them: /api/docs works offline.
+SWAGGER_UI_FILES = Path(flask_swagger_ui.__file__).resolve().parent / "dist"
+SWAGGER_UI_URL = "/api/docs/assets"
+
 
 def init_app(app: APIFlask) -> None:
+    app.register_blueprint(Blueprint("swagger_ui", __name__, static_folder=SWAGGER_UI_FILES, static_url_path=SWAGGER_UI_URL))
+    app.config.update(
+        SWAGGER_UI_CSS=f"{SWAGGER_UI_URL}/swagger-ui.css",
+        SWAGGER_UI_BUNDLE_JS=f"{SWAGGER_UI_URL}/swagger-ui-bundle.js",
+        SWAGGER_UI_STANDALONE_PRESET_JS=f"{SWAGGER_UI_URL}/swagger-ui-standalone-preset.js",
+        DOCS_FAVICON=f"{SWAGGER_UI_URL}/favicon-32x32.png",
+    )
     app.config["SPEC_PROCESSOR_PASS_OBJECT"] = True
     app.config["INFO"] = {
         "description": (

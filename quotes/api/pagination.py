@@ -12,12 +12,19 @@ from ..search import MAX_PAGE
 
 
 class QueryArgs(Schema):
-    """Base of query-string schemas: an empty value counts as not given."""
+    """Base of query-string schemas: an unknown parameter is refused, an empty value counts as not given."""
 
     @pre_load
-    def _blank_is_absent(self, data, **kwargs):
+    def _known_and_filled(self, data, **kwargs):
         # HTML forms send their empty fields (?speaker=&q=&since=); they mean "no filter".
-        return {key: value for key, value in data.items() if value != ""}
+        filled = {key: value for key, value in data.items() if value != ""}
+        # A typo (?speeker=borrell) would otherwise be ignored and answer with the whole archive.
+        accepted = [field.data_key or name for name, field in self.load_fields.items()]
+        unknown = sorted(set(filled) - set(accepted))
+        if unknown:
+            message = f"Unknown parameter; the accepted ones are: {', '.join(accepted)}."
+            raise ValidationError({name: [message] for name in unknown})
+        return filled
 
 
 class PageArgs(QueryArgs):

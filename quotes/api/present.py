@@ -1,13 +1,27 @@
 """ORM rows turned into the plain dicts the response schemas describe."""
+from ..extract.record import Evidence
 from ..models import Document, Quote, Speaker
 
 
 def speaker_ref(speaker: Speaker | None, role: str | None = None) -> dict | None:
-    """The speaker with the role given alongside one quote (else the first role seen)."""
+    """The speaker with the role its text gives alongside one quote (none when it gives none)."""
     if speaker is None:
         return None
-    roles = speaker.roles or []
-    return {"id": speaker.id, "name": speaker.name, "role": role or (roles[0] if roles else None)}
+    return {"id": speaker.id, "name": speaker.name, "kind": speaker.kind, "role": role}
+
+
+def evidence(stored: dict | None) -> dict | None:
+    """A quote's stored evidence, with the line that explains it."""
+    if not stored:
+        return None
+    steps = tuple(stored.get("steps") or ())
+    fields = {name: stored.get(name) for name in ("rule", "cue", "mention", "mention_start")}
+    return {**fields, "steps": list(steps), "explanation": Evidence(**fields, steps=steps).explain()}
+
+
+def extracted(record: dict) -> dict:
+    """An extractor's record (``QuoteRecord.to_dict``) with its evidence explained."""
+    return {**record, "evidence": evidence(record["evidence"])}
 
 
 def document_ref(document: Document) -> dict:
@@ -16,7 +30,7 @@ def document_ref(document: Document) -> dict:
         "title": document.title,
         "url": document.url,
         "source": document.source,
-        "published_at": document.published_at,
+        "published_at": document.published,
     }
 
 
@@ -25,6 +39,7 @@ def quote_fields(quote: Quote) -> dict:
         "id": quote.id,
         "quote": quote.quote,
         "speaker": speaker_ref(quote.speaker, quote.role),
+        "speaker_label": quote.speaker_label,
         "mention": quote.mention,
         "cue": quote.cue,
         "cue_lemma": quote.cue_lemma,
@@ -32,6 +47,7 @@ def quote_fields(quote: Quote) -> dict:
         "start": quote.start,
         "end": quote.end,
         "confidence": quote.confidence,
+        "evidence": evidence(quote.evidence),
         "document_id": quote.document_id,
     }
 
@@ -50,7 +66,14 @@ def document_full(document: Document) -> dict:
     }
 
 
-def speaker_item(row) -> dict:
-    """A ``(Speaker, quote_count)`` row of ``search.speaker_select``."""
+def speaker_item(row, roles: list[tuple[str, int]]) -> dict:
+    """A ``(Speaker, quote_count)`` row of ``search.speaker_select`` with its roles (``search.speaker_roles``)."""
     speaker, quote_count = row
-    return {"id": speaker.id, "name": speaker.name, "roles": list(speaker.roles or []), "quote_count": quote_count}
+    return {
+        "id": speaker.id,
+        "name": speaker.name,
+        "kind": speaker.kind,
+        "document_id": speaker.document_id,
+        "roles": [{"role": role, "quote_count": n} for role, n in roles],
+        "quote_count": quote_count,
+    }

@@ -1,6 +1,6 @@
 """Quotes: search with filters, paged as JSON or streamed as CSV."""
 from apiflask import APIBlueprint
-from flask import Response, current_app, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 
 from .. import csv_export, get_session, search
 from . import present
@@ -17,7 +17,7 @@ _CSV = {"description": "CSV with a header row (columns as in quotes.csv_export.C
 @bp.input(QuoteArgs, location="query", arg_name="args")
 @bp.output(QuotePage)
 def list_quotes(args):
-    """Quotes matching every given filter, in the order they were stored, one page at a time."""
+    """Quotes matching every given filter, newest first (``sort``), one page at a time."""
     session = get_session()
     select = search.quote_select(filters_from(args), session=session)
     return paginate(session, select, args, present.quote_item)
@@ -27,7 +27,7 @@ def list_quotes(args):
 @bp.input(CsvArgs, location="query", arg_name="args")
 @bp.doc(responses={200: _CSV})
 def export_csv(args):
-    """The same quotes as /api/quotes (same filters, every page) as a streamed CSV download."""
+    """The same quotes as /api/quotes (same filters, every page), in stored order, as a streamed CSV download."""
     filters = filters_from(args)
     search.quote_select(filters)  # refuse bad input (InvalidQuery: 400) before the stream starts
     database = current_app.extensions["db"]
@@ -40,12 +40,12 @@ def export_csv(args):
     return Response(
         stream_with_context(rows()),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=quotes.csv"},
+        headers={"Content-Disposition": csv_export.content_disposition(request.args)},
     )
 
 
 def filters_from(args: dict) -> search.QuoteFilters:
-    """The search filters in query arguments (a bare ``until`` date includes its whole day)."""
+    """The search filters in query arguments."""
     return search.QuoteFilters(
         speaker=args.get("speaker"),
         speaker_id=args.get("speaker_id"),
@@ -55,4 +55,5 @@ def filters_from(args: dict) -> search.QuoteFilters:
         since=args.get("since"),
         until=args.get("until"),
         type=args.get("type"),
+        sort=args.get("sort", "-date"),
     )

@@ -8,10 +8,11 @@ from flask import current_app
 from marshmallow import ValidationError, post_load, validates
 
 from .. import dates, search
-from ..dates import as_datetime  # noqa: F401  (api.documents takes it from here)
 from ..document_fields import MAX_LENGTHS
 from ..extract import QUOTE_TYPES
+from ..extract.record import SPEAKER_KINDS
 from ..models import MAX_ID
+from ..search import QUOTE_SORTS, SPEAKER_SORTS
 from ..text import WHITESPACE_CLASS, stored_form
 from .pagination import PageArgs, PageMeta, QueryArgs
 
@@ -29,11 +30,10 @@ class Text(String):
         return text
 
 
-class IsoDateTime(Text):
-    """An ISO 8601 date or date-time in the accepted years (quotes.dates, whose exact pattern the spec shows).
+class PublishedAt(Text):
+    """A publication date: ``2022-01-12``, or a date-time whose offset is kept (``2022-01-12T00:30:00+01:00``).
 
-    Loaded as a naive UTC ``datetime``; a bare date is kept as a ``date`` so that
-    filters can treat it as a whole day.
+    In the accepted years (quotes.dates, whose exact pattern the spec shows).
     """
 
     def __init__(self, **kwargs):
@@ -42,13 +42,27 @@ class IsoDateTime(Text):
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
-            return dates.parse(super()._deserialize(value, attr, data, **kwargs))
+            return dates.parse_published(super()._deserialize(value, attr, data, **kwargs))
+        except dates.InvalidDate as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class DateFilter(Text):
+    """A year, a month or a day (the publication's own date), or a date-time (the instant): see quotes.dates."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("pattern", dates.FILTER_PATTERN)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return dates.parse_filter(super()._deserialize(value, attr, data, **kwargs), attr)
         except dates.InvalidDate as exc:
             raise ValidationError(str(exc)) from exc
 
 
 class UtcDateTime(DateTime):
-    """A stored (naive UTC) datetime written with its offset, as RFC 3339 wants: 2022-01-12T10:00:00+00:00."""
+    """A datetime written with its offset, as RFC 3339 wants: a stored naive one is UTC (2022-01-12T10:00:00+00:00)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         if isinstance(value, datetime) and value.tzinfo is None:
@@ -74,9 +88,8 @@ class DocumentIn(TextIn):
     title = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["title"]))
     url = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["url"]))
     source = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["source"]), metadata={"description": "outlet or agency"})
-    published_at = IsoDateTime(
-        allow_none=True, metadata={"description": "ISO 8601 date or date-time, years 1800 to 2200; stored in UTC"}
-    )
+    published_at = PublishedAt(allow_none=True, metadata={
+        "description": "ISO 8601 date or date-time, years 1800 to 2200; returned with the offset it was given (none: UTC)"})
 
     @post_load
     def _text_as_stored(self, data, **kwargs):
@@ -112,14 +125,23 @@ class QuoteFilterArgs(QueryArgs):
         "description": f"words in the quote (full text), 1 to {search.MAX_QUERY_WORDS}", "pattern": search.WORDS_PATTERN,
     })
     document_id = Integer(validate=Range(min=1, max=MAX_ID))
-    source = Text(validate=Length(min=1, max=200))
-    since = IsoDateTime(metadata={"description": "published on or after (ISO date or date-time, years 1800 to 2200)"})
-    until = IsoDateTime(metadata={"description": "published on or before (a bare date includes that whole day)"})
+    source = Text(validate=Length(min=1, max=200), metadata={"description": "the source's name; case and accents ignored"})
+    since = DateFilter(metadata={"description": f"published in or after: {dates.FILTER_FORMAT}; years 1800 to 2200"})
+    until = DateFilter(metadata={"description": "published in or before (a year, month or day includes all of it)"})
     type = Text(validate=OneOf(QUOTE_TYPES))
 
 
+def _quote_sort() -> Text:
+    return Text(load_default="-date", validate=OneOf(QUOTE_SORTS), metadata={
+        "description": "-date: newest first (default), date: oldest first; undated last, then in stored order"})
+
+
 class QuoteArgs(QuoteFilterArgs, PageArgs):
-    pass
+    sort = _quote_sort()
+
+
+class SpeakerQuoteArgs(PageArgs):
+    sort = _quote_sort()
 
 
 class CsvArgs(QuoteFilterArgs):
@@ -130,6 +152,9 @@ class SpeakerArgs(PageArgs):
     q = Text(validate=Length(min=1, max=200), metadata={
         "description": "name or any part of it", "pattern": search.NAME_PATTERN,
     })
+    kind = Text(validate=OneOf(SPEAKER_KINDS), metadata={"description": "person or organisation"})
+    sort = Text(load_default="quotes", validate=OneOf(SPEAKER_SORTS), metadata={
+        "description": "quotes: the most quoted first (default), name: by name"})
 
 
 # ---- output ----------------------------------------------------------------
@@ -138,7 +163,19 @@ class SpeakerArgs(PageArgs):
 class SpeakerRef(Schema):
     id = Integer(required=True)
     name = String(required=True)
-    role = String(allow_none=True, metadata={"description": "the role given with this quote, else the first seen"})
+    kind = String(required=True, metadata={"description": "person or organisation"})
+    role = String(allow_none=True, metadata={"description": "the role the text gives the speaker at this quote"})
+
+
+class EvidenceOut(Schema):
+    """Why the quote has its speaker (or none): the construction, its cue, the mention, the path to the name."""
+
+    rule = String(required=True)
+    cue = String(allow_none=True)
+    mention = String(allow_none=True, metadata={"description": "the speaker as written at the cue"})
+    mention_start = Integer(allow_none=True)
+    steps = List(String(), required=True, metadata={"description": "from the mention to the name, in order"})
+    explanation = String(required=True, metadata={"description": "all of it in one readable line"})
 
 
 class DocumentRef(Schema):
@@ -152,7 +189,9 @@ class DocumentRef(Schema):
 class QuoteFields(Schema):
     id = Integer(required=True)
     quote = String(required=True)
-    speaker = Nested(SpeakerRef, allow_none=True)
+    speaker = Nested(SpeakerRef, allow_none=True, metadata={"description": "a person or organisation the text names"})
+    speaker_label = String(allow_none=True, metadata={
+        "description": "who speaks when the text names nobody (\"porte-parole de la préfecture\")"})
     mention = String(allow_none=True)
     cue = String(allow_none=True)
     cue_lemma = String(allow_none=True)
@@ -160,6 +199,7 @@ class QuoteFields(Schema):
     start = Integer(required=True)
     end = Integer(required=True)
     confidence = Float(allow_none=True)
+    evidence = Nested(EvidenceOut, allow_none=True)
     document_id = Integer(required=True)
 
 
@@ -193,22 +233,33 @@ class ExtractedQuote(Schema):
     start = Integer(required=True)
     end = Integer(required=True)
     speaker = String(allow_none=True)
+    speaker_kind = String(allow_none=True)
+    speaker_label = String(allow_none=True)
     mention = String(allow_none=True)
     role = String(allow_none=True)
     cue = String(allow_none=True)
     cue_lemma = String(allow_none=True)
     type = String(required=True)
     confidence = Float(required=True)
+    evidence = Nested(EvidenceOut, allow_none=True)
 
 
 class ExtractOut(Schema):
     quotes = List(Nested(ExtractedQuote), required=True)
 
 
+class RoleCount(Schema):
+    role = String(required=True)
+    quote_count = Integer(required=True, metadata={"description": "how many of the speaker's quotes carry it"})
+
+
 class SpeakerOut(Schema):
     id = Integer(required=True)
     name = String(required=True)
-    roles = List(String(), required=True)
+    kind = String(required=True, metadata={"description": "person or organisation"})
+    document_id = Integer(allow_none=True, metadata={
+        "description": "set for a person the texts name by one word: known in that document only, never merged"})
+    roles = List(Nested(RoleCount), required=True, metadata={"description": "the most frequent first"})
     quote_count = Integer(required=True)
 
 

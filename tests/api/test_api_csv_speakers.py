@@ -8,17 +8,18 @@ def test_csv_headers_and_literal_rows(client, seeded):
     response = client.get("/api/quotes.csv?speaker=borrell")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.headers["Content-Disposition"] == "attachment; filename=quotes.csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="quotes-borrell.csv"'
     assert response.is_streamed
     body = response.get_data(as_text=True)
     item = client.get("/api/quotes?speaker=borrell").get_json()["items"][0]
     quote_id, start, end = item["id"], item["start"], item["end"]
     assert ARTICLES[1]["text"][start:end] == item["quote"]
     assert body == (
-        "quote_id,speaker,speaker_role,quote,cue,type,document_id,title,url,source,published_at,start,end,confidence\r\n"
-        f'{quote_id},Josep Borrell,chef de la diplomatie européenne,"\'=SUM(A1), des sanctions, ""vite""\n'
+        "quote_id,speaker,speaker_kind,speaker_role,speaker_label,quote,cue,type,document_id,title,url,source,"
+        "published_at,start,end,confidence\r\n"
+        f'{quote_id},Josep Borrell,person,chef de la diplomatie européenne,,"\'=SUM(A1), des sanctions, ""vite""\n'
         f'et «coordonnées»",a déclaré,direct,{seeded[1]},"UE, sanctions",https://example.org/ue,AFP,'
-        f"2022-02-01T18:30:00,{start},{end},0.9\r\n"
+        f"2022-02-01T18:30:00+00:00,{start},{end},0.9\r\n"
     )
 
 
@@ -49,15 +50,21 @@ def test_csv_refuses_bad_filters_before_streaming(client, seeded):
     assert_error(client.get("/api/quotes.csv?bom=maybe"), 400)
 
 
-def test_speakers_with_quote_counts_by_name(client, seeded):
+def test_speakers_the_most_quoted_first_or_by_name(client, seeded):
     body = client.get("/api/speakers").get_json()
     assert [(s["name"], s["quote_count"]) for s in body["items"]] == [
-        ("Dmitri Peskov", 1),
         ("Jens Stoltenberg", 3),
+        ("Dmitri Peskov", 1),
         ("Josep Borrell", 1),
     ]
     assert body["total"] == 3 and body["next"] is None
-    assert body["items"][0]["roles"] == ["porte-parole du Kremlin"]
+    assert client.get("/api/speakers?sort=quotes").get_json() == body
+    by_name = client.get("/api/speakers?sort=name").get_json()
+    assert [s["name"] for s in by_name["items"]] == ["Dmitri Peskov", "Jens Stoltenberg", "Josep Borrell"]
+    assert by_name["items"][0] == {"id": by_name["items"][0]["id"], "name": "Dmitri Peskov", "kind": "person",
+                                   "document_id": None, "quote_count": 1,
+                                   "roles": [{"role": "porte-parole du Kremlin", "quote_count": 1}]}
+    assert "quotes, name" in assert_error(client.get("/api/speakers?sort=age"), 400)["message"]
 
 
 def test_speakers_q_filter_and_paging(client, seeded):

@@ -35,7 +35,7 @@ def test_post_extracts_and_stores_the_quotes(client):
     document = response.get_json()
     assert document["created"] is True
     assert document["title"] == "OTAN" and document["source"] == "ATS"
-    assert document["published_at"] == "2022-01-12T10:00:00+00:00"  # stored as UTC
+    assert document["published_at"] == "2022-01-12T11:00:00+01:00"  # with the offset it was given
     by_speaker = {q["speaker"]["name"]: q for q in document["quotes"]}
     assert by_speaker["Jens Stoltenberg"]["quote"] == "Nous ne voulons pas d'une nouvelle guerre froide"
     assert by_speaker["Josep Borrell"]["quote"] == "Les sanctions seront massives."
@@ -108,6 +108,7 @@ def test_a_list_over_the_limit_stores_nothing(client, app, counts):
         ('{"text": ""}', "application/json"),
         ('{"text": "   \\n\\t "}', "application/json"),
         ('{"text": "ok", "published_at": "hier"}', "application/json"),
+        ('{"text": "ok", "published_at": "2022-01"}', "application/json"),
         ('{"text": "\\ud800 lone surrogate"}', "application/json"),
         ('{"text": "ok", "title": "\\udfff"}', "application/json"),
         ('{"text": "ok", "title": 12}', "application/json"),
@@ -116,12 +117,23 @@ def test_a_list_over_the_limit_stores_nothing(client, app, counts):
         ("[1, 2]", "application/json"),
         ("null", "application/json"),
         ("", "application/json"),
-        ("text=Bonjour", "application/x-www-form-urlencoded"),
-        ('{"text": "Bonjour"}', "text/plain"),
     ],
 )
 def test_bad_bodies_are_400_and_change_nothing(client, counts, data, content_type):
     assert_error(client.post("/api/documents", data=data, content_type=content_type), 400)
+    assert counts() == (0, 0, 0)
+
+
+@pytest.mark.parametrize("path", ["/api/documents", "/api/extract"])
+@pytest.mark.parametrize("data, content_type, sent", [
+    ("text=Bonjour", "application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+    ('{"text": "Bonjour"}', "text/plain", "text/plain"),
+    ('{"text": "Bonjour"}', None, "no Content-Type"),
+])
+def test_a_body_not_sent_as_json_is_415_saying_to_send_json(client, counts, path, data, content_type, sent):
+    error = assert_error(client.post(path, data=data, content_type=content_type), 415)
+    assert error["message"] == (
+        f"Send the body as JSON with the header 'Content-Type: application/json' (this request sent {sent}).")
     assert counts() == (0, 0, 0)
 
 
@@ -198,7 +210,9 @@ def test_extract_returns_quotes_and_stores_nothing(client, counts):
     assert {q["speaker"] for q in quotes} >= {"Jens Stoltenberg", "Josep Borrell"}
     for quote in quotes:
         assert ARTICLE["text"][quote["start"]:quote["end"]] == quote["quote"]
-        assert set(quote) == {"quote", "start", "end", "speaker", "mention", "role", "cue", "cue_lemma", "type", "confidence"}
+        assert set(quote) == {"quote", "start", "end", "speaker", "speaker_kind", "speaker_label", "mention", "role", "cue",
+                              "cue_lemma", "type", "confidence", "evidence"}
+        assert quote["evidence"]["explanation"].startswith(quote["evidence"]["rule"])
     assert counts() == (0, 0, 0)
 
 

@@ -29,18 +29,25 @@ def test_item_carries_quote_speaker_cue_offsets_and_document(client, seeded):
         "title": "OTAN-Russie",
         "url": "https://example.org/otan",
         "source": "ATS",
-        "published_at": "2022-01-12T10:00:00+00:00",
+        "published_at": "2022-01-12T10:00:00+00:00",  # given without an offset: UTC
     }
     document = client.get(f"/api/documents/{seeded[0]}").get_json()
     assert document["text"][item["start"]:item["end"]] == item["quote"]
 
 
-def test_all_quotes_in_stable_id_order(client, seeded):
+def published(body):
+    return [(item["document"]["published_at"] or "")[:10] for item in body["items"]]
+
+
+def test_all_quotes_newest_first_then_in_stored_order_undated_last(client, seeded):
     body = quotes_of(client)
-    assert body["total"] == 6
+    assert body["total"] == 6 and body["next"] is None
+    assert published(body) == ["2022-02-01"] * 3 + ["2022-01-12"] * 2 + [""]
     ids = [item["id"] for item in body["items"]]
-    assert ids == sorted(ids)
-    assert body["next"] is None
+    assert ids[:3] == sorted(ids[:3]) and ids[3:5] == sorted(ids[3:5])
+    oldest = quotes_of(client, "?sort=date")
+    assert published(oldest) == ["2022-01-12"] * 2 + ["2022-02-01"] * 3 + [""]
+    assert quotes_of(client, "?sort=-date") == body
 
 
 @pytest.mark.parametrize("speaker", ["stoltenberg", "Jens Stoltenberg", "STOLTENBERG", "jens", "Stoltenberg "])
@@ -94,7 +101,7 @@ def test_pagination_walks_every_quote_once_by_following_next(client, seeded):
         seen += [item["id"] for item in body["items"]]
         url = body["next"]
     assert pages == 2
-    assert seen == sorted(seen) and len(set(seen)) == 6
+    assert seen == [item["id"] for item in quotes_of(client)["items"]] and len(set(seen)) == 6
 
 
 def test_next_link_keeps_the_filters(client, seeded):
@@ -136,6 +143,7 @@ def test_default_page_size_comes_from_config(client, app, seeded):
         ("since=yesterday", "since"),
         ("until=2022-13-45", "until"),
         ("type=rumour", "type"),
+        ("sort=speaker", "sort"),
     ],
 )
 def test_bad_query_arguments_are_400_naming_the_field(client, seeded, query, field):

@@ -174,3 +174,18 @@ def test_warm_model_loads_the_configured_model_once_at_start(test_config, monkey
     assert loaded == []
     make_app(test_config, WARM_MODEL=True, SPACY_MODEL="fr_core_news_md")
     assert loaded == ["fr_core_news_md"]
+
+
+def test_the_interactive_docs_work_offline(client):
+    import re
+
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert {"/api/docs/assets/swagger-ui.css", "/api/docs/assets/swagger-ui-bundle.js",
+            "/api/docs/assets/swagger-ui-standalone-preset.js"} <= set(assets)
+    assert not [url for url in assets if "//" in url]  # nothing from another host
+    for url in assets:
+        assert client.get(url).status_code == 200, url
+    assert "https:" not in page.headers["Content-Security-Policy"]
