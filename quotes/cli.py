@@ -5,7 +5,6 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 
 log = logging.getLogger("quotes.cli")
@@ -34,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    serve = commands.add_parser("serve", help="serve the API with waitress")
+    serve = commands.add_parser("serve", help="serve the API and the pages with waitress")
     serve.add_argument("--host", default=Config.HOST)
     serve.add_argument("--port", type=int, default=Config.PORT)
     serve.add_argument("--threads", type=int, default=8)
@@ -65,8 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--q", help="words in the quote")
     export.add_argument("--document-id", type=int)
     export.add_argument("--source")
-    export.add_argument("--since", type=_date_arg, help="published on or after (ISO date or date-time)")
-    export.add_argument("--until", type=_date_arg, help="published on or before (ISO date or date-time)")
+    export.add_argument("--since", type=_date_arg, help="published in or after: YYYY, YYYY-MM, YYYY-MM-DD or a date-time")
+    export.add_argument("--until", type=_date_arg, help="published in or before: YYYY, YYYY-MM, YYYY-MM-DD or a date-time")
     export.add_argument("--type", choices=("direct", "partial", "indirect"))
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     export.add_argument("--bom", action="store_true", help="start with a UTF-8 BOM (Excel)")
@@ -102,23 +101,27 @@ def register_flask_commands(app) -> None:
 
 
 def cmd_serve(args) -> int:
-    from waitress import serve
-
     from config import Config
     from quotes import create_app
 
     from .nlp import load_nlp
+    from .serve import PortTaken, make_server
 
     if not require_migrated(args.database_url):
         return 2
     config = type("ServeConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": args.database_url})
     app = create_app(config)
+    try:
+        server = make_server(app, args.host, args.port, args.threads)
+    except PortTaken as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     # Loaded before the first request, which would otherwise pay for it (load_nlp logs the time).
     load_nlp(app.config["SPACY_MODEL"])
     if not _is_loopback(args.host) and not app.config.get("API_TOKEN"):
         log.warning("serving on %s without QUOTES_API_TOKEN: anyone who can reach it can write and delete", args.host)
     log.info("serving on http://%s:%s/ (database %s)", args.host, args.port, _redacted(args.database_url))
-    serve(app, host=args.host, port=args.port, threads=args.threads)
+    server.run()  # until interrupted
     return 0
 
 
@@ -178,6 +181,15 @@ def require_migrated(url: str) -> bool:
     return False
 
 
+def migrate_if_needed(url: str) -> None:
+    """Bring the database to the latest revision, as `make run` does, saying so when it does."""
+    from . import migrate
+
+    if migrate.current(url) != migrate.head():
+        migrate.upgrade(url)
+        print(f"database migrated to revision {migrate.current(url)}", file=sys.stderr)
+
+
 def model_installed(name: str | None) -> bool:
     """True when spaCy pipeline ``name`` is an installed package or a folder; otherwise says so."""
     import importlib.util
@@ -196,8 +208,9 @@ def cmd_ingest(args) -> int:
     if args.workers < 1 or args.batch_size < 1:
         print("error: --workers and --batch-size must be at least 1", file=sys.stderr)
         return 2
-    if not require_migrated(args.database_url) or not model_installed(args.model):
+    if not model_installed(args.model):
         return 2
+    migrate_if_needed(args.database_url)
     database = Database(args.database_url)
     try:
         summary = ingest_paths(
@@ -240,11 +253,11 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _date_arg(value: str) -> date | datetime:
-    from .dates import InvalidDate, parse
+def _date_arg(value: str):
+    from .dates import InvalidDate, parse_filter
 
     try:
-        return parse(value)
+        return parse_filter(value, "the date")
     except InvalidDate as exc:
         raise argparse.ArgumentTypeError(f"{value!r}: {exc}") from None
 

@@ -161,13 +161,13 @@ def document_from_json(line: str) -> store.DocumentInput:
 
 
 def parse_datetime(value) -> datetime | None:
-    """An accepted date or date-time (see quotes.dates) as naive UTC, or None."""
+    """An ISO 8601 date or date-time, its offset kept (quotes.dates), or None."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise ValueError("'published_at' must be an ISO 8601 string")
     try:
-        return dates.as_datetime(dates.parse(value))
+        return dates.parse_published(value)
     except dates.InvalidDate as exc:
         raise ValueError(f"'published_at' {value!r}: {exc}") from None
 

@@ -28,17 +28,25 @@ def downgrade(url: str, revision: str) -> None:
 
 
 def current(url: str) -> str | None:
-    """The revision the database at ``url`` is at, or None before the first."""
+    """The revision the database at ``url`` is at, or None before the first (an SQLite file never made stays so)."""
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy.engine import make_url
 
     from .db import make_engine
 
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and _is_file(parsed.database) and not Path(parsed.database).exists():
+        return None  # connecting would create the file: a refusal must leave nothing behind
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         engine.dispose()
+
+
+def _is_file(database: str | None) -> bool:
+    return bool(database) and database != ":memory:" and not database.startswith("file:")
 
 
 def head() -> str:

@@ -78,7 +78,7 @@ def test_db_upgrade_downgrade_current(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'new' / 'quotes.db'}"  # the folder does not exist yet
     assert run(url, "db", "upgrade") == 0
     assert run(url, "db", "current") == 0
-    assert capsys.readouterr().out.strip() == "0003"
+    assert capsys.readouterr().out.strip() == migrate.head()
     assert run(url, "db", "downgrade", "0001") == 0
     assert migrate.current(url) == "0001"
     assert run(url, "db", "downgrade", "base") == 0
@@ -189,15 +189,16 @@ def test_export_csv_to_file_and_stdout(migrated_db_url, inputs, fake_extractor, 
     output = tmp_path / "out.csv"
     assert run(migrated_db_url, "export", "--speaker", "STOLTENBERG", "--output", str(output)) == 0
     assert output.read_bytes().decode("utf-8").split("\r\n") == [
-        "quote_id,speaker,speaker_role,quote,cue,type,document_id,title,url,source,published_at,start,end,confidence",
-        "1,Jens Stoltenberg,,Nous restons unis,a déclaré,direct,1,,,,,1,18,0.9",
-        "3,Jens Stoltenberg,,Le dialogue continue,a déclaré,direct,2,,,,,1,21,0.9",
+        "quote_id,speaker,speaker_kind,speaker_role,speaker_label,quote,cue,type,document_id,title,url,source,"
+        "published_at,start,end,confidence",
+        "1,Jens Stoltenberg,person,,,Nous restons unis,a déclaré,direct,1,,,,,1,18,0.9",
+        "3,Jens Stoltenberg,person,,,Le dialogue continue,a déclaré,direct,2,,,,,1,21,0.9",
         "",
     ]
     assert run(migrated_db_url, "export", "--q", "securite", "--bom") == 0
     out = capsysbinary.readouterr().out
     assert out.startswith("\ufeffquote_id,".encode("utf-8"))
-    assert out.decode("utf-8-sig").splitlines()[1].startswith("2,Josep Borrell,,\"La sécurité, d’abord\",")
+    assert out.decode("utf-8-sig").splitlines()[1].startswith("2,Josep Borrell,person,,,\"La sécurité, d’abord\",")
 
 
 def test_export_refuses_a_query_without_words(migrated_db_url, capsys):
@@ -307,19 +308,34 @@ def test_serve_answers_health(migrated_db_url):
     assert "loaded spaCy model" in err
 
 
-@pytest.mark.parametrize("command", [["ingest", "x.txt"], ["export"], ["serve"]])
-def test_commands_refuse_a_database_that_is_not_migrated(tmp_path, capsys, command):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    migrate.upgrade(url, "0001")
-    assert run(url, *command) == 2
+@pytest.mark.parametrize("command", [["export"], ["serve"]])
+@pytest.mark.parametrize("revision", ["0001", None])
+def test_commands_refuse_a_database_that_is_not_migrated_and_leave_no_file(tmp_path, capsys, command, revision):
+    path = tmp_path / "old.db"
+    if revision:
+        migrate.upgrade(f"sqlite:///{path}", revision)
+    assert run(f"sqlite:///{path}", *command) == 2
     assert "run `python -m quotes db upgrade`" in capsys.readouterr().err
+    assert path.exists() == bool(revision)  # a refusal never makes an empty database file
+
+
+@pytest.mark.parametrize("revision", ["0001", None])
+def test_ingest_migrates_a_database_first(tmp_path, capsys, inputs, fake_extractor, revision):
+    folder, _ = inputs
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    if revision:
+        migrate.upgrade(url, revision)
+    assert run(url, "ingest", str(folder / "a.txt"), "--no-progress") == 0
+    assert f"database migrated to revision {migrate.head()}" in capsys.readouterr().err
+    assert migrate.current(url) == migrate.head()
+    assert row_counts(url)[0] == 1
 
 
 def test_flask_cli_runs_the_same_commands_on_the_app_database(app, inputs, fake_extractor):
     folder, _ = inputs
     runner = app.test_cli_runner()
     result = runner.invoke(args=["db", "current"])
-    assert (result.exit_code, result.output.strip()) == (0, "0003")
+    assert (result.exit_code, result.output.strip()) == (0, migrate.head())
     result = runner.invoke(args=["ingest", str(folder / "a.txt"), "--no-progress"])
     assert result.exit_code == 0
     assert "documents: 1 new, 0 already there" in result.output

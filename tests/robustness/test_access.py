@@ -9,11 +9,23 @@ from quotes import cli
 WARNING = "without QUOTES_API_TOKEN"
 
 
+class _Bound:
+    """A server that returns from run() at once."""
+
+    def run(self):
+        pass
+
+
 @pytest.fixture
 def served(monkeypatch):
-    """Run `python -m quotes serve` in-process with waitress and the model load replaced; the hosts served."""
+    """Run `python -m quotes serve` in-process with the server and the model load replaced; the hosts served."""
     hosts = []
-    monkeypatch.setattr("waitress.serve", lambda app, host, port, threads: hosts.append(host))
+
+    def make_server(app, host, port, threads):
+        hosts.append(host)
+        return _Bound()
+
+    monkeypatch.setattr("quotes.serve.make_server", make_server)
     monkeypatch.setattr("quotes.nlp.load_nlp", lambda name=None: None)
     return hosts
 
