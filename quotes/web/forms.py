@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
+from .. import dates
 from ..dates import FIRST_YEAR, LAST_YEAR, InvalidDate, parse_day
 from ..extract import QUOTE_TYPES as TYPES
 from ..models import MAX_ID
@@ -19,6 +20,7 @@ BAD_PAGE = {
     "page": "Numéro de page invalide : un nombre entier à partir de 1 est attendu.",
     "per_page": "Nombre de citations par page invalide : un nombre entier à partir de 1 est attendu.",
 }
+DATE_ERROR = "Date attendue : AAAA, AAAA-MM ou AAAA-MM-JJ (par exemple 2022, 2022-01 ou 2022-01-31)."
 
 
 @dataclass
@@ -53,9 +55,9 @@ class SearchForm:
             q=v["q"] or None,
             document_id=_whole_number(v["document_id"], MAX_ID),
             source=v["source"] or None,
-            # Bare dates, as the API passes them: search.quote_select makes "until" cover its whole day.
-            since=parse_day(v["since"]) if v["since"] else None,
-            until=parse_day(v["until"]) if v["until"] else None,
+            # As typed, as the API passes them: a year, month or day covers all of it.
+            since=v["since"] or None,
+            until=v["until"] or None,
             type=v["type"] or None,
         )
 
@@ -64,11 +66,16 @@ def parse_search(args: MultiDict, default_per_page: int, max_per_page: int) -> S
     """Read and check the search arguments; errors are keyed by field and worded for people."""
     values = {name: args.get(name, "").strip() for name in FILTER_FIELDS}
     form = SearchForm(values=values)
+    bounds = {}
     for name in ("since", "until"):
-        if values[name] and (message := date_error(values[name])):
-            form.errors[name] = message
-    if values["since"] and values["until"] and not form.errors:
-        if parse_day(values["since"]) > parse_day(values["until"]):
+        try:
+            bounds[name] = dates.parse_filter(values[name], name) if values[name] else None
+        except dates.InvalidDate as exc:
+            form.errors[name] = f"Date attendue entre {FIRST_YEAR} et {LAST_YEAR}." if exc.out_of_range else DATE_ERROR
+    if not form.errors:
+        try:
+            dates.check_range(bounds["since"], bounds["until"])
+        except dates.InvalidDate:
             form.errors["until"] = "La date de fin précède la date de début."
     for name in ("document_id", "speaker_id"):
         if values[name] and _whole_number(values[name], MAX_ID) is None:

@@ -108,33 +108,40 @@ def speaker_classes(speakers: Iterable[str | None]) -> dict[str | None, str]:
     return classes
 
 
+def who(quote) -> str | None:
+    """Who a reader is told speaks: the name, else the description the text gives, else None."""
+    return quote.speaker or quote.speaker_label
+
+
 def legend(quotes: Sequence) -> list[SpeakerColour]:
     """Speakers of ``quotes`` with their colour class and number of quotes, in order of first appearance."""
-    classes = speaker_classes(q.speaker for q in quotes)
+    classes = speaker_classes(who(q) for q in quotes)
     counts: dict[str | None, int] = {}
     for q in quotes:
-        counts[q.speaker] = counts.get(q.speaker, 0) + 1
+        counts[who(q)] = counts.get(who(q), 0) + 1
     return [SpeakerColour(name, css_class, counts[name]) for name, css_class in classes.items()]
 
 
 def highlight_article(text: str, quotes: Sequence) -> Markup:
     """The whole text, escaped, each quote in a ``<mark>`` coloured for its speaker, who is named beside it.
 
-    ``quotes`` carry ``start``, ``end``, ``speaker``, ``type``; overlapping or out-of-range ones are skipped.
+    ``quotes`` carry ``start``, ``end``, ``speaker``, ``speaker_label``, ``type`` and ``evidence``, whose
+    explanation shows on hover (``title``); overlapping or out-of-range ones are skipped.
     """
-    classes = speaker_classes(q.speaker for q in quotes)
+    classes = speaker_classes(who(q) for q in quotes)
     parts: list[Markup] = []
     pos = 0
     for q in sorted(quotes, key=lambda q: (q.start, -q.end)):
         if q.start < pos or not (0 <= q.start < q.end <= len(text)):
             continue
-        who = q.speaker or "locuteur inconnu"
+        name = who(q) or "locuteur inconnu"
+        why = q.evidence.explain() if q.evidence else "aucune règle n’a désigné de locuteur"
         parts.append(escape(text[pos:q.start]))
         parts.append(
             Markup(
-                '<mark class="quote quote-{type} {css}" data-speaker="{who}">{quote}</mark>'
-                '<span class="speaker-tag {css}">{who}</span>'
-            ).format(type=q.type, css=classes[q.speaker], who=who, quote=text[q.start:q.end])
+                '<mark class="quote quote-{type} {css}" data-speaker="{name}" title="{why}">{quote}</mark>'
+                '<span class="speaker-tag {css}">{name}</span>'
+            ).format(type=q.type, css=classes[who(q)], name=name, why=why, quote=text[q.start:q.end])
         )
         pos = q.end
     parts.append(escape(text[pos:]))

@@ -10,7 +10,7 @@ from .timeline import layout, month_counts
 
 
 def speaker(speaker_id: int):
-    """One speaker: roles, quote count, a per-month timeline and their quotes, paged."""
+    """One speaker: kind, roles (the most frequent first), quote count, a per-month timeline and their quotes, paged."""
     session = get_session()
     person = session.get(Speaker, speaker_id)
     if person is None:
@@ -20,6 +20,7 @@ def speaker(speaker_id: int):
     if errors:
         return html_error(400, " ".join(errors.values()))
     quotes, total = search.page_of(session, search.quote_select(search.QuoteFilters(speaker_id=speaker_id)), page, per_page)
+    roles = search.speaker_roles(session, [speaker_id])[speaker_id]
     pager = Pager(page, per_page, total, "web.speaker", view_args={"speaker_id": speaker_id}, default_per_page=cfg["DEFAULT_PER_PAGE"])
     timeline = layout(*month_counts(session, speaker_id))
-    return render_template("web/speaker.html", speaker=person, quotes=quotes, pager=pager, timeline=timeline)
+    return render_template("web/speaker.html", speaker=person, roles=roles, quotes=quotes, pager=pager, timeline=timeline)

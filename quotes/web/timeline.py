@@ -31,6 +31,14 @@ class Bar:
     def label(self) -> str:
         return f"{MONTHS_FR[self.month.month - 1]} {self.month.year}"
 
+    def label_anchor(self, first: bool, last: bool) -> tuple[float, str]:
+        """Where the month label goes and how it is anchored: the first and last inside the chart, not cut at its edges."""
+        if first:
+            return self.x, "start"
+        if last:
+            return round(self.x + self.width, 2), "end"
+        return round(self.x + self.width / 2, 2), "middle"
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -61,7 +69,8 @@ class Timeline:
 def month_counts(session: Session, speaker_id: int) -> tuple[Counter, int]:
     """Quotes per first-of-month date of their document, and how many have no date."""
     rows = session.execute(
-        select(Document.published_at).join(Quote.document).where(Quote.speaker_id == speaker_id)
+        # The publication's own date: an article of 00:30+01:00 on 1 February is in February.
+        select(Document.published_on).join(Quote.document).where(Quote.speaker_id == speaker_id)
     ).scalars()
     months: Counter = Counter()
     undated = 0

@@ -3,8 +3,7 @@ import hmac
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from .. import get_session, store
-from ..dates import as_datetime, parse_day
+from .. import dates, get_session, store
 from ..document_fields import MAX_LENGTHS, too_long
 from ..extract import extract
 from ..intake import add_documents
@@ -15,6 +14,9 @@ from .highlight import highlight_article, legend
 
 # The fields of the Save form besides the text, kept between preview and save.
 META_FIELDS = ("title", "url", "source", "published_at")
+# A form this many times the size limit is still read, so that a text over the limit comes back
+# in the form with the limit stated (form encoding takes up to six bytes for an accented letter).
+READABLE_FACTOR = 8
 
 
 def try_form():
@@ -24,16 +26,18 @@ def try_form():
 
 def try_preview():
     """The pasted article with each quote highlighted in its speaker's colour; nothing is stored."""
-    text, meta, errors = _read_form(request.form)
+    text, meta, errors = _read_form(_form())
     if errors:
-        return render_template("web/try.html", text=text, meta=meta, errors=errors), 400
+        status = 413 if "too_long" in errors else 400
+        return render_template("web/try.html", text=text, meta=meta, errors=errors), status
     return _preview(text, meta, errors={})
 
 
 def try_save():
     """Store the previewed article and its quotes, then show its quotes in the search page."""
-    text, meta, errors = _read_form(request.form)
-    if not csrf.is_valid(request.form):
+    form = _form()
+    text, meta, errors = _read_form(form)
+    if not csrf.is_valid(form):
         # A forged post gets no extraction run on its behalf; a person just analyses again.
         errors["csrf"] = "Formulaire expiré ou venu d’un autre site : relancez l’analyse puis enregistrez."
         return render_template("web/try.html", text=text, meta=meta, errors=errors), 403
@@ -41,7 +45,7 @@ def try_save():
         errors["api_token"] = "Jeton d’accès manquant ou incorrect."
     if errors:
         if "text" in errors:
-            return render_template("web/try.html", text=text, meta=meta, errors=errors), 400
+            return render_template("web/try.html", text=text, meta=meta, errors=errors), 413 if "too_long" in errors else 400
         return _preview(text, meta, errors, 403 if "api_token" in errors else 400)
     [(document, created)] = add_documents(get_session(), [_document_input(text, meta)], current_app.config["SPACY_MODEL"])
     return redirect(url_for("web.index", document_id=document.id, saved="new" if created else "existing"), 303)
@@ -61,6 +65,17 @@ def _preview(text: str, meta: dict, errors: dict, status: int = 200):
     ), status
 
 
+def _form():
+    """The posted form, read even when its text is over the limit (see READABLE_FACTOR)."""
+    request.max_content_length = request.max_form_memory_size = READABLE_FACTOR * text_limit()
+    return request.form
+
+
+def text_limit() -> int:
+    """The largest text, in bytes of UTF-8, that /try analyses and saves: what the API takes."""
+    return current_app.config["MAX_CONTENT_LENGTH"]
+
+
 def _read_form(form) -> tuple[str, dict, dict]:
     # Browsers send CRLF line ends from a textarea; offsets are into the text as stored, so
     # the text is put in its stored form once here, and the preview shows what Save stores.
@@ -68,8 +83,13 @@ def _read_form(form) -> tuple[str, dict, dict]:
     meta = {name: form.get(name, "").strip() for name in META_FIELDS}
     longer = too_long({name: meta[name] for name in MAX_LENGTHS})
     errors = {name: f"Trop long : {maximum} caractères au plus." for name, maximum in longer.items()}
+    size, limit = len(text.encode("utf-8", "surrogatepass")), text_limit()
     if not text.strip():
         errors["text"] = "Collez le texte d’un article."
+    elif size > limit:
+        errors["text"] = (f"Texte trop long : {size:,} octets pour une limite de {limit:,} octets "
+                          f"(environ {limit // 1024:,} Ko). Raccourcissez-le.").replace(",", "\u202f")
+        errors["too_long"] = True
     if meta["published_at"] and (message := date_error(meta["published_at"])):
         errors["published_at"] = message
     if meta["url"] and not meta["url"].lower().startswith(("http://", "https://")):
@@ -91,5 +111,5 @@ def _document_input(text: str, meta: dict) -> "store.DocumentInput":
         title=meta["title"] or None,
         url=meta["url"] or None,
         source=meta["source"] or None,
-        published_at=as_datetime(parse_day(published)) if published else None,
+        published_at=dates.as_datetime(dates.parse_day(published)) if published else None,
     )

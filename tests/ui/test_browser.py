@@ -7,6 +7,7 @@ fail under CI=true (``bash scripts/install_browser.sh`` installs it) and are ski
 import csv
 import io
 import os
+import re
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +58,18 @@ ARTICLES = [
     ),
 ]
 
+# Roles given with his quotes: the speaker page lists the most frequent first.
+ROLES_ARTICLE = store.DocumentInput(
+    text=(
+        "«La situation reste grave», a estimé le ministre de la Santé, Olivier Véran. "
+        "«Les hôpitaux tiendront», a assuré Olivier Véran, ministre de la Santé. "
+        "«Nous verrons», a ajouté Olivier Véran, député de l'Isère."
+    ),
+    title="Santé : le ministre prudent",
+    source="AFP",
+    published_at=datetime(2023, 1, 15, 8, 0),
+)
+
 TRY_ARTICLE = (
     "Le tribunal a rendu sa décision jeudi.\n"
     "«Justice est enfin rendue pour les familles», a déclaré Sophie Bernard, avocate des parties civiles.\n"
@@ -95,7 +108,7 @@ def live_server(tmp_path_factory):
     )
     app = create_app(config)
     with app.extensions["db"].Session() as session:
-        add_documents(session, ARTICLES, app.config["SPACY_MODEL"])
+        add_documents(session, [*ARTICLES, ROLES_ARTICLE], app.config["SPACY_MODEL"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -125,6 +138,7 @@ def page(browser):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors  # a test that expects an error status takes its message out
     yield page
     context.close()
     assert errors == [], f"errors in the browser console: {errors}"
@@ -151,25 +165,27 @@ def test_search_a_speaker_follow_the_speaker_page_and_download_the_csv(page, liv
     expect(page.locator("#results-title")).to_have_text("3 citations")
     results = page.locator(".result")
     expect(results).to_have_count(3)
-    expect(results.first.locator("mark")).to_have_text("Nous ne laisserons pas les agriculteurs seuls face à cette crise")
-    expect(results.first.locator("blockquote")).to_contain_text("a déclaré Claire Martin à l’issue de la réunion.")
-    expect(results.first.get_by_role("link", name="Crise agricole : Bruxelles promet des aides")).to_have_attribute(
+    # Newest first: April, then the two of February in the order of the article.
+    expect(results.first.locator("mark")).to_have_text("Le budget de l’agriculture augmentera de dix pour cent.")
+    expect(results.nth(1).locator("mark")).to_have_text("Nous ne laisserons pas les agriculteurs seuls face à cette crise")
+    expect(results.nth(1).locator("blockquote")).to_contain_text("a déclaré Claire Martin à l’issue de la réunion.")
+    expect(results.nth(1).get_by_role("link", name="Crise agricole : Bruxelles promet des aides")).to_have_attribute(
         "href", "https://example.org/crise-agricole"
     )
-    expect(results.first).to_contain_text("12/02/2024")
+    expect(results.nth(1)).to_contain_text("12/02/2024")
     shot(page, "02-search-results")
 
-    # The CSV holds exactly the listed quotes.
+    # The CSV holds exactly the listed quotes, in a file named for what it holds.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger en CSV").click()
     download = download_info.value
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
-    assert download.suggested_filename == "quotes.csv"
-    assert [(r["speaker"], r["quote"], r["source"]) for r in rows] == [
+    assert download.suggested_filename == "quotes-claire-martin.csv"
+    assert sorted((r["speaker"], r["quote"], r["source"]) for r in rows) == sorted([
         ("Claire Martin", "Nous ne laisserons pas les agriculteurs seuls face à cette crise", "AFP"),
         ("Claire Martin", "Le dialogue reste ouvert avec tous les syndicats", "AFP"),
         ("Claire Martin", "Le budget de l’agriculture augmentera de dix pour cent.", "ATS"),
-    ]
+    ])
 
     # The speaker page: count, a bar per month over the year up to April, her quotes.
     results.first.get_by_role("link", name="Claire Martin").click()
@@ -247,3 +263,58 @@ def test_paste_an_article_see_highlighted_quotes_then_save_it(page, live_server)
     expect(page.locator(".result").first.locator("mark")).to_have_text("Justice est enfin rendue pour les familles")
     expect(page.locator(".result").first).to_contain_text("Le Courrier")
     shot(page, "06-try-saved")
+
+
+def test_speaker_page_roles_the_most_frequent_first_and_a_whole_timeline(page, live_server):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/")
+    page.get_by_label("Locuteur").fill("vér")
+    expect(page.locator("#speaker-suggestions option[value='Olivier Véran']")).to_have_count(1)
+    page.goto(live_server + "/?speaker=veran")
+    page.locator(".result").first.get_by_role("link", name="Olivier Véran").click()
+    expect(page.locator("h1")).to_have_text("Olivier Véran")
+    expect(page.locator(".facts .kind")).to_have_text("personne")
+    expect(page.locator(".roles li")).to_have_text(["ministre de la Santé (2 citations)", "député de l'Isère (1 citation)"])
+    # No month label is cut at the edges of the chart.
+    chart = page.locator("svg.chart").bounding_box()
+    labels = page.locator("svg.chart text.month")
+    first, last = labels.first.bounding_box(), labels.last.bounding_box()
+    assert first["x"] >= chart["x"] and last["x"] + last["width"] <= chart["x"] + chart["width"]
+    expect(labels.first).to_have_text("févr. 2022")
+    shot(page, "07-speaker-roles")
+
+
+def test_the_search_form_keeps_a_bad_date_beside_its_error(page, live_server):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/")
+    page.get_by_label("Publié à partir du").fill("2024-13")
+    page.get_by_label("Locuteur").fill("martin")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_label("Publié à partir du")).to_have_value("2024-13")
+    expect(page.locator("#since-error")).to_contain_text("AAAA, AAAA-MM ou AAAA-MM-JJ")
+    page.console_errors.remove("Failed to load resource: the server responded with a status of 400 (BAD REQUEST)")
+    page.get_by_label("Publié à partir du").fill("2024-04")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#results-title")).to_have_text("1 citation")
+    shot(page, "08-search-dates")
+
+
+def test_try_shows_why_on_hover_and_keeps_a_text_over_the_limit(page, live_server):
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/try")
+    page.get_by_label("Texte de l’article").fill(TRY_ARTICLE)
+    page.get_by_role("button", name="Analyser").click()
+    mark = page.locator(".article mark").first
+    mark.hover()
+    expect(mark).to_have_attribute("title", re.compile(r"mention «Sophie Bernard» at \d+"))
+
+    too_long = TRY_ARTICLE + "\n" + "Une phrase de remplissage. " * 40_000  # about 1.1 MB
+    page.get_by_label("Texte de l’article").fill(too_long)
+    page.get_by_role("button", name="Analyser").click()
+    expect(page.locator("#text-error")).to_contain_text("pour une limite de 1\u202f048\u202f576 octets")
+    assert page.get_by_label("Texte de l’article").input_value() == too_long
+    page.console_errors.remove(
+        "Failed to load resource: the server responded with a status of 413 (REQUEST ENTITY TOO LARGE)")

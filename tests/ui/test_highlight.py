@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from quotes.extract import QuoteRecord
+from quotes.extract.record import Evidence
 from quotes.web.highlight import MAX_CONTEXT, highlight_article, legend, quote_in_context
 from quotes.web.timeline import MAX_MONTHS, layout
 
@@ -52,9 +53,10 @@ def test_article_is_escaped_and_each_quote_marked_with_its_speaker():
     quotes = [q(text, "«Oui»", "Jean Dupont"), q(text, "«Non»", "Marie <Curie>"), q(text, "«Encore»", "Jean Dupont")]
     shown = str(highlight_article(text, quotes))
     assert shown.startswith("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\n")
-    assert '<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont">«Oui»</mark><span class="speaker-tag sp-0">Jean Dupont</span>' in shown
-    assert '<mark class="quote quote-direct sp-1" data-speaker="Marie &lt;Curie&gt;">«Non»</mark><span class="speaker-tag sp-1">Marie &lt;Curie&gt;</span>' in shown
-    assert '<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont">«Encore»</mark>' in shown
+    none = 'title="aucune règle n’a désigné de locuteur"'
+    assert f'<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont" {none}>«Oui»</mark><span class="speaker-tag sp-0">Jean Dupont</span>' in shown
+    assert f'<mark class="quote quote-direct sp-1" data-speaker="Marie &lt;Curie&gt;" {none}>«Non»</mark><span class="speaker-tag sp-1">Marie &lt;Curie&gt;</span>' in shown
+    assert f'<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont" {none}>«Encore»</mark>' in shown
     assert "a dit &lt;b&gt;Marie&lt;/b&gt;." in shown
     assert [(e.name, e.css_class, e.count) for e in legend(quotes)] == [("Jean Dupont", "sp-0", 2), ("Marie <Curie>", "sp-1", 1)]
 
@@ -116,3 +118,15 @@ def test_empty_timeline():
 def test_timeline_at_the_ends_of_the_calendar(months, first, last, bars):
     timeline = layout(Counter(months), undated=0)
     assert (timeline.bars[0].label, timeline.bars[-1].label, len(timeline.bars)) == (first, last, bars)
+
+
+def test_a_quote_shows_its_evidence_on_hover_and_a_label_as_who_speaks():
+    text = "«Oui», a dit <Jean> Dupont. «Non», a indiqué un porte-parole."
+    why = Evidence(rule="incise", cue="a dit", mention="<Jean> Dupont", mention_start=13, steps=("name as written",))
+    quotes = [QuoteRecord(quote="«Oui»", start=0, end=5, speaker="Jean Dupont", evidence=why),
+              QuoteRecord(quote="«Non»", start=28, end=33, speaker_label="porte-parole")]
+    shown = str(highlight_article(text, quotes))
+    assert ('title="incise «a dit», mention «&lt;Jean&gt; Dupont» at 13; name as written">«Oui»</mark>') in shown
+    assert ('<mark class="quote quote-direct sp-1" data-speaker="porte-parole" title="aucune règle n’a désigné de '
+            'locuteur">«Non»</mark><span class="speaker-tag sp-1">porte-parole</span>') in shown
+    assert [(e.name, e.count) for e in legend(quotes)] == [("Jean Dupont", 1), ("porte-parole", 1)]

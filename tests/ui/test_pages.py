@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from quotes.models import Document, Speaker
+from tests.ui.conftest import record, save
 
 
 def links(body: str, pattern: str) -> list[str]:
@@ -147,7 +148,8 @@ def test_speaker_page_shows_roles_count_timeline_and_quotes(client, archive, app
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<h1>Jens Stoltenberg</h1>" in body
-    assert "<li>secrétaire général de l&#39;OTAN</li>" in body
+    assert '<li>secrétaire général de l&#39;OTAN <span class="muted">(1 citation)</span></li>' in body
+    assert '<dd class="kind">personne</dd>' in body
     assert '<dd class="count">3</dd>' in body
     # A year of months up to March 2022, February empty; the undated quote is counted apart.
     svg = body[body.index("<svg"):body.index("</svg>")]
@@ -219,3 +221,31 @@ def test_an_unknown_page_is_an_html_404_for_browsers_and_json_for_the_api(client
     assert api.get_json()["error"]["code"] == 404
     bare = client.get("/no-such-page")  # no Accept header: a program, not a browser
     assert bare.get_json()["error"]["code"] == 404
+
+
+@pytest.mark.parametrize("query, field, kept", [
+    ("since=2022-13-45", "since", "2022-13-45"),
+    ("until=12%2F01%2F2022", "until", "12/01/2022"),
+    ("since=2022-03&until=2022-01", "until", "2022-01"),
+])
+def test_the_search_form_keeps_a_bad_date_beside_its_error(client, archive, query, field, kept):
+    response = client.get(f"/?{query}")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'<input id="{field}" name="{field}" type="text" inputmode="numeric" value="{kept}"' in body
+    assert f'<small class="error" id="{field}-error">' in body
+
+
+@pytest.mark.parametrize("since, until, count", [("2022", "", 4), ("2022-01", "2022-01", 2), ("2022-02-01", "2022-03", 2)])
+def test_the_search_form_takes_a_year_a_month_or_a_day(client, archive, since, until, count):
+    body = client.get(f"/?since={since}&until={until}").get_data(as_text=True)
+    assert body.count('class="result"') == count
+
+
+def test_speaker_roles_the_most_frequent_first_with_their_counts(client, app):
+    text = "«Un», dit A. «Deux», dit B. «Trois», dit C."
+    save(app, text, [record(text, "«Un»", "Olivier Véran", "député"), record(text, "«Deux»", "Olivier Véran", "ministre"),
+                     record(text, "«Trois»", "Olivier Véran", "ministre")])
+    body = client.get(f"/speakers/{speaker_id(app, 'Olivier Véran')}").get_data(as_text=True)
+    assert re.findall(r"<li>([^<]+) <span class=\"muted\">\(([^)]+)\)</span></li>", body) == [
+        ("ministre", "2 citations"), ("député", "1 citation")]

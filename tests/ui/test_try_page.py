@@ -40,9 +40,11 @@ def test_try_form(client):
 def test_preview_highlights_each_quote_with_its_speaker_and_stores_nothing(client, app):
     body = preview(client)
     article = body[body.index('<div class="article"'):body.index("</div>", body.index('<div class="article"'))]
-    assert '<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont">Nous ne céderons rien sur le fond</mark>' in article
+    # Each mark says on hover why it has its speaker (the extractor's evidence).
+    assert re.search('<mark class="quote quote-direct sp-0" data-speaker="Jean Dupont" title="[^"]+ mention «Jean Dupont» '
+                     'at [0-9]+[^"]*">Nous ne céderons rien sur le fond</mark>', article)
     assert '<span class="speaker-tag sp-0">Jean Dupont</span>' in article
-    assert '<mark class="quote quote-direct sp-1" data-speaker="Marie Lambert">Le dialogue reste ouvert.</mark>' in article
+    assert re.search('<mark class="quote quote-direct sp-1" data-speaker="Marie Lambert" title="[^"]+">Le dialogue reste ouvert.</mark>', article)
     assert '<span class="speaker-tag sp-1">Marie Lambert</span>' in article
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in article and "<script>" not in article
     assert "2 citations trouvées" in body
@@ -155,7 +157,7 @@ def test_indirect_speech_is_marked_apart_and_explained(app):
             "web/try.html", text=text, meta={}, errors={}, quotes=quotes,
             article=highlight_article(text, quotes), legend=legend(quotes), needs_token=False,
         )
-    assert '<mark class="quote quote-indirect sp-0" data-speaker="Paul Girard">les aides seraient versées avant l’été</mark>' in body
+    assert '<mark class="quote quote-indirect sp-0" data-speaker="Paul Girard" title="aucune règle n’a désigné de locuteur">les aides seraient versées avant l’été</mark>' in body
     assert "cadre pointillé : discours indirect" in body
 
 
@@ -170,3 +172,16 @@ def test_an_article_over_the_size_limit_gets_an_html_explanation(test_config):
         assert "trop long" in response.get_data(as_text=True)
     finally:
         app.extensions["db"].dispose()
+
+
+def test_a_text_over_the_limit_comes_back_in_the_form_with_the_limit_stated(client, app):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    text = "«Trop long», a déclaré Jean Dupont. " + "é" * (limit // 2)  # over the limit in bytes of UTF-8
+    client.set_cookie("quotes_csrf", "x" * 43)
+    for path in ("/try", "/try/save"):
+        response = client.post(path, data={"text": text, "csrf_token": "x" * 43})
+        assert response.status_code == 413
+        body = response.get_data(as_text=True)
+        assert f">{text}</textarea>" in body  # what was pasted is kept
+        assert f"pour une limite de {limit:,} octets".replace(",", "\u202f") in body
+    assert rows(app) == (0, 0)

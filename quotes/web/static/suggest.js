@@ -22,7 +22,8 @@
     var query = input.value.trim();
     if (query === lastQuery) return;
     lastQuery = query;
-    var params = new URLSearchParams({ per_page: "10" });
+    // The most quoted first: the speaker a journalist most likely means.
+    var params = new URLSearchParams({ per_page: "10", sort: "quotes" });
     if (query) params.set("q", query);
     fetch(url + "?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { items: [] }; })
