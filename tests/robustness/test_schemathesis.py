@@ -5,8 +5,9 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.checks import positive_data_acceptance
 
-from quotes import create_app, store
+from quotes import create_app, dates, store
 from quotes.extract import QuoteRecord
 
 TOKEN = "fuzz-token"
@@ -66,6 +67,18 @@ def whole_numbers_as_integers(values: dict | None) -> dict | None:
     return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in values.items()}
 
 
+def reversed_range(query: dict | None) -> bool:
+    """A since after its until: each schema-valid, the pair refused (400), as no JSON Schema can say."""
+    if not query or not query.get("since") or not query.get("until"):
+        return False
+    try:
+        bounds = [dates.parse_filter(query[name]) for name in ("since", "until")]
+        dates.check_range(*bounds)
+    except dates.InvalidDate:
+        return True
+    return False
+
+
 def test_every_operation_is_fuzzed(api_schema):
     found = {(result.ok().method.upper(), result.ok().path) for result in api_schema.get_all_operations()}
     assert found == set(OPERATIONS)
@@ -87,7 +100,10 @@ def test_answers_match_the_openapi_document(api_schema, method, path, mode):
         case.path_parameters = whole_numbers_as_integers(case.path_parameters)
         # Every check, "schema-valid requests are accepted" included: the document's patterns say
         # exactly what the server takes (dates in 1800-2200, a q with words, a text not blank).
-        response = case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"})
+        excluded = [positive_data_acceptance] if reversed_range(case.query) else []
+        response = case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)
+        if excluded:
+            assert response.status_code == 400, response.text
         statuses.append(response.status_code)
 
     check()
