@@ -142,13 +142,18 @@ def _scope_to_documents(connection, id_: int, name: str, key: str) -> None:
         return
     connection.execute(sa.text("UPDATE speakers SET scope = :scope WHERE id = :id"), {"scope": document_ids[0], "id": id_})
     for document_id in document_ids[1:]:
-        new_id = connection.execute(
-            sa.text("INSERT INTO speakers (name, key, kind, scope) VALUES (:name, :key, 'person', :scope)"),
-            {"name": name, "key": key, "scope": document_id},
-        ).lastrowid
+        new_id = _insert_speaker(connection, name, key, "person", document_id)
         _insert_words(connection, new_id, key)
         connection.execute(sa.text("UPDATE quotes SET speaker_id = :new WHERE speaker_id = :old AND document_id = :doc"),
                            {"new": new_id, "old": id_, "doc": document_id})
+
+
+def _insert_speaker(connection, name: str, key: str, kind: str, scope: int) -> int:
+    # RETURNING, not the cursor's lastrowid: PostgreSQL's is no id (SQLite has RETURNING since 3.35).
+    return connection.execute(
+        sa.text("INSERT INTO speakers (name, key, kind, scope) VALUES (:name, :key, :kind, :scope) RETURNING id"),
+        {"name": name, "key": key, "kind": kind, "scope": scope},
+    ).scalar_one()
 
 
 def _insert_words(connection, speaker_id: int, key: str) -> None:
@@ -176,10 +181,7 @@ def downgrade() -> None:
     for label in labels:
         key = fold(label)
         if key not in first:
-            first[key] = connection.execute(
-                sa.text("INSERT INTO speakers (name, key, kind, scope) VALUES (:name, :key, 'person', 0)"),
-                {"name": label, "key": key},
-            ).lastrowid
+            first[key] = _insert_speaker(connection, label, key, "person", 0)
             _insert_words(connection, first[key], key)
         connection.execute(sa.text("UPDATE quotes SET speaker_id = :id WHERE speaker_id IS NULL AND speaker_label = :label"),
                            {"id": first[key], "label": label})
