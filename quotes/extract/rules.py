@@ -273,6 +273,14 @@ class _BeforeRule(Rule):
             return [Need(cut_at_space(doc.norm, left, False), doc.right_end(item), parse)]
         return [Need(left, cut_at_space(doc.norm, span.start + QUOTE_EDGE, True), parse)]
 
+    def match(self, doc, n):
+        scanned = self.scan(doc, n)
+        return None if scanned is None else self.read(doc, n, scanned)
+
+    def read(self, doc: Document, n: int, scanned) -> Attribution | None:
+        """The construction for quote ``n``, given its window, first token and lowest cue token (``scanned``)."""
+        raise NotImplementedError
+
     def scan(self, doc: Document, n: int):
         """The window, the quote's first token index and the lowest index a cue may have, or None."""
         span = doc.items[n].span
@@ -305,10 +313,7 @@ class CueBefore(_BeforeRule):
 
     name = "cue-before"
 
-    def match(self, doc, n):
-        scanned = self.scan(doc, n)
-        if scanned is None:
-            return None
+    def read(self, doc, n, scanned):
         win, i, lo = scanned
         cue = self.nearest_cue(doc, n, scanned)
         if cue is None or attribution.is_narrative(win, cue[0], lo) or attribution.is_participle(win, cue[0], lo):
@@ -329,11 +334,7 @@ class AccordingTo(_BeforeRule):
 
     name = "according-to"
 
-    def match(self, doc, n):
-        scanned = self.scan(doc, n)
-        if scanned is None:
-            return None
-        win, i, lo = scanned
+    def read(self, doc, n, scanned):
         found = self.according_before(doc, n, scanned)
         return _attribution(self.name, found) if found else None
 
@@ -343,10 +344,7 @@ class Participle(_BeforeRule):
 
     name = "participle"
 
-    def match(self, doc, n):
-        scanned = self.scan(doc, n)
-        if scanned is None:
-            return None
+    def read(self, doc, n, scanned):
         win, i, lo = scanned
         cue = self.nearest_cue(doc, n, scanned)
         if cue is None or not attribution.is_participle(win, cue[0], lo):
@@ -373,10 +371,7 @@ class Narrative(_BeforeRule):
 
     name = "narrative"
 
-    def match(self, doc, n):
-        scanned = self.scan(doc, n)
-        if scanned is None:
-            return None
+    def read(self, doc, n, scanned):
         win, i, lo = scanned
         cue = self.nearest_cue(doc, n, scanned)
         if cue is None or not attribution.is_narrative(win, cue[0], lo):
@@ -392,10 +387,7 @@ class SpeakerColon(_BeforeRule):
 
     name = "speaker-colon"
 
-    def match(self, doc, n):
-        scanned = self.scan(doc, n)
-        if scanned is None:
-            return None
+    def read(self, doc, n, scanned):
         win, i, lo = scanned
         skip = doc.nearby_quotes(n)
         if self.nearest_cue(doc, n, scanned) is not None:
