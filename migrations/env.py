@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from quotes.db import make_engine
+from quotes.migrate import include_object
 from quotes.models import Base
 
 config = context.config
@@ -15,9 +16,6 @@ if config.config_file_name is not None and not config.attributes.get("quiet_logg
 target_metadata = Base.metadata
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    # The FTS5 table and its shadow tables are made by hand, not from the models.
-    return not (type_ == "table" and name is not None and name.startswith("quotes_fts"))
 
 
 def database_url() -> str:

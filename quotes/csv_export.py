@@ -63,7 +63,7 @@ def iter_csv(
     # Keyset pagination (id > last id) keeps each batch query as cheap as the first, whatever the depth.
     batch = (
         select(*_QUOTE_COLUMNS)
-        .where(*quote_conditions(filters, connection.dialect.name, session), Quote.id > bindparam("last_id"))
+        .where(*quote_conditions(filters, session), Quote.id > bindparam("last_id"))
         .order_by(Quote.id)
         .limit(batch_size)
     )

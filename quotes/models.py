@@ -1,7 +1,7 @@
 """ORM models: documents, the speakers named in them, and their quotes."""
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # SQLite integers are 64-bit: a bigger id could only overflow, never match.
@@ -15,6 +15,10 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
+    # Ids and the keys that point at them are 64-bit everywhere, as SQLite's rowids are: BIGINT on
+    # PostgreSQL (migration 0005), where INTEGER would stop at 2**31 - 1; SQLite keeps INTEGER, the
+    # rowid alias its autoincrementing primary keys need.
+    type_annotation_map = {int: BigInteger().with_variant(Integer(), "sqlite")}
     # Named constraints: Alembic batch mode on SQLite can only alter what has a name.
     metadata = MetaData(
         naming_convention={

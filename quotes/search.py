@@ -3,13 +3,17 @@
 Every user value reaches the database as a bound parameter; LIKE wildcards
 and full-text syntax in user input are escaped, so input such as ``%``,
 ``'``, ``--`` or ``NEAR(`` is searched for as text, never interpreted.
-Dialect-specific SQL lives in ``fts_filter`` only.
+Dialect-specific SQL lives in ``fts_filter`` only: it is written when a
+statement is compiled for its database, so a select built here runs on
+SQLite and on PostgreSQL alike.
 """
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, String, and_, false, func, literal, select, text
+from sqlalchemy import Boolean, ColumnElement, Select, String, and_, false, func, literal, literal_column, select, text
+from sqlalchemy.exc import CompileError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, joinedload
 
 from . import dates
@@ -69,9 +73,7 @@ class QuoteFilters:
     sort: str = "-date"  # one of QUOTE_SORTS
 
 
-def quote_conditions(
-    filters: QuoteFilters, dialect_name: str = "sqlite", session: Session | None = None
-) -> list[ColumnElement[bool]]:
+def quote_conditions(filters: QuoteFilters, session: Session | None = None) -> list[ColumnElement[bool]]:
     """WHERE clauses on ``quotes`` for ``filters`` (subqueries, so no join is needed).
 
     With a ``session``, the speaker filter is resolved to speaker ids first
@@ -97,7 +99,7 @@ def quote_conditions(
         conditions.append(Quote.speaker_id == filters.speaker_id)
     q = _clean(filters.q, "q")
     if q is not None:
-        conditions.append(fts_filter(dialect_name, q))
+        conditions.append(fts_filter(q))
     if filters.document_id is not None:
         conditions.append(Quote.document_id == filters.document_id)
     if filters.type is not None:
@@ -107,14 +109,14 @@ def quote_conditions(
     document_conditions = []
     source = _clean(filters.source, "source")
     if source is not None:
-        document_conditions.append(Document.source_key == fold(source))
+        document_conditions.append(Document.source_key == fold(source) if _storable(source) else false())
     document_conditions += _date_conditions(filters.since, filters.until)
     if document_conditions:
         conditions.append(Quote.document_id.in_(select(Document.id).where(*document_conditions)))
     return conditions
 
 
-def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite", session: Session | None = None) -> Select:
+def quote_select(filters: QuoteFilters, session: Session | None = None) -> Select:
     """Quotes matching ``filters``, with speaker and document loaded, in ``filters.sort`` order.
 
     Pass the ``session`` that will run it: searches by speaker are then much
@@ -126,13 +128,13 @@ def quote_select(filters: QuoteFilters, dialect_name: str = "sqlite", session: S
     # subquery) then reads the quotes table alone.
     stmt = (
         _quotes_with_details()
-        .where(*quote_conditions(filters, dialect_name, session))
+        .where(*quote_conditions(filters, session))
         .order_by(*quote_order(filters.sort))
         .execution_options(quotes_sort=filters.sort)
     )
-    if dialect_name == "sqlite" and _words_alone(filters) and fts5_query(filters.q) is not None:
-        # Words and no other filter: count and page straight from the full-text
-        # index (see page_of), never reading a quote row per match.
+    if _words_alone(filters) and fts5_query(filters.q) is not None:
+        # Words and no other filter: on SQLite, count and page straight from the
+        # full-text index (see page_of), never reading a quote row per match.
         stmt = stmt.execution_options(quotes_fts_query=fts5_query(filters.q))
     return stmt
 
@@ -221,19 +223,108 @@ def speaker_name_starts(prefix: str) -> ColumnElement[bool]:
     return condition
 
 
-def fts_filter(dialect_name: str, words: str) -> ColumnElement[bool]:
-    """Quotes whose text holds every word of ``words`` (a "quoted phrase" as a phrase; ``word*`` as a prefix)."""
-    expression = fts5_query(words)
-    if expression is None:
-        return false()
-    if dialect_name == "sqlite":
-        matching = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query").bindparams(
-            fts_query=expression
-        )
-        return Quote.id.in_(matching)
-    # TODO(postgresql): a tsvector column with a GIN index and
-    # websearch_to_tsquery('simple', unaccent(:words)) in migration 0002.
-    raise NotImplementedError(f"full-text search is not implemented for {dialect_name}")
+def fts_filter(words: str) -> ColumnElement[bool]:
+    """Quotes whose text holds every word of ``words`` (a "quoted phrase" as a phrase; ``word*`` as a prefix).
+
+    Case and accents never matter. SQLite matches whole words (FTS5, migration
+    0002); PostgreSQL matches words by their French stem, so "sanction" also
+    finds "sanctions" (a GIN index on the quotes' stored tsvector, migration 0005).
+    """
+    terms = search_terms(words)
+    return _WordsMatch(terms) if terms else false()
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One part of a word search, every part required: a word, a word's prefix, or a phrase."""
+
+    words: tuple[str, ...]
+    prefix: bool = False  # the (single) word is a prefix
+
+    @property
+    def phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+def search_terms(words: str) -> list[SearchTerm]:
+    """The terms of user input, each once: a balanced "..." is a phrase, ``word*`` a prefix, any other
+    character that is not part of a word a space.
+
+    Refused without a word or with more than MAX_QUERY_WORDS (see WORDS_PATTERN); empty when
+    its words hold no letter or digit the index knows ("«", "¬"): such a search matches nothing.
+    """
+    count = len(_QUERY_WORD.findall(words))
+    if not count:
+        raise InvalidQuery("q", "q must contain at least one word")
+    if count > MAX_QUERY_WORDS:
+        raise InvalidQuery("q", f"q may hold at most {MAX_QUERY_WORDS} words")
+    terms = []
+    for phrase, term, star in re.findall(r'"([^"]*)"|(\w+)(\*?)', words):
+        if phrase:
+            tokens = tuple(re.findall(r"\w+", phrase))
+            if tokens:
+                terms.append(SearchTerm(tokens))
+        elif term:
+            terms.append(SearchTerm((term,), prefix=bool(star)))
+    # Each term once: a word repeated adds nothing to an AND but the index's work.
+    return list(dict.fromkeys(terms))
+
+
+def fts5_query(words: str) -> str | None:
+    """An FTS5 MATCH expression for user input: terms and phrases, each a quoted string, ANDed; None when
+    it holds no term (see search_terms)."""
+    return _fts5_expression(search_terms(words)) or None
+
+
+def _fts5_expression(terms: list[SearchTerm]) -> str:
+    return " ".join('"' + " ".join(term.words) + '"' + ("*" if term.prefix else "") for term in terms)
+
+
+class _WordsMatch(ColumnElement[bool]):
+    """``fts_filter``'s condition; each database's SQL is written by the function compiled for it below."""
+
+    type = Boolean()
+    inherit_cache = False  # the SQL's shape follows the terms: statements holding it are compiled each time
+
+    def __init__(self, terms: list[SearchTerm]):
+        self.terms = terms
+
+
+@compiles(_WordsMatch, "sqlite")
+def _fts5_match(element: _WordsMatch, compiler, **kw) -> str:
+    matching = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :fts_query").bindparams(
+        fts_query=_fts5_expression(element.terms)
+    )
+    return compiler.process(Quote.id.in_(matching), **kw)
+
+
+# The text-search configuration of migration 0005, and the column holding each quote's vector in it
+# (generated by the database, mapped by no model).
+_CONFIG = text("'quotes_french'::regconfig")
+_QUOTE_TSV = literal_column("quotes.quote_tsv")
+
+
+@compiles(_WordsMatch, "postgresql")
+def _tsquery_match(element: _WordsMatch, compiler, **kw) -> str:
+    # Each term through its own function, its words a bound parameter: no tsquery syntax is read
+    # from user input. A prefix is one quoted lexeme ('\w+':*), and \w holds no quote.
+    parts = []
+    for term in element.terms:
+        if term.phrase:
+            parts.append(func.phraseto_tsquery(_CONFIG, " ".join(term.words)))
+        elif term.prefix:
+            parts.append(func.to_tsquery(_CONFIG, f"'{term.words[0]}':*"))
+        else:
+            parts.append(func.plainto_tsquery(_CONFIG, term.words[0]))
+    query = parts[0]
+    for part in parts[1:]:
+        query = query.op("&&")(part)
+    return compiler.process(_QUOTE_TSV.op("@@")(query), **kw)
+
+
+@compiles(_WordsMatch)
+def _no_full_text(element: _WordsMatch, compiler, **kw) -> str:
+    raise CompileError(f"full-text search is not written for {compiler.dialect.name}")
 
 
 # With fts_filter, the only SQLite full-text SQL: counting and paging a words-only search.
@@ -253,33 +344,9 @@ _FTS_PAGE_BY_DATE = {
 }
 
 
-def fts5_query(words: str) -> str | None:
-    """An FTS5 MATCH expression for user input: terms and phrases, each a quoted string, ANDed.
-
-    Refused without a word or with more than MAX_QUERY_WORDS (see WORDS_PATTERN); None when
-    its words hold no letter or digit the index knows ("«", "¬"): such a search matches nothing.
-    """
-    count = len(_QUERY_WORD.findall(words))
-    if not count:
-        raise InvalidQuery("q", "q must contain at least one word")
-    if count > MAX_QUERY_WORDS:
-        raise InvalidQuery("q", f"q may hold at most {MAX_QUERY_WORDS} words")
-    parts = []
-    # A balanced "..." is a phrase; any other character that is not part of a word separates words.
-    for phrase, term, star in re.findall(r'"([^"]*)"|(\w+)(\*?)', words):
-        if phrase:
-            tokens = re.findall(r"\w+", phrase)
-            if tokens:
-                parts.append('"' + " ".join(tokens) + '"')
-        elif term:
-            parts.append(f'"{term}"' + ("*" if star else ""))
-    # Each part once: a word repeated adds nothing to an AND but the index's work.
-    return " ".join(dict.fromkeys(parts)) or None
-
-
 def count(session: Session, stmt: Select) -> int:
     """Number of rows ``stmt`` returns."""
-    fts_query = stmt.get_execution_options().get("quotes_fts_query")
+    fts_query = _fts5_shortcut(session, stmt)
     if fts_query is not None:
         # The index holds exactly the quotes' rows (the triggers keep it in step).
         return session.scalar(_FTS_COUNT, {"fts_query": fts_query})
@@ -302,11 +369,10 @@ def page_of(session: Session, stmt: Select, page: int, per_page: int) -> tuple[l
         # quotes are read with their documents and speakers. Loading first
         # would load every match before sorting them (tens of thousands for a
         # much-quoted name or a common word).
-        options = stmt.get_execution_options()
-        sort = options.get("quotes_sort", "-date")
-        if options.get("quotes_fts_query") is not None and total > FTS_SORTED_MAX:
-            page_ids = _FTS_PAGE_BY_DATE[sort].bindparams(
-                fts_query=options["quotes_fts_query"], limit=per_page, offset=offset)
+        sort = stmt.get_execution_options().get("quotes_sort", "-date")
+        fts_query = _fts5_shortcut(session, stmt)
+        if fts_query is not None and total > FTS_SORTED_MAX:
+            page_ids = _FTS_PAGE_BY_DATE[sort].bindparams(fts_query=fts_query, limit=per_page, offset=offset)
         else:
             page_ids = select(Quote.id).where(*_conditions_of(stmt)).order_by(*quote_order(sort)).limit(per_page).offset(offset)
         page_ids = list(session.scalars(page_ids))
@@ -322,6 +388,13 @@ def page_of(session: Session, stmt: Select, page: int, per_page: int) -> tuple[l
 
 def _conditions_of(stmt: Select) -> list[ColumnElement[bool]]:
     return [stmt.whereclause] if stmt.whereclause is not None else []
+
+
+def _fts5_shortcut(session: Session, stmt: Select) -> str | None:
+    """The FTS5 query to count and page ``stmt`` with, on SQLite, when words are its only filter."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    return stmt.get_execution_options().get("quotes_fts_query")
 
 
 def _is_quote_select(stmt: Select) -> bool:
@@ -343,11 +416,16 @@ def _name_words(value: str, field: str) -> list[str]:
     """The folded words of a name filter; refused when it holds nothing but separators (see NAME_PATTERN).
 
     A few characters fold away to nothing (a lone combining accent, a full-width apostrophe):
-    a filter of those has no word and matches nobody.
+    a filter of those has no word and matches nobody; nor does one holding NUL (see _storable).
     """
     if not _NAME_CHARACTER.search(value):
         raise InvalidQuery(field, f"{field} must contain at least one letter or digit")
-    return name_words(value)
+    return name_words(value) if _storable(value) else []
+
+
+def _storable(value: str) -> bool:
+    """False for a value holding NUL, which PostgreSQL can neither store nor be asked about: it matches nothing."""
+    return "\x00" not in value
 
 
 def _padded_key() -> ColumnElement[str]:
