@@ -207,9 +207,9 @@ def _start_pool(workers: int, model: str | None):
     Where processes can fork, the model is loaded here once and the forked
     workers share it (copy on write): a spawned worker spends seconds of CPU
     importing spaCy and loading its own copy, time taken from the extraction
-    on a two-core machine. A forked worker inherits this process's SQLite
-    connections but never touches them (it only extracts, and leaves through
-    os._exit, which closes nothing).
+    on a two-core machine. A forked worker inherits this process's database
+    connections (SQLite files, PostgreSQL sockets) but never touches them (it
+    only extracts, and leaves through os._exit, which closes nothing).
     """
     if "fork" in multiprocessing.get_all_start_methods():
         _worker_init(model)

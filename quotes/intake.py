@@ -5,6 +5,10 @@ no transaction open (extraction takes seconds; a transaction held that long
 blocks other writers or fails when one commits first), then writes them in one
 short transaction that takes the write lock at its start (``db.begin_write``).
 Duplicates are left to the store's unique constraints, never to a lock here.
+On PostgreSQL, where writers do not wait for one another at BEGIN, two of them
+inserting the same new documents or speakers in other orders may deadlock: the
+server ends one write, which is run again, up to ``WRITE_ATTEMPTS`` times (its
+extraction is already done, and what it would insert twice is then found stored).
 
 What a document the extractor fails on becomes is decided here, once: it is
 not stored, its failure is logged once with its content hash, and the caller
@@ -19,11 +23,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import extract as extractor
 from . import store
-from .db import begin_write
+from .db import begin_write, is_retryable
 from .models import Document, Quote
 from .text import content_hash
 
 log = logging.getLogger(__name__)
+
+WRITE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ def add_documents(
     digests = [content_hash(doc.text) for doc in docs]
     texts = dict(zip(digests, (doc.text for doc in docs)))
     extracted: dict[str, Extracted] = {}
+    attempts = 0
     while True:
         found = _stored(session, texts.keys() - extracted.keys())
         session.rollback()  # no transaction open while extracting
@@ -115,8 +122,12 @@ def add_documents(
                 _load_quotes(session, [result[0] for result in results if not isinstance(result, Failed)])
                 session.commit()
                 return results
-        except BaseException:
+        except BaseException as exc:
             session.rollback()  # the write lock is not held a moment longer than the failed write
+            attempts += 1
+            if is_retryable(exc) and attempts < WRITE_ATTEMPTS:
+                log.info("write ended by the database to let another go on (%s): writing again", exc.orig)
+                continue
             raise
         # A text found stored was deleted since: extract it too, outside the transaction, and start again.
         session.rollback()
@@ -153,6 +164,8 @@ def _save(session: Session, doc: store.DocumentInput, quotes: Extracted, all_or_
         with session.begin_nested():
             return store.save_document(session, doc, quotes)
     except Exception as exc:
+        if is_retryable(exc):
+            raise  # the whole write is run again
         failed = Failed(content_hash(doc.text), f"{type(exc).__name__}: {exc}")
         log.error("document %s is not stored: %s", failed.digest[:12], failed, exc_info=exc)
         return failed

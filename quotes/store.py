@@ -86,6 +86,10 @@ def delete_document(session: Session, id: int) -> bool:
             select(Quote.speaker_id).where(Quote.document_id == id, Quote.speaker_id.is_not(None)).distinct()
         )
     )
+    if speaker_ids:
+        # Locked first (a writer adding a quote by one of them holds its key share until it commits):
+        # the NOT EXISTS below, a later statement, then sees that writer's quote.
+        session.execute(select(Speaker.id).where(Speaker.id.in_(speaker_ids)).order_by(Speaker.id).with_for_update())
     session.delete(document)
     session.flush()  # the database cascades to quotes (and their full-text rows)
     if speaker_ids:

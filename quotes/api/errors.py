@@ -8,7 +8,7 @@ import logging
 from apiflask import APIFlask, HTTPError
 from flask import request
 from flask_limiter import RateLimitExceeded
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import BadRequest, InternalServerError, RequestEntityTooLarge
 
 from ..intake import ExtractionFailed
@@ -91,6 +91,13 @@ def init_app(app: APIFlask) -> None:
         # Locked or unreachable database: the client may retry; the SQL text stays in the log.
         log.error("database error: %s", exc)
         return error_response(503, "The database is busy or unavailable; retry later.", headers={"Retry-After": "1"})
+
+    @app.errorhandler(DataError)
+    def value_refused(exc: DataError):
+        # A value the database cannot hold, past the schemas' checks (which refuse NUL in stored texts).
+        log.warning("value refused by the database: %s", exc.orig)
+        details = {"exception": str(exc.orig)} if app.debug else {}
+        return error_response(400, "A value of this request cannot be stored.", details)
 
     @app.errorhandler(InternalServerError)
     def internal_error(exc: InternalServerError):

@@ -30,6 +30,20 @@ class Text(String):
         return text
 
 
+class Stored(Text):
+    """Text to store: without NUL, which no PostgreSQL text can hold (the pattern says so to clients)."""
+
+    def __init__(self, *args, pattern: str = "^[^\\x00]*$", **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("pattern", pattern)
+        super().__init__(*args, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Must not contain a NUL character.")
+        return text
+
+
 class PublishedAt(Text):
     """A publication date: ``2022-01-12``, or a date-time whose offset is kept (``2022-01-12T00:30:00+01:00``).
 
@@ -85,9 +99,11 @@ class TextIn(Schema):
 
 
 class DocumentIn(TextIn):
-    title = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["title"]))
-    url = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["url"]))
-    source = Text(allow_none=True, validate=Length(max=MAX_LENGTHS["source"]), metadata={"description": "outlet or agency"})
+    text = Stored(required=True, validate=Length(min=1), pattern=f"^[^\\x00]*[^{WHITESPACE_CLASS}\\x00][^\\x00]*$",
+                  metadata={"description": "the article text, not blank, without NUL"})
+    title = Stored(allow_none=True, validate=Length(max=MAX_LENGTHS["title"]))
+    url = Stored(allow_none=True, validate=Length(max=MAX_LENGTHS["url"]))
+    source = Stored(allow_none=True, validate=Length(max=MAX_LENGTHS["source"]), metadata={"description": "outlet or agency"})
     published_at = PublishedAt(allow_none=True, metadata={
         "description": "ISO 8601 date or date-time, years 1800 to 2200; returned with the offset it was given (none: UTC)"})
 
