@@ -1,6 +1,12 @@
-"""Shared fixtures: a temporary database made by the migrations, sessions on it, hand-made quote records."""
+"""Shared fixtures: a temporary database made by the migrations, sessions on it, hand-made quote records.
+
+Every test that uses a database runs on SQLite and, when TEST_POSTGRES_URL names a server, once more
+on PostgreSQL (its id ends in [sqlite] or [postgresql]); ``@pytest.mark.sqlite_only`` keeps a test
+about SQLite's own machinery (FTS5 tables, pragmas, database files) to SQLite.
+"""
 import re
 import shutil
+import threading
 
 import pytest
 
@@ -8,6 +14,16 @@ from config import Config
 from quotes import migrate
 from quotes.db import Database
 from quotes.extract import QuoteRecord
+from tests.postgres import SERVER_URL, PostgresServer
+
+BACKENDS = ("sqlite", "postgresql") if SERVER_URL else ("sqlite",)
+
+
+def pytest_generate_tests(metafunc):
+    # "backend" is asked for by migrated_db_url, so by every fixture built on it.
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", ("sqlite",) if only_sqlite else BACKENDS)
 
 
 class TestConfig(Config):
@@ -28,12 +44,46 @@ def migrated_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The PostgreSQL server of TEST_POSTGRES_URL, where tests make and drop their databases."""
+    if SERVER_URL is None:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    server = PostgresServer(SERVER_URL)
+    yield server
+    server.close()
+
+
+def _new_database(backend: str, request, sqlite_path, migrated: bool = True):
+    """Yields the URL of a new database on ``backend`` (a copy of the migrated template, or empty); drops it after."""
+    if backend == "sqlite":
+        if migrated:
+            # WAL was checkpointed when the migration engine closed
+            shutil.copyfile(request.getfixturevalue("migrated_template"), sqlite_path)
+        yield f"sqlite:///{sqlite_path}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.migrated_database() if migrated else server.create_database()
+    yield url
+    server.drop_database(url)
+
+
 @pytest.fixture
-def migrated_db_url(migrated_template, tmp_path):
-    """URL of a fresh, migrated SQLite database for this test (a copy of the migrated template)."""
-    path = tmp_path / "quotes.db"
-    shutil.copyfile(migrated_template, path)  # WAL was checkpointed when the migration engine closed
-    return f"sqlite:///{path}"
+def migrated_db_url(backend, request, tmp_path):
+    """URL of a fresh, migrated database for this test, on ``backend``."""
+    yield from _new_database(backend, request, tmp_path / "quotes.db")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_db_url(request, tmp_path_factory):
+    """URL of a migrated database shared by one module's tests, once per backend (for read-mostly modules)."""
+    yield from _new_database(request.param, request, tmp_path_factory.mktemp("module") / "quotes.db")
+
+
+@pytest.fixture
+def empty_db_url(backend, request, tmp_path):
+    """URL of a database with no table, on ``backend``."""
+    yield from _new_database(backend, request, tmp_path / "empty.db", migrated=False)
 
 
 @pytest.fixture
@@ -82,6 +132,34 @@ def row_counts(url: str, models=None) -> tuple[int, ...]:
                          for model in models or (Document, QuoteRow, Speaker))
     finally:
         database.dispose()
+
+
+def run_at_once(target, count: int) -> list[Exception]:
+    """``target(n)`` in ``count`` threads at once, for n in 0..count-1; the exceptions they raised."""
+    errors = []
+
+    def run(n):
+        try:
+            target(n)
+        except Exception as exc:  # returned: a thread's exception would otherwise vanish
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def full_text_count(session, words: str) -> int:
+    """Quotes the full-text search finds for ``words`` (SQLite's FTS5 table, PostgreSQL's GIN index)."""
+    from sqlalchemy import func, select
+
+    from quotes.models import Quote as QuoteRow
+    from quotes.search import fts_filter
+
+    return session.scalar(select(func.count()).select_from(QuoteRow).where(fts_filter(words)))
 
 
 def quote_in(text: str, quote: str, occurrence: int = 0, **fields) -> QuoteRecord:

@@ -214,6 +214,7 @@ def test_filters_give_the_reference_rows(session, tricky, filters):
         assert export(session, batch_size, filters) == expected
 
 
+@pytest.mark.sqlite_only
 def test_a_quote_without_its_document_is_left_out(session, tricky, database):
     # Only possible with foreign keys off (make_engine turns them on); the export still writes no broken row.
     with database.engine.connect() as connection:

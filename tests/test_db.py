@@ -35,6 +35,7 @@ def test_savepoints_roll_back_alone(database):
     assert documents(database) == ["a", "c"]
 
 
+@pytest.mark.sqlite_only
 def test_a_writer_holds_the_write_lock_from_its_first_statement(database):
     with database.Session() as writer:
         begin_write(writer)

@@ -6,6 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from quotes.models import Document, Quote, Speaker, as_utc
+from tests.conftest import full_text_count
 
 
 def document(body="Un texte.", digest="a" * 64):
@@ -58,7 +59,7 @@ def test_deleting_a_document_row_cascades_to_quotes_and_full_text(session):
     session.commit()
     session.execute(text("DELETE FROM documents"))  # the database's own cascade, no ORM help
     assert session.scalar(select(func.count()).select_from(Quote)) == 0
-    assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'un'")) == 0
+    assert full_text_count(session, "un") == 0
     assert session.scalar(select(func.count()).select_from(Speaker)) == 1  # speakers are pruned by the store
 
 
@@ -76,8 +77,8 @@ def test_full_text_index_follows_quote_updates(session):
     session.flush()
     row.quote = "Changé"
     session.flush()
-    assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'change'")) == 1
-    assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'un'")) == 0
+    assert full_text_count(session, "change") == 1
+    assert full_text_count(session, "un") == 0
 
 
 def test_as_utc_converts_aware_datetimes_to_naive_utc():

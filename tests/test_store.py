@@ -1,16 +1,16 @@
 """Storing, deduplicating and deleting documents, quotes and speakers."""
 import random
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from quotes import search, store
 from quotes.extract import QuoteRecord as Record
 from quotes.extract.record import Evidence
 from quotes.models import Document, Quote, Speaker, SpeakerWord
 from quotes.store import DocumentInput, delete_document, get_document, save_document
+from tests.conftest import full_text_count, run_at_once
 
 BODY = (
     "«La discussion n’a pas été aisée», a déclaré Jens Stoltenberg. "
@@ -85,24 +85,15 @@ def test_a_lost_race_is_resolved_by_the_unique_constraint(database, make_quote, 
 
 def test_concurrent_writers_store_each_document_once(database, make_quote):
     bodies = [BODY.replace("aisée", f"aisée {n}") for n in range(12)]
-    errors = []
 
     def writer(seed):
         order = bodies[:]
         random.Random(seed).shuffle(order)
-        try:
-            for body in order:
-                with database.session_scope(write=True) as session:
-                    save_document(session, DocumentInput(body), records(body, make_quote))
-        except Exception as exc:  # reported below: a thread's exception would otherwise vanish
-            errors.append(exc)
+        for body in order:
+            with database.session_scope(write=True) as session:
+                save_document(session, DocumentInput(body), records(body, make_quote))
 
-    threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_at_once(writer, 4) == []
     with database.session_scope() as session:
         assert (count(session, Document), count(session, Quote), count(session, Speaker)) == (12, 36, 3)
 
@@ -177,7 +168,7 @@ def test_delete_document_removes_quotes_and_orphan_speakers(session, make_quote)
     # Stoltenberg still speaks in the other document; Borrell and Peskov are gone.
     assert session.scalars(select(Speaker.name)).all() == ["Jens Stoltenberg"]
     assert session.scalars(select(SpeakerWord.word).order_by(SpeakerWord.position)).all() == ["jens", "stoltenberg"]
-    assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
+    assert full_text_count(session, "discussion") == 0
     assert delete_document(session, doc.id) is False
     assert delete_document(session, 10_000) is False
 
@@ -190,7 +181,7 @@ def test_failure_before_commit_leaves_nothing(database, make_quote):
             raise RuntimeError("crash before commit")  # ...and never committed
     with database.session_scope() as session:
         assert (count(session, Document), count(session, Quote), count(session, Speaker)) == (0, 0, 0)
-        assert session.scalar(text("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'discussion'")) == 0
+        assert full_text_count(session, "discussion") == 0
 
 
 SCOPING = [

@@ -219,3 +219,11 @@ def test_extract_returns_quotes_and_stores_nothing(client, counts):
 @pytest.mark.parametrize("data", ['{"text": ""}', "{}", '{"text": 3}', "nope"])
 def test_extract_bad_input_is_400(client, data):
     assert_error(client.post("/api/extract", data=data, content_type="application/json"), 400)
+
+
+def test_a_text_holding_nul_is_refused_on_every_backend(client, counts, fake_extractor):
+    # No PostgreSQL text can hold NUL: refused as input everywhere, not stored on one backend only.
+    for body in ({"text": "«Nous\x00 restons unis», a déclaré Jens Stoltenberg."},
+                 {"text": "«Nous restons unis», a déclaré Jens Stoltenberg.", "source": "A\x00FP"}):
+        assert "NUL" in assert_error(post(client, body), 400)["message"]
+    assert counts() == (0, 0, 0)

@@ -1,4 +1,4 @@
-"""Writer processes post overlapping articles to two real servers on one SQLite file while a bulk ingest
+"""Writer processes post overlapping articles to two real servers on one database while a bulk ingest
 of the same articles writes to it too, and readers search meanwhile."""
 import json
 import multiprocessing
@@ -11,28 +11,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from quotes import migrate, store
-from quotes.db import Database
-from quotes.intake import add_documents
-
 from . import clients
-from .conftest import ROOT, Server, corpus_articles, snapshot
+from .conftest import ROOT, Server, check_against_a_clean_run, corpus_articles
 
 WRITERS = 4
 READERS = 2
 ARTICLES = 8
-
-
-def clean_run(url: str, articles: list[dict]) -> None:
-    """The reference: the same articles stored one by one, in this process, with nobody else writing."""
-    database = Database(url)
-    try:
-        for article in articles:
-            with database.Session() as session:
-                add_documents(session, [store.DocumentInput(
-                    text=article["text"], title=article["title"], source=article["source"])])
-    finally:
-        database.dispose()
 
 
 @pytest.mark.slow
@@ -92,15 +76,7 @@ def test_writers_and_readers_at_once_store_every_document_and_quote_exactly_once
     created_over_http = sum(created for answers in by_article.values() for _, created, _ in answers)
     assert created_over_http + bulk_new == ARTICLES
 
-    reference = tmp_path / "clean.db"
-    migrate.upgrade(f"sqlite:///{reference}")
-    clean_run(f"sqlite:///{reference}", articles)
-    got, expected = snapshot(migrated_db_url), snapshot(f"sqlite:///{reference}")
-    assert len(got["documents"]) == ARTICLES
-    assert got["fts_consistent"]
-    assert got["quote_rows"] == sum(len(d[-1]) for d in got["documents"].values())
-    assert got["quote_rows"] > ARTICLES  # real quotes were found, so duplicates would show
-    assert got == expected
+    check_against_a_clean_run(migrated_db_url, articles, tmp_path)
 
 
 @pytest.mark.slow
@@ -144,11 +120,4 @@ def test_try_saves_racing_api_posts_store_each_document_once(migrated_db_url, tm
         assert sum(created for _, created in answers) == 1, (index, answers)
         assert len({doc_id for doc_id, _ in answers}) == 1, (index, answers)
 
-    reference = tmp_path / "clean.db"
-    migrate.upgrade(f"sqlite:///{reference}")
-    clean_run(f"sqlite:///{reference}", articles)
-    got = snapshot(migrated_db_url)
-    assert len(got["documents"]) == ARTICLES
-    assert got["fts_consistent"]
-    assert got["quote_rows"] == sum(len(d[-1]) for d in got["documents"].values()) > ARTICLES
-    assert got == snapshot(f"sqlite:///{reference}")
+    check_against_a_clean_run(migrated_db_url, articles, tmp_path)

@@ -13,6 +13,8 @@ from sqlalchemy import event
 from quotes import create_app, ingest, intake, migrate, store
 from quotes.db import Database
 
+from tests.conftest import full_text_count
+
 from .conftest import ROOT, corpus_articles, snapshot
 
 ONE = "«Nous restons unis face à la menace», a déclaré Jens Stoltenberg. «Rien n'est décidé», a déclaré Josep Borrell."
@@ -29,8 +31,7 @@ def rows_in_transaction(session) -> tuple[int, int, int, int]:
     connection = session.connection()
     counts = [connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
               for table in ("documents", "quotes", "speakers")]
-    found = connection.exec_driver_sql("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'unis'").scalar()
-    return (*counts, found)
+    return (*counts, full_text_count(session, "unis"))
 
 
 @pytest.fixture
@@ -151,6 +152,7 @@ def run_ingest(db_path, jsonl, *extra, **popen) -> subprocess.Popen:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # a database file, read while the ingest writes and checked after the kill
 def test_killed_bulk_ingest_resumes_to_the_database_of_a_clean_run(migrated_db_url, tmp_path):
     articles = corpus_articles(12, skip=40)
     jsonl = tmp_path / "articles.jsonl"

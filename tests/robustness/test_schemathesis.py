@@ -1,6 +1,4 @@
 """The API under schemathesis, in-process against the WSGI app: no 5xx, every answer as the OpenAPI document says."""
-import shutil
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -15,14 +13,12 @@ SEED = "«Nous restons unis», a déclaré Jens Stoltenberg. «Le dialogue conti
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(migrated_template, tmp_path_factory):
-    """The app on a database holding one document, so that ids 1 find something."""
+def fuzzed_app(module_db_url):
+    """The app on a database holding one document, so that ids 1 find something (once per backend)."""
     from conftest import TestConfig
 
-    path = tmp_path_factory.mktemp("fuzz") / "quotes.db"
-    shutil.copyfile(migrated_template, path)
     app = create_app(type("FuzzConfig", (TestConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SQLALCHEMY_DATABASE_URI": module_db_url,
         "PROPAGATE_EXCEPTIONS": False,  # a crash must show as the 500 a client would get
         "MAX_DOCUMENTS_PER_POST": 3,
         "API_TOKEN": TOKEN,  # writes need it: schemathesis checks that a missing or wrong token gets 401
