@@ -1,4 +1,6 @@
-"""Every benchmark of issue 4, one after another, each in its own process: ``make bench``.
+"""Every benchmark of issue 4 (and issue 13's PostgreSQL stage), one after another, each in its own process:
+``make bench``. The PostgreSQL stage runs when TEST_POSTGRES_URL names a server, and otherwise
+reports in one line that it was skipped.
 
     python -m bench                 # the full run (under 20 minutes on 2 cores)
     python -m bench --quick         # small sizes, to check the scripts work
@@ -18,7 +20,7 @@ import sys
 import time
 from datetime import datetime, timezone
 
-from . import extraction, ingest, search, service
+from . import extraction, ingest, postgres, search, service
 from .common import MODELS, OUTPUT_DIR, REPO_ROOT, log, machine
 
 BEGIN = "<!-- figures: begin (written by `python -m bench --update`) -->"
@@ -34,12 +36,14 @@ def stages(quick: bool, models: list[str]) -> list[tuple[str, list[str]]]:
             ("service", []),
             ("ingest", ["--sizes", "100", "400"]),
             ("search", ["--sizes", "20000", "60000"]),
+            ("postgresql", ["--articles", "40", "--size", "20000"]),
         ]
     return [
         ("extraction", [a for m in models for a in ("--model", m)]),
         ("service", []),
         ("ingest", ["--sizes", "1000", "10000"]),
         ("search", ["--sizes", "100000", "1000000"]),
+        ("postgresql", ["--articles", "1000", "--size", "1000000"]),
     ]
 
 
@@ -78,7 +82,7 @@ def markdown(results: dict) -> str:
             f" at end {earlier['loadavg_end']}).",
             "",
         ]
-    order = ("extraction", "service", "ingest", "search")
+    order = order_of_stages()
     for name, seconds in sorted(results["stage_seconds"].items(), key=lambda item: order.index(item[0])):
         lines.append(f"### {name} ({seconds:.0f} s)")
         lines.append("")
@@ -133,6 +137,20 @@ def targets(results: dict) -> str:
         growth = csv["cli_peak_rss_mib"] / first["cli_peak_rss_mib"]
         row(f"CSV memory flat (peak RSS at {csv['rows']:,} rows vs {first['rows']:,})",
             f"{csv['cli_peak_rss_mib']:.0f} vs {first['cli_peak_rss_mib']:.0f} MiB", growth, growth <= 1.25)
+    if "postgresql" in figures and "skipped" not in figures["postgresql"]:
+        pg = figures["postgresql"]
+        size = f"{pg['search']['size']:,} quotes"
+        for key, limit, label in (("speaker", 20, "speaker search"), ("fts", 50, "full-text search")):
+            p95 = pg["search"][key]["p95_ms"]
+            row(f"PostgreSQL: {label} p95 <= {limit} ms at {size}", f"{p95:.1f} ms", p95 / limit, p95 <= limit)
+        csv = pg["search"]["csv"]
+        rate = csv["cli_rows_per_s"]
+        row(f"PostgreSQL: CSV export >= 100,000 rows/s ({csv['rows']:,} rows)", f"{rate:,.0f} rows/s",
+            rate / 100_000, rate >= 100_000)
+        gain = postgres.two_vs_one(pg["ingest"], "postgresql")
+        row(f"PostgreSQL: two ingest processes on one database faster than one"
+            f" ({pg['ingest']['postgresql one']['documents']:,} articles)",
+            f"{gain:.2f}x (SQLite: {postgres.two_vs_one(pg['ingest'], 'sqlite'):.2f}x)", gain / 2, gain > 1)
     if "service" in figures:
         service = figures["service"]
         allowed = sum(load["seconds"] for load in service["announced_loads"]) * 1000
@@ -167,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: checks the scripts, not the speed")
     parser.add_argument("--model", action="append", choices=MODELS,
                         help="extraction throughput for this model (default: fr_core_news_sm; F1 for both either way)")
-    parser.add_argument("--only", action="append", choices=("extraction", "service", "ingest", "search"))
+    parser.add_argument("--only", action="append", choices=("extraction", "service", "ingest", "search", "postgresql"))
     parser.add_argument("--update", action="store_true", help="rewrite the figures section of BENCHMARKS.md")
     args = parser.parse_args(argv)
     OUTPUT_DIR.mkdir(exist_ok=True)
@@ -184,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         results["earlier"] = {k: earlier.get(k) for k in ("command", "finished", "machine", "loadavg_end")}
         results["earlier"]["stages"] = sorted(results["reports"])
     reporters = {"extraction": _extraction_report, "service": service.report, "ingest": ingest.report,
-                 "search": search.report}
+                 "search": search.report, "postgresql": postgres.report}
     started = time.perf_counter()
     failed = False
     for name, stage_args in stages(args.quick, args.model or [MODELS[0]]):

@@ -77,9 +77,13 @@ def speaker_queries(engine, rng: random.Random, n: int = QUERIES) -> list[str]:
 
 def fts_queries(engine, rng: random.Random, n: int = QUERIES) -> list[tuple[str, str]]:
     """(kind, words): a third rare words, a third common words, a third two words of one quote."""
+    from sqlalchemy import select
+
+    from quotes.models import Quote
+
     with engine.connect() as connection:
-        sample = [row[0] for row in connection.exec_driver_sql(
-            "SELECT quote FROM quotes WHERE id % 97 = 0 LIMIT 5000")]
+        # Built, not written: the modulo is "%" to SQLite and "%%" to psycopg's placeholders.
+        sample = list(connection.scalars(select(Quote.quote).where(Quote.id % 97 == 0).limit(5000)))
     tokenised = [[w.lower() for w in re.findall(r"\w{4,}", quote)] for quote in sample]
     counts = Counter(w for words in tokenised for w in words)
     common = [w for w, c in counts.most_common(200)]
@@ -267,6 +271,22 @@ def run(sizes: list[int], seed: int = 0, keep: str | None = None) -> dict:
     return {"sizes": results}
 
 
+def latency_lines(entry: dict) -> list[str]:
+    """The search and API latencies of one size, a line each."""
+    lines = []
+    for key, label in (("speaker", "speaker search"), ("fts", "full-text search"), ("fts rare", "  one rare word"),
+                       ("fts common", "  one common word"), ("fts two words", "  two words")):
+        f = entry[key]
+        target = TARGETS_MS.get(key)
+        ratio = f" (target p95 <= {target:.0f} ms: {f['p95_ms'] / target:.2f} of it)" if target else ""
+        found = f", {f['mean_total']:.0f} quotes found on average" if "mean_total" in f else ""
+        lines.append(f"    {label:<18} p50 {f['p50_ms']:7.2f} ms  p95 {f['p95_ms']:7.2f} ms  max {f['max_ms']:7.1f} ms"
+                     f"{ratio}{found}")
+    for key, f in entry["api"].items():
+        lines.append(f"    GET /api/quotes {key:<9} p50 {f['p50_ms']:7.2f} ms  p95 {f['p95_ms']:7.2f} ms  max {f['max_ms']:7.1f} ms")
+    return lines
+
+
 def report(result: dict) -> str:
     lines = ["search and export (synthetic fill: real corpus quotes, Zipf speakers; p50/p95 over "
              f"{QUERIES} queries each, page size {PER_PAGE}, total counted)"]
@@ -276,16 +296,7 @@ def report(result: dict) -> str:
             f"  {entry['size']:,} quotes ({fill['documents']:,} documents, {fill['speakers']:,} speakers,"
             f" {fill['db_mib']:.0f} MiB, filled in {fill['seconds']:.0f} s)"
         )
-        for key, label in (("speaker", "speaker search"), ("fts", "full-text search"), ("fts rare", "  one rare word"),
-                           ("fts common", "  one common word"), ("fts two words", "  two words")):
-            f = entry[key]
-            target = TARGETS_MS.get(key)
-            ratio = f" (target p95 <= {target:.0f} ms: {f['p95_ms'] / target:.2f} of it)" if target else ""
-            found = f", {f['mean_total']:.0f} quotes found on average" if "mean_total" in f else ""
-            lines.append(f"    {label:<18} p50 {f['p50_ms']:7.2f} ms  p95 {f['p95_ms']:7.2f} ms  max {f['max_ms']:7.1f} ms"
-                         f"{ratio}{found}")
-        for key, f in entry["api"].items():
-            lines.append(f"    GET /api/quotes {key:<9} p50 {f['p50_ms']:7.2f} ms  p95 {f['p95_ms']:7.2f} ms  max {f['max_ms']:7.1f} ms")
+        lines += latency_lines(entry)
         csv = entry["csv"]
         samples = csv.get("rss_samples_mib", [])
         curve = ", ".join(f"{rows // 1000}k: {mib:.0f}" for rows, mib in samples[:: max(1, len(samples) // 5)])
