@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from quotes.models import Quote, Speaker
-from quotes.search import QuoteFilters, fts_filter, quote_select, speaker_name_matches, speaker_name_starts
+from quotes.search import QuoteFilters, fts_filter, quote_order, quote_select, speaker_name_matches, speaker_name_starts
 from quotes.store import DocumentInput, save_document
 
 TEXT = ("«Les sanctions économiques sont prêtes», a déclaré Øystein Ødegård. "
@@ -79,3 +79,12 @@ def test_a_filter_holding_nul_matches_nothing(session, stored, filters):
     # PostgreSQL can neither store NUL nor be asked about it; the published patterns accept it.
     assert session.scalars(quote_select(QuoteFilters(**filters), session=session)).unique().all() == []
     assert session.scalars(select(Speaker.name).where(speaker_name_starts("stol\x00"))).all() == []
+
+
+# What each backend's plan names when a listing's first page, newest first, is read from an index in that order.
+NEWEST_FIRST = {"sqlite": "ix_quotes_published_at", "postgresql": "ix_quotes_published_at_desc"}
+
+
+def test_a_listing_newest_first_reads_an_index_in_that_order(session, stored, backend):
+    page = select(Quote.id).order_by(*quote_order("-date")).limit(20)
+    assert NEWEST_FIRST[backend] in plan(session, page)

@@ -1,4 +1,4 @@
-"""PostgreSQL: full-text column and index, 64-bit ids, byte-ordered speaker words
+"""PostgreSQL: full-text column and index, 64-bit ids, newest-first indexes, byte-ordered speaker words
 
 Revision ID: 0005
 Revises: 0004
@@ -22,6 +22,11 @@ Ids: BIGINT, and so are the columns that point at them and the sequences that
 number them, as SQLite's rowids are 64-bit: the API accepts any id up to
 2**63 - 1, which INTEGER could not even be compared with (psycopg binds it as
 the column's type).
+
+Newest first: quote listings are ordered by published_at DESC NULLS LAST, id
+(search.quote_order), which the ascending indexes of 0004 cannot give PostgreSQL
+in one direction (it sorted a million rows for a first page: 185 ms); an index in
+that order each, for all quotes and per speaker, reads the first page in 0.1 ms.
 
 Speaker words: compared byte by byte (COLLATE "C"), as SQLite compares
 them. The prefix search reads the range [word, word + U+10FFFF) from their
@@ -62,9 +67,13 @@ STATEMENTS_UP = [
     *[f"ALTER SEQUENCE {table}_id_seq AS bigint" for table in SEQUENCES],
     'ALTER TABLE speaker_words ALTER COLUMN word TYPE varchar(255) COLLATE "C"',
     "CREATE INDEX ix_quotes_quote_tsv ON quotes USING gin (quote_tsv)",
+    "CREATE INDEX ix_quotes_published_at_desc ON quotes (published_at DESC NULLS LAST, id)",
+    "CREATE INDEX ix_quotes_speaker_id_published_at_desc ON quotes (speaker_id, published_at DESC NULLS LAST, id)",
 ]
 
 STATEMENTS_DOWN = [
+    "DROP INDEX IF EXISTS ix_quotes_speaker_id_published_at_desc",
+    "DROP INDEX IF EXISTS ix_quotes_published_at_desc",
     "ALTER TABLE quotes DROP COLUMN IF EXISTS quote_tsv",  # and its index
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS quotes_french",
     "DROP TEXT SEARCH DICTIONARY IF EXISTS quotes_french_stem",
