@@ -131,6 +131,36 @@ def test_resolve(text, mention, speaker):
     assert found.steps  # always a reason
 
 
+@pytest.mark.parametrize("text, people", [
+    # a known first name alone, once the subject of a clause, is a person
+    ("Chauffeur, Gérald a vu ses congés annulés. Il compte repartir.", {"Gérald"}),
+    ("Dans la file, Solène attend depuis midi.", {"Solène"}),
+    # not a pronoun or word written in lower case elsewhere, nor a surname or first name of someone named in full
+    ("Elle a parlé. Elle attend encore, dit-elle.", set()),
+    ("Philippe Martin a voté. Martin est reparti.", {"Philippe Martin"}),
+    ("Marine Delorme a parlé. Marine répond ensuite.", {"Marine Delorme"}),
+    # nor a first name only seen after a preposition
+    ("Il a déjeuné avec Gérald à Lyon.", set()),
+])
+def test_a_first_name_alone_is_a_person_when_it_is_a_subject(text, people):
+    assert names(model(text)) == people
+
+
+def test_a_lone_first_name_is_what_a_pronoun_takes_up():
+    text = "Routière, Gisèle a vu son séjour annulé. "
+    m = model(text + "elle a dit.")
+    found = m.resolve(describe("elle"), len(text), (len(text), len(text) + 4))
+    assert found.entity is not None and found.entity.name == "Gisèle"
+
+
+def test_a_role_far_from_the_top_of_the_text_announces_nobody():
+    text = ("Les vacanciers se plaignent depuis des semaines des annulations. " * 8
+            + "Le propriétaire a tout justifié. Gaston Lebel appelle au calme.")
+    m = model(text)
+    at = text.index("Le propriétaire")
+    assert m.resolve(describe("Le propriétaire"), at, (at, at + 15)).entity is None
+
+
 def test_a_definite_role_opening_a_text_announces_the_person_named_next():
     text = "Le chef de l'État a salué le courage des gendarmes. Emmanuel Dupuy appelle chacun à la vigilance."
     m = model(text)

@@ -56,10 +56,14 @@ _FUNCTION_AFTER = frozenset("de d' du des à au aux et ou en le la les l' un une
                             "dont où comme ni mais car".split())
 # Words after which a main clause (and its subject) starts. Not "que", "quand"…: the subject of a
 # subordinate clause ("ce que Pavlenski comptait faire") is not what the next pronoun takes up.
+_PRONOUNS = frozenset("il elle ils elles lui eux on nous vous".split())
+_LONE_NEIGHBOUR_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'-]*[ ]$")
+_LONE_NEIGHBOUR_AFTER = re.compile(r"[ ](?:(?:de|du|von|van|le|la)[ ])?[A-ZÀ-ÖØ-Þ]")
 _CLAUSE_OPENERS = frozenset("et mais puis ou or donc alors ensuite enfin aussi car".split())
 _SENTENCE_END = ".!?…\n"
 PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent
 ROLE_REACH = 6000  # characters back to the person a bare role takes up ("le ministre")
+ANNOUNCE_OPENING = 400  # characters from the top of a text within which a role may announce a person named after it
 ANNOUNCE_REACH = 600  # characters after a role opening a text within which the person it announces is named
 NEAR = 200  # characters around a mention within which a word is "near" it
 
@@ -195,6 +199,7 @@ class EntityModel:
         self._by_surname: dict[str, list[Entity]] = {}  # folded surname (or tail of a name) → people
         self._by_last_word: dict[str, list[Entity]] = {}  # folded last word of a multiword name → people
         self._events: list[tuple[int, int]] = []  # (start, entity index) of subject and speaker mentions, sorted
+        self._lower: set[str] | None = None  # the words the text writes in lower case
 
     # building ------------------------------------------------------------------------------------
 
@@ -372,7 +377,50 @@ class EntityModel:
                 self._scan_run(m.group(), m.start())
         self._scan_honorifics()
         self._scan_known_forms()
+        self._scan_first_names()
         return self
+
+    def _lower_words(self) -> set[str]:
+        if self._lower is None:
+            self._lower = set(re.findall(r"(?<![\w'])[a-zà-öø-ÿ]\w*", self.text))
+        return self._lower
+
+    def _scan_first_names(self) -> None:
+        """People the text calls by a first name alone ("Routier, Frédéric a vu sa semaine annulée").
+
+        Only a known first name that is once the subject of a clause, on its own
+        (no capitalised word beside it), and that is neither a surname nor the first
+        name of someone the text names in full: "Martin" after "Philippe Martin" is
+        him, "Marine" after "Marine Le Pen" may be her; neither is a new person.
+        """
+        first = lexicon.first_names()
+        taken = set()
+        for e in self.entities:
+            if e.kind == "person":
+                taken |= e.surname_keys()
+                taken |= {fold(f.split()[0]) for f in e.forms}
+        covered = sorted((m.start, m.end) for e in self.entities for m in e.mentions)
+        starts = [a for a, _ in covered]
+        found: dict[str, list[tuple[int, int]]] = {}
+        for m in _CAPITALISED.finditer(self.text):
+            word = m.group()
+            if word not in first or fold(word) in taken or self.inside_quote(m.start()):
+                continue
+            if word.lower() in self._lower_words() or word.lower() in _PRONOUNS:
+                continue  # "Elle", "Rose", "Olive": a word the text also writes in lower case
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and covered[k][0] <= m.start() < covered[k][1]:
+                continue
+            if _LONE_NEIGHBOUR_BEFORE.search(self.text, max(0, m.start() - 40), m.start()) \
+                    or _LONE_NEIGHBOUR_AFTER.match(self.text, m.end()):
+                continue  # part of a longer name or a place ("Saint Martin", "Nancy Metz")
+            found.setdefault(word, []).append((m.start(), m.end()))
+        for word, places in found.items():
+            subjects = [self.subject_like(s, e) for s, e in places]
+            if not any(subjects):
+                continue
+            for (s, e), subject in zip(places, subjects):
+                self.add_person(word, s, e, gender=first[word], subject=subject)
 
     def _scan_acronyms(self) -> None:
         text = self.text
@@ -742,7 +790,7 @@ class EntityModel:
     def _announced(self, desc: Description, position: int) -> Resolution:
         """ "Le chef de l'État a salué … Emmanuel Macron appelle …": a role opening the text, named just after."""
         people = [e for e in self.entities if e.kind == "person" and e._starts]
-        if any(e._starts[0] < position for e in people):
+        if position > ANNOUNCE_OPENING or any(e._starts[0] < position for e in people):
             return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
         after = sorted(((e._starts[0], e) for e in people if not (desc.gender and e.gender and e.gender != desc.gender)),
                        key=lambda t: t[0])
