@@ -26,6 +26,15 @@ from quotes.extract.roles import agreement
     ("M. Jacques Morel", "Jacques Morel", None, None, "m"),
     ("Abdou Karim Sawadogo", "Abdou Karim Sawadogo", None, None, "m"),
     ("San Luis Potosi", "San Luis Potosi", None, None, None),
+    # a name with particles and no known first name; a name, then what the person belongs to
+    ("Aymeric de La Roche Blanche", "Aymeric de La Roche Blanche", None, None, "m"),
+    ("Yanis Ferrer de Force Ouvrière", "Yanis Ferrer", None, None, None),
+    ("Agnès Petitjean, de la CFDT", "Agnès Petitjean", None, None, "f"),
+    # a body whose name is capitalised on its first word only
+    ("la Cour des comptes", "Cour des comptes", None, None, "f"),
+    ("le Conseil constitutionnel", "Conseil constitutionnel", None, None, "m"),
+    # but a role with a body inside it stays a role
+    ("le président du Conseil constitutionnel", None, "président du Conseil constitutionnel", None, "m"),
 ])
 def test_describe(mention, name, role, pronoun, gender):
     desc = describe(mention)

@@ -45,11 +45,7 @@ _ORG_BEFORE = re.compile(r"(?:^|[\s(])(?i:l'|la |le |les |du |de la |de l'|au |�
                          r"mutuelle|assureur|géant|groupement|firme|start-up|plateforme))"
                          r" ((?:{cap})(?:[ -](?:(?:de|du|des|d'|la|le|et|&|pour) )?(?:{cap}))*)".format(cap=_CAP))
 # Words that make a capitalised run an organisation ("Amnesty International", "Institut Jacques Delors").
-_ORG_WORDS = frozenset(fold(w) for w in """international internationale institut fondation association union conseil
-    comité parti ministère agence banque organisation fédération confédération syndicat commission parlement
-    assemblée sénat cour tribunal parquet gouvernement observatoire office caisse centre collectif mouvement groupe
-    société compagnie université école académie ligue front rassemblement alliance coalition federation
-    département région mairie préfecture ambassade armée police gendarmerie église""".split())
+_ORG_WORDS = lexicon.ORG_WORDS
 _OBLIQUE = frozenset("de d' du des à au aux avec par pour contre sur chez entre envers vers sans selon dans en "
                      "devant derrière après avant pendant depuis auprès face malgré parmi sous via".split())
 _FUNCTION_AFTER = frozenset("de d' du des à au aux et ou en le la les l' un une dans sur pour par avec qui que qu' "

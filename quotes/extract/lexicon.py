@@ -9,6 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..text import fold as _fold
+
 DATA = Path(__file__).resolve().parent / "data"
 
 # Words that introduce a speaker before a comma: "selon X, «…»", "«…», d'après X".
@@ -81,6 +83,12 @@ LABEL_NOUNS = frozenset(
     article tribune pétition programme prix trophée navire bateau appelé appelée appelés appelées
     mot expression formule thème devise""".split()
 )
+# Words that make a capitalised name an organisation's ("Amnesty International", "Conseil européen"), folded.
+ORG_WORDS = frozenset(_fold(w) for w in """international internationale institut fondation association union conseil
+    comité parti ministère agence banque organisation fédération confédération syndicat commission parlement
+    assemblée sénat cour tribunal parquet gouvernement observatoire office caisse centre collectif mouvement groupe
+    société compagnie université école académie ligue front rassemblement alliance coalition federation
+    département région mairie préfecture ambassade armée police gendarmerie église""".split())
 # Speakers these cannot name: the writer ("je", "nous"), the reader ("vous") or anyone ("on").
 IMPERSONAL = frozenset({"je", "j'", "moi", "nous", "vous", "tu", "toi", "on", "l'on"})
 # Name particles written with a capital at the start of a surname used alone ("Le Drian", "De Gaulle").

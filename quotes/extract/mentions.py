@@ -99,6 +99,44 @@ def _media_title(words: list[str]) -> str | None:
     return None
 
 
+def _name_then_affiliation(body: list[str], first) -> str | None:
+    """ "Erik Meyer de SUD-Rail", "Lucie Marin, de la CGT": a full name, then what the person belongs to."""
+    if len(body) < 4 or not _is_cap(body[0]) or not _is_cap(body[1]) or body[1].lower() in lexicon.NAME_PARTICLES:
+        return None
+    if body[0] not in first and (fold(body[0]) in lexicon.ORG_WORDS or body[0] in _PLACE_PREFIXES
+                                 or body[0].lower() in lexicon.role_words()):
+        return None
+    k = 2
+    while k < len(body) and _is_cap(body[k]):
+        k += 1
+    rest = [w.lower() for w in body[k:]]
+    if k < len(body) and rest[0] in _DE and any(_is_cap(w) for w in body[k + 1:k + 3]):
+        return " ".join(body[:k])
+    return None
+
+
+def _organisation_name(body: list[str]) -> str | None:
+    """ "le Conseil européen", "la Cour des comptes": a capitalised body's name, lower-case words and all."""
+    if len(body) < 2 or not _is_cap(body[0]) or fold(body[0]) not in lexicon.ORG_WORDS or len(body) > 6:
+        return None
+    if any(w.lower() in lexicon.role_words() for w in body[1:]):
+        return None  # "Conseil régional président": not a name
+    return " ".join(body).replace("' ", "'")
+
+
+def _name_with_particles(body: list[str], determiners: int) -> str | None:
+    """ "Wallerand de Saint Just": capitalised words around particles, with no determiner, are one name."""
+    if determiners or len(body) < 3 or not _is_cap(body[0]) or body[0].lower() in lexicon.role_words():
+        return None
+    if body[1].lower() not in lexicon.NAME_PARTICLES or not _is_cap(body[-1]):
+        return None  # the particle follows the given name ("Wallerand de …"); "Yanis Ferrer de FO" is not one name
+    if not all(_is_cap(w) or w.lower() in lexicon.NAME_PARTICLES for w in body):
+        return None
+    if fold(body[0]) in lexicon.ORG_WORDS or body[0] in _PLACE_PREFIXES:
+        return None
+    return " ".join(body).replace("' ", "'")
+
+
 def describe(mention: str) -> Description:
     """Split a subject noun phrase into determiner, honorific, role and name."""
     mention = mention.strip(" ,;:-—–\n")
@@ -136,6 +174,12 @@ def describe(mention: str) -> Description:
         desc.gender = honorifics[low[i]] or desc.gender
         i += 1
     body = words[i:]
+    named = _name_then_affiliation(body, first) or _organisation_name(body) or _name_with_particles(body, i)
+    if named:
+        desc.name = named
+        if named.split()[0] in first and first[named.split()[0]]:
+            desc.gender = desc.gender or first[named.split()[0]]
+        return desc
     # The name is the last run of capitalised words (particles allowed inside it).
     end = len(body)
     while end and not _is_cap(body[end - 1]) and not (body[end - 1].isdigit() and end >= 2 and _is_cap(body[end - 2])):
