@@ -61,6 +61,14 @@ def record_with(records, part):
     # a description named elsewhere in the text is that person
     ("Le ministre de la Mer a répondu : «Le port restera ouvert.» Plus tard, Alban Roy, ministre de la Mer, "
      "a visité les quais.", "port restera", "Alban Roy", None),
+    # the speaker is the reporting verb's subject, not the subject of the clause it reports
+    ("Clarisse Moreau a parlé. Les doutes sont apparus en mars lorsqu'elle affirme que si Paul Vidal «avait su, "
+     "il aurait renoncé».", "avait su", "Clarisse Moreau", "cue-before"),
+    ("Lucien Brard a de plus demandé que les commerçants qui le peuvent «baissent leurs prix dès lundi».", "baissent",
+     "Lucien Brard", "cue-before"),
+    # a short quote that is the clause the verb reports ("annonce qu'il «…»") is not a scare quote
+    ("Dans son discours, la maire Odile Fabre annonce qu'elle «tiendra parole».", "tiendra parole", "Odile Fabre",
+     "cue-before"),
     # an indefinite description set beside a name is that person
     ("«Les trains sont bondés», a raconté Yanis, un étudiant, qui «attend depuis une heure».", "attend depuis",
      "Yanis", None),

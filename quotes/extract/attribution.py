@@ -566,7 +566,8 @@ def verb_before(win: Window, cue: tuple[int, tuple[int, str]], lo: int) -> Found
     if not subject:
         # "a raconté Yanis, un étudiant, qui «…»": the quote's own clause opens on "qui"
         qui = next((x for x in range(end, min(len(doc), end + 12)) if lw[x] == "qui"), None)
-        if qui is not None and qui > end:
+        if qui is not None and qui > end and not any(lw[x] in ("que", "qu'") for x in range(end, qui)):
+            # (not "a demandé que les employeurs qui …": the subordinate clause's subject)
             subject = _np_before(doc, qui - 1 if lw[qui - 1] == "," else qui, end)
     if not subject:
         return None
@@ -652,6 +653,9 @@ def complement_of_cue(win: Window, found: Found, pos: int) -> bool:
     between = [doc[x] for x in range(found.cue[1], end)]
     if len(between) > 4:
         return False
+    words = [t.text.lower() for t in between if t.text.lower() not in ("ne", "n'")]
+    if len(words) == 2 and words[0] in ("que", "qu'") and words[1] in lexicon.PRONOUNS:
+        return True  # "annonce qu'il «rendra compte»": the quote is the clause the verb reports
     for n, t in enumerate(between):
         word = t.text.lower()
         if word in _SCARE_BREAKS or word in ("que", "qu'") or t.pos_ in ("VERB", "AUX"):
@@ -761,7 +765,10 @@ def _subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
     for _ in range(4):
         subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i >= lo]
         if subjects:
-            s = subjects[0]
+            # two subjects on one verb is a parse that hung the main clause's on a subordinate verb
+            # ("Les interrogations naissent lorsqu'il affirme …"): the one nearest before the verb
+            before = [c for c in subjects if c.i < t.i]
+            s = before[-1] if before else subjects[0]
             if low(s) == "qui" and t.dep_.startswith("acl") and t.head.i >= lo:
                 return _np_around(doc, t.head, lo)
             if low(s) == "qui" and s.i > lo:

@@ -43,7 +43,8 @@ ADVERBIAL_PHRASES = tuple(
         "quant à lui", "quant à elle", "quant à eux", "à son tour", "en outre", "lui aussi", "elle aussi",
         "de nouveau", "à nouveau", "en effet", "pour autant", "en fait", "au contraire", "de fait",
         "en tout cas", "lui-même", "elle-même", "quant à lui", "pour l'instant", "pour le moment",
-        "à plusieurs reprises", "une nouvelle fois", "une fois de plus", "à l'époque", "d'ores et déjà")
+        "à plusieurs reprises", "une nouvelle fois", "une fois de plus", "à l'époque", "d'ores et déjà",
+        "de plus", "par la suite", "dans la foulée", "à cette occasion", "de son côté aussi")
 )
 # Verbs that presuppose their clause (an attitude, not a claim): no indirect quote from them.
 FACTIVE = frozenset({"regretter", "déplorer", "se réjouir", "se féliciter", "souhaiter", "espérer", "s'étonner",
