@@ -121,6 +121,9 @@ def test_subjects_are_told_from_other_mentions(text, subject):
     ("Juan Ramos a donné sa version de l'affaire Benoît Garrel. Puis ", "il", "Juan Ramos"),
     ("Marie Dubois et Paul Henry ont débattu. Paul Henry est sorti. Ensuite ", "elle", "Marie Dubois"),
     ("Le texte a été voté hier. ", "il", None),  # nobody to take up
+    # a role the text gave someone, as a clause's subject, is what the next pronoun takes up
+    ("Jean Viard, ministre de la Défense, a reçu Paul Henry. Paul Henry est reparti. Plus tard, le ministre de la "
+     "Défense s'est montré ferme. Puis ", "il", "Jean Viard"),
     # a surname, an honorific or a role the text gave someone
     ("Jens Stoltenberg était à Bruxelles. ", "M. Stoltenberg", "Jens Stoltenberg"),
     ("Le secrétaire général de l'OTAN, Jens Stoltenberg, était là. ", "le chef de l'OTAN", "Jens Stoltenberg"),

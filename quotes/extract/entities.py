@@ -52,6 +52,8 @@ _FUNCTION_AFTER = frozenset("de d' du des à au aux et ou en le la les l' un une
                             "dont où comme ni mais car".split())
 # Words after which a main clause (and its subject) starts. Not "que", "quand"…: the subject of a
 # subordinate clause ("ce que Pavlenski comptait faire") is not what the next pronoun takes up.
+_DEFINITE_NOUN = re.compile(r"(?<![\w'])([Ll]e|[Ll]a|[Ll]')\s*([\w-]+)")
+_WORD_END = re.compile(r"\s+[^\s,.;:!?«»()]+")
 _PRONOUNS = frozenset("il elle ils elles lui eux on nous vous".split())
 _LONE_NEIGHBOUR_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'-]*[ ]$")
 _LONE_NEIGHBOUR_AFTER = re.compile(r"[ ](?:(?:de|du|von|van|le|la)[ ])?[A-ZÀ-ÖØ-Þ]")
@@ -374,7 +376,27 @@ class EntityModel:
         self._scan_honorifics()
         self._scan_known_forms()
         self._scan_first_names()
+        self._scan_role_subjects()
         return self
+
+    def _scan_role_subjects(self) -> None:
+        """A definite role that is a clause's subject ("le haut-commissaire aux retraites s'est montré ferme")
+        stands for the person the text gave that role: what a pronoun after it takes up."""
+        text, role_words = self.text, lexicon.role_words()
+        for m in _DEFINITE_NOUN.finditer(text):
+            if m.group(2).lower() not in role_words or self.inside_quote(m.start()):
+                continue
+            start = m.start()
+            ends = [m.end()] + [m.end() + k.end() for k in _WORD_END.finditer(text[m.end():m.end() + 60])][:6]
+            end = next((e for e in ends if _role_ends_at(text, e) and _verb_follows(text, e)), None)
+            if end is None or not self.subject_like(start, end):
+                continue
+            desc = describe(text[start:end])
+            if desc.name or desc.plural or not desc.role:
+                continue
+            found = self._role(desc, start, (start, end))
+            if found.entity is not None and found.entity.kind == "person" and not found.weak:
+                self._note(found.entity, start, end, "role", None, None, True)
 
     def _lower_words(self) -> set[str]:
         if self._lower is None:
@@ -988,6 +1010,14 @@ def _verb_follows(text: str, end: int) -> bool:
         close = re.match(r"\s*,[^,.;:!?«»]{1,100},\s*([\w'-]+)", rest)
         return bool(close) and _looks_verbal(close.group(1).lower())
     return _looks_verbal(word) and not word[:1].isupper()
+
+
+def _role_ends_at(text: str, end: int) -> bool:
+    """Whether a role phrase may end at ``end``: not on "de", "la", nor before a capitalised word of its own."""
+    last = re.search(r"([\w'-]+)\s*$", text[max(0, end - 30):end])
+    after = re.match(r"\s*([\w'-]+)", text[end:end + 30])
+    return bool(last) and last.group(1).lower() not in _FUNCTION_AFTER and not last.group(1).endswith("'") \
+        and not (after and after.group(1)[:1].isupper())
 
 
 def _surely_verbal(word: str) -> bool:
