@@ -147,7 +147,7 @@ def test_unknown_speaker_stays_none():
 
 @pytest.mark.parametrize("text, part", [
     ("Il a tenu à répondre à la «polémique» lundi.", "polémique"),
-    ("Le ministre demandait que les «gilets jaunes» soient reçus.", "gilets"),
+    ("Le ministre demandait que les «frondeurs» soient reçus.", "frondeurs"),
     ("Avec la fin du «califat», les troupes partent.", "califat"),
 ])
 def test_scare_quotes_keep_no_speaker(text, part):

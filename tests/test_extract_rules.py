@@ -104,6 +104,13 @@ def test_precision_cases(text, part, speaker):
     # a term the text keeps using in guillemets is not anyone's words
     "Les «gilets jaunes» ont défilé samedi. Le préfet a reçu des «gilets jaunes» lundi.",
     "Des «foulards rouges» sont venus. Les foulards rouges ont chanté.",
+    # a movement's name, even once
+    "Une manifestation de «stylos rouges» a réuni deux cents enseignants devant le rectorat.",
+    # a title after the noun that names it, long as it may be
+    "Le colloque s'est tenu sur le thème «Place des femmes dans la recherche et l'innovation au service du "
+    "développement durable en Afrique de l'Ouest».",
+    "Le fromage est vendu sous l'appellation «produit fermier» depuis mars, a précisé Rémi Caussade.",
+    "Les écologistes rejoignent l'alliance «Demain la gauche» pour les européennes.",
 ])
 def test_quoted_terms_are_not_quotes(text):
     assert [r for r in extract(text) if r.type != "indirect"] == []

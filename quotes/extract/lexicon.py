@@ -74,7 +74,7 @@ TITLE_CUES = frozenset(
     livre livres roman romans film films série séries feuilleton documentaire émission émissions magazine
     journal quotidien hebdomadaire mensuel revue album chanson chansons disque single spectacle pièce
     opéra exposition festival tableau opération hashtag mot-dièse logiciel application podcast blog
-    rubrique chronique éditorial ouvrage essai bd manga""".split()
+    rubrique chronique éditorial ouvrage essai bd manga appellation thème thèmes alliance coalition""".split()
 )
 # Weaker label nouns: they name something only when the guillemets hold a capitalised name
 # ("le plan «Marshall»" is a name, "un plan «irréaliste»" a partial quote).
@@ -82,7 +82,7 @@ LABEL_NOUNS = frozenset(
     """plan projet dispositif mission slogan label marque jeu site collection cahier manifeste rapport
     étude enquête campagne mouvement collectif association parti groupe loi texte amendement décret
     article tribune pétition programme prix trophée navire bateau appelé appelée appelés appelées
-    mot expression formule thème devise""".split()
+    mot expression formule devise""".split()
 )
 # Words that make a capitalised name an organisation's ("Amnesty International", "Conseil européen"), folded.
 ORG_WORDS = frozenset(_fold(w) for w in """international internationale institut fondation association union conseil
@@ -202,6 +202,12 @@ def media_names() -> dict[str, tuple[tuple[str, ...], ...]]:
 def media_words(text: str) -> list[str]:
     """Lower-case words of a name, hyphens and apostrophes split ("France-Presse", "L'Express")."""
     return re.findall(r"[^\W_]+", text.lower())
+
+
+@lru_cache(maxsize=1)
+def known_terms() -> frozenset[str]:
+    """Names of movements and groups a text puts in guillemets (``data/known_terms.txt``), folded."""
+    return frozenset(_fold(line) for line in _read_lines("known_terms.txt"))
 
 
 @lru_cache(maxsize=1)

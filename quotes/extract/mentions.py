@@ -220,8 +220,8 @@ def describe(mention: str) -> Description:
         elif first_at:
             start += first_at
             run = run[first_at:]
-        elif first_at == 0 and before in _DE and start >= 2 and body[start - 2].lower() in lexicon.role_words():
-            run = []  # "l'avocat de Nicolas R.", "la fille de Paul Durand": the role's complement, not the speaker
+        elif first_at == 0 and before in _DE and start >= 2 and not _is_cap(body[start - 2]):
+            run = []  # "l'avocat de Nicolas R.", "l'entourage d'Édouard Philippe": a complement, not the speaker
     while len(run) > 1 and (run[0].lower() in roles or run[0].lower() in honorifics
                             or run[0].isupper() and len(run[0]) > 1 and run[1] in first):
         # "l'ONG Bloom", "son avocat Me Richard Delgenes", "le député LREM Gilles Le Gendre"

@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..text import fold
 from . import lexicon
 
 OPEN, CLOSE = "«", "»"
@@ -121,7 +122,8 @@ def find_spans(text: str) -> list[Span]:
 
 
 def _words_before(text: str, pos: int, count: int, limit: int = 80) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[max(0, pos - limit):pos])][-count:]
+    # "l'appellation", "d'intitulé": the noun without its elided article
+    return [re.sub(r"^[ld]['’]", "", w.lower()) for w in _WORD.findall(text[max(0, pos - limit):pos])][-count:]
 
 
 def looks_like_name(content: str) -> bool:
@@ -138,12 +140,18 @@ _NICKNAME_AFTER = re.compile(r"\s*[,)]?\s*(?:comme|ainsi qu)e?\s*(?:l[ae]s?\s*|l
                              re.I)
 
 
+_SENTENCE_INSIDE = re.compile(r"[.!?…;]\s+\S")
+
+
 def is_not_a_quote(text: str, span: Span) -> bool:
     """Guillemets around a title, a nickname, a label or a lone name, judged from the words around."""
     content = text[span.start:span.end]
     before = _words_before(text, span.open, 3)
-    if before and before[-1] in lexicon.TITLE_CUES and len(content.split()) <= 12:
-        return True
+    if fold(content.strip(" .")) in lexicon.known_terms():
+        return True  # "une manifestation de «gilets jaunes»": a movement's name
+    if before and before[-1] in lexicon.TITLE_CUES and (len(content.split()) <= 12 or len(content.split()) <= 25
+                                                        and content[:1].isupper() and not _SENTENCE_INSIDE.search(content)):
+        return True  # "sur le thème «Contribution de la femme … à la paix»": a long title, still no sentence
     if any(w in ("surnommé", "surnommée", "baptisé", "baptisée", "intitulé", "intitulée", "alias")
            for w in before):
         return True
