@@ -124,3 +124,10 @@ def test_every_attributed_record_says_why():
             assert record.evidence.rule and record.evidence.steps
             assert record.speaker in record.evidence.explain()
     assert record_with(records, "tiendrons").evidence.steps[0].startswith("pronoun «il» → Octave Vidal")
+
+
+def test_a_title_noun_does_not_reach_across_a_sentence():
+    # "le quotidien" ends a sentence: the guillemets after it hold someone's words, not a title
+    text = ("«Il m'a proposé de partir», confie Malo Vernet, selon le quotidien. «Je ne voulais rien de tout cela, "
+            "ni les honneurs ni la prison ni le reste, vraiment rien du tout»")
+    assert any("ne voulais rien" in r.quote for r in extract(text))

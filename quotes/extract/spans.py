@@ -140,6 +140,8 @@ _NICKNAME_AFTER = re.compile(r"\s*[,)]?\s*(?:comme|ainsi qu)e?\s*(?:l[ae]s?\s*|l
                              re.I)
 
 
+_NAMED_GROUPS = frozenset(("alliance", "coalition"))  # "l'alliance «de circonstance»" is a quote, not a name
+_TITLE_GAP = re.compile(r"\w\s*:?\s*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…;]\s+\S")
 
 
@@ -149,9 +151,12 @@ def is_not_a_quote(text: str, span: Span) -> bool:
     before = _words_before(text, span.open, 3)
     if fold(content.strip(" .")) in lexicon.known_terms():
         return True  # "une manifestation de «gilets jaunes»": a movement's name
-    if before and before[-1] in lexicon.TITLE_CUES and (len(content.split()) <= 12 or len(content.split()) <= 25
-                                                        and content[:1].isupper() and not _SENTENCE_INSIDE.search(content)):
-        return True  # "sur le thème «Contribution de la femme … à la paix»": a long title, still no sentence
+    if before and before[-1] in lexicon.TITLE_CUES and _TITLE_GAP.search(text, max(0, span.open - 4), span.open) \
+            and (content[:1].isupper() or before[-1] not in _NAMED_GROUPS) \
+            and (len(content.split()) <= 12 or len(content.split()) <= 25 and not _SENTENCE_INSIDE.search(content)):
+        # right after the noun (not across a sentence: "selon le quotidien. «…»" is a quote);
+        # "sur le thème «Contribution de la femme … à la paix»": a long title, still no sentence
+        return True
     if any(w in ("surnommé", "surnommée", "baptisé", "baptisée", "intitulé", "intitulée", "alias")
            for w in before):
         return True
