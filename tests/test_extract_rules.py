@@ -69,6 +69,11 @@ def record_with(records, part):
     # a short quote that is the clause the verb reports ("annonce qu'il «…»") is not a scare quote
     ("Dans son discours, la maire Odile Fabre annonce qu'elle «tiendra parole».", "tiendra parole", "Odile Fabre",
      "cue-before"),
+    # a pronominal verb is no passive: its subject speaks after the colon
+    ("Zoé Marchal est restée à Lyon. Elle s'est adressée aux élus : «Vous nous avez oubliés.»", "oubliés",
+     "Zoé Marchal", "clause-subject"),
+    # a multiword cue
+    ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # an indefinite description set beside a name is that person
     ("«Les trains sont bondés», a raconté Yanis, un étudiant, qui «attend depuis une heure».", "attend depuis",
      "Yanis", None),
@@ -131,3 +136,10 @@ def test_a_title_noun_does_not_reach_across_a_sentence():
     text = ("«Il m'a proposé de partir», confie Malo Vernet, selon le quotidien. «Je ne voulais rien de tout cela, "
             "ni les honneurs ni la prison ni le reste, vraiment rien du tout»")
     assert any("ne voulais rien" in r.quote for r in extract(text))
+
+
+def test_an_inverted_elles_is_one_token():
+    # spaCy cuts "-elles" after a verb in two; the pipeline joins it, as it keeps "-elle" and "-ils"
+    from quotes.nlp import load_nlp
+    words = [t.text for t in load_nlp()("«Assez», martèlent-elles. «Encore», implorent-ils.")]
+    assert "-elles" in words and "-ils" in words

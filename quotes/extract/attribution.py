@@ -191,6 +191,11 @@ def passive(doc, i: int) -> bool:
     # the words first: reading the morphology makes a Token and a MorphAnalysis
     if j < 0 or lw[j] not in _ETRE_FORMS:
         return False
+    k = j - 1
+    while k >= 0 and (lw[k] in _NEGATION or lw[k] in OBJECT_CLITICS and lw[k] not in ("se", "s'")):
+        k -= 1
+    if k >= 0 and lw[k] in ("se", "s'", "me", "m'", "te", "t'"):
+        return False  # "s'est adressé", "se sont dits": a pronominal verb, not a passive
     morph = doc[i].morph
     return "Part" in morph.get("VerbForm") and "Pres" not in morph.get("Tense")
 
