@@ -72,6 +72,9 @@ def record_with(records, part):
     # a pronominal verb is no passive: its subject speaks after the colon
     ("Zoé Marchal est restée à Lyon. Elle s'est adressée aux élus : «Vous nous avez oubliés.»", "oubliés",
      "Zoé Marchal", "clause-subject"),
+    # a participle opening its sentence takes the subject of the main clause after it
+    ("Le discours a duré vingt minutes.\n\nDisant comprendre la «colère» des agriculteurs, la ministre Inès Ferrand "
+     "a promis des aides.", "colère", "Inès Ferrand", "participle"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # an indefinite description set beside a name is that person

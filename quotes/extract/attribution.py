@@ -553,7 +553,13 @@ def is_narrative(win: Window, i: int, lo: int) -> bool:
 def is_participle(win: Window, i: int, lo: int) -> bool:
     """ ", accusant …" or "en évoquant …": a present participle that takes the subject of its main clause."""
     lw = lows(win.doc)
-    return lw[i].endswith("ant") and i - 1 >= lo and (lw[i - 1] == "," or lw[i - 1] == "en" and i - 2 >= lo) \
+    # "Disant comprendre la «colère», le président a …": opening its sentence, it takes the subject after it
+    opens = i == lo or lw[i - 1] in _SENTENCE_OPENING and lw[i - 1] not in ("«", '"', "“")
+    if not lw[i].endswith("ant"):
+        return False
+    if opens:
+        return True  # the tagger reads a capitalised participle as a name: its place says enough
+    return i - 1 >= lo and (lw[i - 1] == "," or lw[i - 1] == "en" and i - 2 >= lo) \
         and "Part" in win.doc[i].morph.get("VerbForm")
 
 
