@@ -101,6 +101,9 @@ def test_constructions(text, part, speaker, rule):
      "au courant", "Marc Olivier"),
     # an indefinite description introduces someone new, never a named person of the text
     ("Le ministre Paul Roux était là. «Rien ne bouge», confie un ministre.", "bouge", "ministre"),
+    # "un de ses proches" is described as a "proche"; "deux de ses membres" as "membres"
+    ("«Il ne lâchera rien», confie un de ses proches.", "lâchera", "proche"),
+    ("Le collectif a renoncé pour «raisons de sécurité», ont annoncé deux de ses membres.", "raisons", "membres"),
     # two known, different first names are two people
     ("Marine Durand a parlé. Marie Durand a répondu. «Je reste», a-t-elle ajouté.", "reste", "Marie Durand"),
 ])

@@ -156,6 +156,13 @@ def _label(desc: Description) -> str | None:
     label = desc.label()
     if not label:
         return None
+    partitive = _PARTITIVE.match(desc.mention.replace("’", "'"))
+    if partitive:
+        # "un de ses proches" is a "proche"; "deux de ses membres" are "membres"
+        label = partitive.group(2)
+        if partitive.group(1).lower() in ("un", "une", "l'un", "l'une") and label[-1:] in ("s", "x") \
+                and " " not in label:
+            label = label[:-1]
     words = label.replace("'", " ").lower().split()
     while len(words) > 1 and words[0] in _MODIFIERS:
         words = words[1:]  # "l'ancien ministre": the head is "ministre"; "le premier geste": "geste"
@@ -167,6 +174,8 @@ def _label(desc: Description) -> str | None:
     return label
 
 
+_PARTITIVE = re.compile(r"((?:l')?une?|deux|trois|quatre|plusieurs|certaine?s|nombre)\s+(?:d'entre\s+|de\s+|des\s+|d')"
+                        r"(?:ses|ces|leurs|nos|vos|mes|les|eux|elles)?\s*(.+)$", re.I)
 _MODIFIERS = frozenset("ancien ancienne anciens anciennes premier première premiers premières nouveau nouvel nouvelle "
                        "futur future actuel actuelle jeune vieux vieil vieille simple autre seul seule".split())
 _NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+((?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
