@@ -248,3 +248,34 @@ def describe(mention: str) -> Description:
     if desc.role and not desc.name and not desc.plural and role_words:
         desc.plural = role_words[0].lower().endswith(("s", "x")) and low[0] not in ("le", "la", "un", "une")
     return desc
+
+
+def speaker_label(desc: Description) -> str | None:
+    """The description to keep when nobody was resolved: a role or a kind of source, never a guess."""
+    if desc.pronoun or desc.name:
+        return None
+    label = desc.label()
+    if not label:
+        return None
+    partitive = _PARTITIVE.match(desc.mention.replace("’", "'"))
+    if partitive:
+        # "un de ses proches" is a "proche"; "deux de ses membres" are "membres"
+        label = partitive.group(2)
+        if partitive.group(1).lower() in ("un", "une", "l'un", "l'une") and label[-1:] in ("s", "x") \
+                and " " not in label:
+            label = label[:-1]
+    words = label.replace("'", " ").lower().split()
+    while len(words) > 1 and words[0] in _MODIFIERS:
+        words = words[1:]  # "l'ancien ministre": the head is "ministre"; "le premier geste": "geste"
+    head = words[0]
+    if desc.plural and head[-1:] in ("s", "x"):
+        head = head[:-1]  # "les associations", "des manifestants"
+    if head not in lexicon.role_words() and head not in lexicon.source_words():
+        return None  # "témoignages d'habitants", "rapport", "débat": a thing, not who speaks
+    return label
+
+
+_PARTITIVE = re.compile(r"((?:l')?une?|deux|trois|quatre|plusieurs|certaine?s|nombre)\s+(?:d'entre\s+|de\s+|des\s+|d')"
+                        r"(?:ses|ces|leurs|nos|vos|mes|les|eux|elles)?\s*(.+)$", re.I)
+_MODIFIERS = frozenset("ancien ancienne anciens anciennes premier première premiers premières nouveau nouvel nouvelle "
+                       "futur future actuel actuelle jeune vieux vieil vieille simple autre seul seule".split())

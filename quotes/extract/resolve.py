@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .entities import Entity, EntityModel, Resolution
-from .mentions import Description, describe
+from .mentions import describe, speaker_label
 from .record import Evidence, QuoteRecord
 from .rules import Attribution
 
@@ -129,7 +129,7 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
     if resolution.weak:
         p.confidence *= WEAK_FACTOR
     if entity is None:
-        label = _label(desc)
+        label = speaker_label(desc)
         if label:
             entity = model.add_description(label, start, end, desc.gender, desc.definite, desc.plural)
             p.steps += (f"kept as a description: «{entity.name}»",)
@@ -149,35 +149,6 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
         p.role = desc.role if desc.role and not desc.pronoun else entity.role_at(start)
 
 
-def _label(desc: Description) -> str | None:
-    """The description to keep when nobody was resolved: a role or a kind of source, never a guess."""
-    if desc.pronoun or desc.name:
-        return None
-    label = desc.label()
-    if not label:
-        return None
-    partitive = _PARTITIVE.match(desc.mention.replace("’", "'"))
-    if partitive:
-        # "un de ses proches" is a "proche"; "deux de ses membres" are "membres"
-        label = partitive.group(2)
-        if partitive.group(1).lower() in ("un", "une", "l'un", "l'une") and label[-1:] in ("s", "x") \
-                and " " not in label:
-            label = label[:-1]
-    words = label.replace("'", " ").lower().split()
-    while len(words) > 1 and words[0] in _MODIFIERS:
-        words = words[1:]  # "l'ancien ministre": the head is "ministre"; "le premier geste": "geste"
-    head = words[0]
-    if desc.plural and head[-1:] in ("s", "x"):
-        head = head[:-1]  # "les associations", "des manifestants"
-    if head not in lexicon.role_words() and head not in lexicon.source_words():
-        return None  # "témoignages d'habitants", "rapport", "débat": a thing, not who speaks
-    return label
-
-
-_PARTITIVE = re.compile(r"((?:l')?une?|deux|trois|quatre|plusieurs|certaine?s|nombre)\s+(?:d'entre\s+|de\s+|des\s+|d')"
-                        r"(?:ses|ces|leurs|nos|vos|mes|les|eux|elles)?\s*(.+)$", re.I)
-_MODIFIERS = frozenset("ancien ancienne anciens anciennes premier première premiers premières nouveau nouvel nouvelle "
-                       "futur future actuel actuelle jeune vieux vieil vieille simple autre seul seule".split())
 _NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+((?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
                          r"\s*(?=[,.;)]|$)")
 _NAME_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'-]+){0,2}),\s+$")
