@@ -117,6 +117,7 @@ def test_precision_cases(text, part, speaker):
     "Des «foulards rouges» sont venus. Les foulards rouges ont chanté.",
     # a movement's name, even once
     "Une manifestation de «stylos rouges» a réuni deux cents enseignants devant le rectorat.",
+    "Des représentants d'un collectif «stylos rouges unis» ont renoncé à venir.",
     # a title after the noun that names it, long as it may be
     "Le colloque s'est tenu sur le thème «Place des femmes dans la recherche et l'innovation au service du "
     "développement durable en Afrique de l'Ouest».",

@@ -145,12 +145,24 @@ _TITLE_GAP = re.compile(r"\w\s*:?\s*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…;]\s+\S")
 
 
+def _known_term(content: str) -> bool:
+    """A movement's name, alone or with a word or two naming one of its groups, and no punctuation."""
+    words = fold(content.strip(" .")).split()
+    if not words or len(words) > 4 or re.search(r"[,;:!?]", content):
+        return False
+    terms = lexicon.known_terms()
+    if " ".join(words) in terms:
+        return True
+    # a two-word name and a word or two after it ("gilets jaunes libres"), never a lone word's
+    return any(" ".join(words[:n]) in terms for n in (2, 3) if n < len(words) <= n + 2)
+
+
 def is_not_a_quote(text: str, span: Span) -> bool:
     """Guillemets around a title, a nickname, a label or a lone name, judged from the words around."""
     content = text[span.start:span.end]
     before = _words_before(text, span.open, 3)
-    if fold(content.strip(" .")) in lexicon.known_terms():
-        return True  # "une manifestation de «gilets jaunes»": a movement's name
+    if _known_term(content):
+        return True  # "une manifestation de «gilets jaunes»", "le collectif «gilets jaunes libres»": a name
     if before and before[-1] in lexicon.TITLE_CUES and _TITLE_GAP.search(text, max(0, span.open - 4), span.open) \
             and (content[:1].isupper() or before[-1] not in _NAMED_GROUPS) \
             and (len(content.split()) <= 12 or len(content.split()) <= 25 and not _SENTENCE_INSIDE.search(content)):
