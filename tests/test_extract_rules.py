@@ -150,3 +150,21 @@ def test_an_inverted_elles_is_one_token():
     from quotes.nlp import load_nlp
     words = [t.text for t in load_nlp()("«Assez», martèlent-elles. «Encore», implorent-ils.")]
     assert "-elles" in words and "-ils" in words
+
+
+_INTERVIEW = ("«Nous tiendrons nos engagements», a assuré Hélène Marquet. «Le budget est prêt», a-t-elle ajouté. "
+              "«Rien ne sera caché», a précisé Hélène Marquet.\nLa ministre a ensuite parlé des hôpitaux. ")
+
+
+@pytest.mark.parametrize("tail, speaker", [
+    # an article that quotes one person for everything: a quoted sentence with no cue is theirs
+    ("«Les hôpitaux auront les moyens de leurs missions.»", "Hélène Marquet"),
+    # not a question (as often the interviewer's), nor after narration that names someone else
+    ("«Les hôpitaux auront-ils les moyens de leurs missions ?»", None),
+    ("Le syndicaliste Marc Duval était présent. «Les hôpitaux auront les moyens de leurs missions.»", None),
+])
+def test_the_main_speaker_of_an_interview(tail, speaker):
+    record = record_with(extract(_INTERVIEW + tail), "hôpitaux auront")
+    check_speaker(record, speaker)
+    if speaker:
+        assert record.evidence.rule == "main-speaker" and record.confidence < 0.5

@@ -11,6 +11,7 @@ a wrong name.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import lexicon
@@ -23,6 +24,9 @@ WEAK_FACTOR = 0.75  # a speaker found by prominence alone (no name, no role the 
 LABEL_FACTOR = 0.8  # a description kept as the speaker's label
 UNBALANCED_FACTOR = 0.5  # a quote closed only by its paragraph's end: the span itself is a guess
 DEFAULT_CONFIDENCE = 0.4  # a quote no rule attributed
+MAIN_SPEAKER_QUOTES = 3  # quotes a person must have for their article's unattributed sentences to go to them
+MAIN_SPEAKER_SHARE = 0.75  # and the share of the attributed quotes they hold
+MAIN_SPEAKER_CONFIDENCE = 0.35
 
 
 @dataclass
@@ -61,7 +65,50 @@ def resolve_all(text: str, norm: str, pendings: list[Pending], model: EntityMode
     for p in deferred:
         _resolve(p, norm, model, by_start)
     _name_descriptions(pendings, model)
+    _main_speaker(norm, pendings, model)
     return [_record(text, norm, p, original) for p in pendings]
+
+
+def _a_sentence_alone(norm: str, p: Pending) -> bool:
+    """A quote of a few words at least that opens its sentence (not a name in a list: «Greenpeace», «Oxfam»)."""
+    before = norm[max(0, p.start - 200):p.start].rstrip(" «\"“\u00a0\u202f")
+    if re.search(r"\b(?:lire|voir)(?: aussi| également)?\s*:$", before[-30:], re.I):
+        return False  # "Lire aussi : «…»": a link to another article
+    if norm[p.start:p.end].rstrip(" .»\"”").endswith("?"):
+        return False  # a question is as often the interviewer's
+    return len(norm[p.start:p.end].split()) >= 5 and (not before or before[-1] in ".!?…:\n»")
+
+
+def _someone_else_between(model: EntityModel, entity, start: int, end: int) -> bool:
+    return any(e is not entity and e.kind != "organisation" and any(start <= m.start < end for m in e.mentions)
+               for e in model.entities)
+
+
+def _main_speaker(norm: str, pendings: list[Pending], model: EntityModel) -> None:
+    """A quoted sentence no construction attributes, in an article that quotes one person for nearly everything
+    (an interview written up): that person's, with a low confidence."""
+    attributed = [p for p in pendings if p.kind != "indirect" and (p.entity is not None or p.label)]
+    counts = Counter(p.entity.index for p in attributed if p.entity is not None and p.entity.kind == "person")
+    if not counts:
+        return
+    index, count = counts.most_common(1)[0]
+    if count < MAIN_SPEAKER_QUOTES or count < MAIN_SPEAKER_SHARE * len(attributed):
+        return
+    entity = model.entities[index]
+    last = None  # the last quote attributed so far
+    for p in pendings:
+        if p.kind == "indirect":
+            continue
+        if p.entity is not None or p.label:
+            last = p
+            continue
+        if last is None or last.entity is not entity or _someone_else_between(model, entity, last.end, p.start):
+            continue  # the quote before is someone else's, or the narration turned to someone else
+        if p.kind == "direct" and p.attribution is None and p.balanced and _a_sentence_alone(norm, p):
+            p.attribution = Attribution("main-speaker", confidence=MAIN_SPEAKER_CONFIDENCE)
+            p.entity, p.confidence = entity, MAIN_SPEAKER_CONFIDENCE
+            p.role = entity.role_at(p.start)
+            p.steps = (f"the article quotes {entity.name} for {count} of its {len(attributed)} attributed quotes",)
 
 
 def _name_descriptions(pendings: list[Pending], model: EntityModel) -> None:

@@ -21,6 +21,9 @@ The rules, in the order the pipeline tries them for a quote:
 - ``shared-incise``: il «…» et il «…», estime X (the later quote's incise)
 - ``continuation``: a quote with no cue after a quote of the same paragraph or a paragraph just before
 - ``intertitle``: a paragraph that only repeats a quote attributed near it
+
+After resolution (``resolve.py``), ``main-speaker`` gives a quoted sentence no rule matched to the
+person an interview-like article quotes for nearly everything, at a low confidence.
 """
 from __future__ import annotations
 
