@@ -75,6 +75,8 @@ def record_with(records, part):
     # a participle opening its sentence takes the subject of the main clause after it
     ("Le discours a duré vingt minutes.\n\nDisant comprendre la «colère» des agriculteurs, la ministre Inès Ferrand "
      "a promis des aides.", "colère", "Inès Ferrand", "participle"),
+    # a pluperfect inversion is someone's ("avait-il lancé"), not an impersonal passive ("a-t-il été précisé")
+    ("Le député Luc Arnaud est venu. «Chiche !», avait-il lancé au journal.", "Chiche", "Luc Arnaud", "incise"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # an indefinite description set beside a name is that person
@@ -96,6 +98,7 @@ def test_constructions(text, part, speaker, rule):
     ("Pour l'Allemagne, «la question reste ouverte», ont dit les diplomates.", "question reste", "diplomates"),
     # an impersonal "il" is nobody
     ("«Tout sera reconstruit», est-il écrit dans le rapport.", "reconstruit", None),
+    ("Paul Rey est venu. «Tout sera reconstruit», a-t-il été précisé.", "reconstruit", None),
     # a subordinate clause's subject is not what the next pronoun takes up
     ("Marc Olivier confirme ce que Piotr Nowak comptait faire. «J'étais au courant», affirme-t-il.",
      "au courant", "Marc Olivier"),

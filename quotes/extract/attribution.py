@@ -755,9 +755,11 @@ def impersonal(doc, k: int) -> bool:
         return False
     if nxt[0] == "y" or nxt[0] in _IMPERSONAL_AFTER or nxt[0] == "s'" and len(nxt) > 1 and nxt[1] in _IMPERSONAL_AFTER:
         return True
-    if k and lw[k].startswith("-") and lw[k - 1] in ("est", "était", "sera", "a", "avait"):
+    if k and lw[k].startswith("-") and lw[k - 1] in ("est", "était", "sera"):
         # "est-il écrit", "est-il précisé": an impersonal passive, nobody speaks
         return bool(nxt) and (nxt[0].endswith(("é", "it", "is")) or len(nxt) > 1 and nxt[1].endswith(("é", "it", "is")))
+    if k and lw[k].startswith("-") and lw[k - 1] in ("a", "avait", "-t") and nxt[0] == "été":
+        return len(nxt) > 1 and nxt[1].endswith(("é", "it", "is"))  # "a-t-il été précisé"; "avait-il lancé" is someone
     return nxt[0] in ("est", "était", "sera", "serait") and len(nxt) > 2 and nxt[2] in ("de", "d'", "que", "qu'")
 
 
