@@ -81,6 +81,11 @@ def test_people_are_found_by_first_name_honorific_and_role():
     assert valmy.gender == "f"
 
 
+def test_a_role_opening_a_sentence_with_an_elided_article_is_the_name_s_role():
+    m = model("L'humoriste Jean-Marc Ferrier a fait parler de lui.")
+    assert [(e.name, [r for _, r in e.roles]) for e in m.entities] == [("Jean-Marc Ferrier", ["humoriste"])]
+
+
 def test_one_canonical_name_per_person_not_a_typo_seen_once():
     m = model("Olivier Véran a parlé. Olivier Véran est ministre. Oliver Véran a répété. Véran est parti.")
     people = [e for e in m.entities if e.kind == "person"]

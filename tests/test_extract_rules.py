@@ -77,6 +77,9 @@ def record_with(records, part):
      "a promis des aides.", "colère", "Inès Ferrand", "participle"),
     # a pluperfect inversion is someone's ("avait-il lancé"), not an impersonal passive ("a-t-il été précisé")
     ("Le député Luc Arnaud est venu. «Chiche !», avait-il lancé au journal.", "Chiche", "Luc Arnaud", "incise"),
+    # a date the parse takes for the subject: the phrase before the verb speaks
+    ("L'humoriste Jean-Marc Ferrier a fait parler de lui.\n\nMercredi, l'humoriste avait annoncé sur l'antenne "
+     "que «oui, ça pourrait l'intéresser d'être candidat».", "intéresser", "Jean-Marc Ferrier", "cue-before"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # an indefinite description set beside a name is that person

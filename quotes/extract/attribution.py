@@ -728,12 +728,19 @@ def _inverted_clitic(doc, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+_TIME_WORDS = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet
+    août septembre octobre novembre décembre hier demain aujourd'hui matin soir""".split())
 DEMONSTRATIVES = {"c'", "ce", "cela", "ça", "ceci", "il"}
 
 
 def subject_of(win: Window, i: int, lo: int) -> tuple[int, int] | None:
     """Subject of the cue verb at ``i``: dependency parse first, then the phrase before the verb group."""
     subject = _subject_of(win, i, lo)
+    if subject and all(low(win.doc[x]) in _TIME_WORDS or win.doc[x].like_num for x in range(*subject)):
+        # "Mercredi, l'humoriste avait annoncé": a date the parse took for the subject; the phrase before the verb
+        subject = _np_before(win.doc, _verb_group_start(win.doc, i, lo), lo)
+        if subject and all(low(win.doc[x]) in _TIME_WORDS or win.doc[x].like_num for x in range(*subject)):
+            return None
     if subject and subject[1] - subject[0] == 1 and low(win.doc[subject[0]]) in DEMONSTRATIVES - {"il"}:
         return None  # "c'est peu dire que…": no speaker
     if subject and subject[1] - subject[0] == 1 and impersonal(win.doc, subject[0]):

@@ -464,6 +464,9 @@ class EntityModel:
                          or parts[0].lower() in _NOT_NAME_OPENERS):
             start += len(parts[0]) + 1
             parts = parts[1:]
+        while len(parts) > 1 and re.match(r"[LD]['’][a-zà-öø-ÿ]", parts[0]):
+            start += len(parts[0]) + 1  # "L'humoriste Jean Ferrier" opening a sentence: a role, then the name
+            parts = parts[1:]
         while parts and (_is_acronym(parts[0]) and len(parts) > 2):
             start += len(parts[0]) + 1  # "le député LREM Gilles Le Gendre"
             parts = parts[1:]
