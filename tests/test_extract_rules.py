@@ -110,6 +110,9 @@ def test_constructions(text, part, speaker, rule):
     # "un de ses proches" is described as a "proche"; "deux de ses membres" as "membres"
     ("«Il ne lâchera rien», confie un de ses proches.", "lâchera", "proche"),
     ("Le collectif a renoncé pour «raisons de sécurité», ont annoncé deux de ses membres.", "raisons", "membres"),
+    # a description the parse cut before its complement keeps its head
+    ("Le propriétaire de ce gîte en Bretagne l'a justifié par «la situation sanitaire en Mayenne».", "situation",
+     "propriétaire"),
     # two known, different first names are two people
     ("Marine Durand a parlé. Marie Durand a répondu. «Je reste», a-t-elle ajouté.", "reste", "Marie Durand"),
 ])

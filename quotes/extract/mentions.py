@@ -65,6 +65,8 @@ class Description:
             words = words[1:]
         elif words and words[0].lower().startswith(("l'", "d'")):
             words[0] = words[0][2:]
+        while len(words) > 1 and words[-1].lower() in _STOP:
+            words = words[:-1]  # "le propriétaire de" (the parse cut the phrase): "propriétaire"
         if not words or not words[0] or words[0].lower() in _NOT_A_SPEAKER or words[0] in _NOT_A_SOURCE \
                 or words[0][0].isdigit() or any(w.lower() in _TIME_WORDS for w in words[:2]) \
                 or words[-1].lower() in _STOP or len(words[-1]) == 1 and words[-1].isalpha():
