@@ -129,6 +129,8 @@ def test_subjects_are_told_from_other_mentions(text, subject):
     # a role the text gave someone, as a clause's subject, is what the next pronoun takes up
     ("Jean Viard, ministre de la Défense, a reçu Paul Henry. Paul Henry est reparti. Plus tard, le ministre de la "
      "Défense s'est montré ferme. Puis ", "il", "Jean Viard"),
+    # a role the text gives a surname alone ("le président Dufour") is the person's: a different post is someone else
+    ("Emmanuel Dufour a parlé. Plus tard, le président Dufour a répondu. ", "le porte-parole du gouvernement", None),
     # a surname, an honorific or a role the text gave someone
     ("Jens Stoltenberg était à Bruxelles. ", "M. Stoltenberg", "Jens Stoltenberg"),
     ("Le secrétaire général de l'OTAN, Jens Stoltenberg, était là. ", "le chef de l'OTAN", "Jens Stoltenberg"),

@@ -565,7 +565,10 @@ class EntityModel:
             if (m.start(), m.end()) in seen:
                 continue
             entity = keys[fold(word)]
-            self._note(entity, m.start(), m.end(), "surname", None, None, None)
+            role = _role_before(self.text, m.start()) if entity.kind == "person" else None
+            # "le président Macron": the role the text gives a surname is the person's too
+            self._note(entity, m.start(), m.end(), "surname", role if role and not _is_org_role(role) else None,
+                       None, None)
 
     # prominence ----------------------------------------------------------------------------------
 
