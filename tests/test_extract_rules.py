@@ -80,6 +80,9 @@ def record_with(records, part):
     # a date the parse takes for the subject: the phrase before the verb speaks
     ("L'humoriste Jean-Marc Ferrier a fait parler de lui.\n\nMercredi, l'humoriste avait annoncé sur l'antenne "
      "que «oui, ça pourrait l'intéresser d'être candidat».", "intéresser", "Jean-Marc Ferrier", "cue-before"),
+    # a verb with no subject written after "Mais" shares the subject of the clause before
+    ("Le président Armand Berthier propose de baliser le débat. Mais assure qu'il n'y aura «pas de questions "
+     "interdites».", "questions interdites", "Armand Berthier", "cue-before"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # an indefinite description set beside a name is that person

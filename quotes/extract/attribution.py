@@ -563,6 +563,19 @@ def is_participle(win: Window, i: int, lo: int) -> bool:
         and "Part" in win.doc[i].morph.get("VerbForm")
 
 
+_COORDINATORS = frozenset(("mais", "et", "puis", "ensuite", "enfin", "pourtant", "cependant", "toutefois"))
+
+
+def opens_without_subject(win: Window, i: int, lo: int) -> bool:
+    """ "Mais assure que …" / "Et ajoute : …": a verb group that opens its sentence after a coordinator, no subject."""
+    doc = win.doc
+    lw = lows(doc)
+    start = _verb_group_start(doc, i, lo)
+    words = [w for w in lw[lo:start] if w not in (",", "\n")]
+    return bool(words) and words[0] in _COORDINATORS and all(w in _COORDINATORS or w in lexicon.ADVERBS
+                                                             for w in words)
+
+
 def verb_before(win: Window, cue: tuple[int, tuple[int, str]], lo: int) -> Found | None:
     """The subject of the cue verb at ``cue``: an inverted clitic or the parse's subject."""
     doc = win.doc

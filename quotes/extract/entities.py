@@ -59,6 +59,7 @@ _LONE_NEIGHBOUR_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'-]*[ ]$")
 _LONE_NEIGHBOUR_AFTER = re.compile(r"[ ](?:(?:de|du|von|van|le|la)[ ])?[A-ZÀ-ÖØ-Þ]")
 _CLAUSE_OPENERS = frozenset("et mais puis ou or donc alors ensuite enfin aussi car".split())
 _SENTENCE_END = ".!?…\n"
+ELIDED_REACH = 500  # characters back to the subject a verb with none written shares
 PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent
 ROLE_REACH = 6000  # characters back to the person a bare role takes up ("le ministre")
 ANNOUNCE_OPENING = 400  # characters from the top of a text within which a role may announce a person named after it
@@ -615,6 +616,18 @@ class EntityModel:
         if not counts or counts[0][0] < 3 or len(counts) > 1 and counts[0][0] < max(2 * counts[1][0], counts[1][0] + 2):
             return None
         return self.entities[counts[0][1]]
+
+    def subject_before(self, position: int) -> Resolution:
+        """The person last a clause's subject (or speaker) before ``position``, for a verb whose subject is
+        left out ("Il propose un débat. Mais assure que …"); nobody if an organisation or no one is."""
+        k = bisect_left(self._events, (position, -1))
+        if k == 0 or position - self._events[k - 1][0] > ELIDED_REACH:
+            return Resolution(None, ("no subject written, and no subject just before",))
+        entity = self.entities[self._events[k - 1][1]]
+        if entity.kind != "person":
+            return Resolution(None, (f"no subject written; the one before is {entity.name}, not a person",))
+        return Resolution(entity, (f"no subject written: the subject before it, {entity.name} "
+                                   f"(at {self._events[k - 1][0]})",))
 
     def has_spoken(self, entity: Entity, position: int) -> bool:
         """Whether a quote before ``position`` was given to ``entity``."""

@@ -154,6 +154,14 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
         if p.entity is not None:
             model.note_speaker(p.entity, p.start, p.start + 1)
         return
+    if a.mention is None and a.elided is not None:
+        resolution = model.subject_before(a.elided)
+        p.steps = resolution.steps
+        if resolution.entity is not None:
+            p.entity = resolution.entity
+            p.role = resolution.entity.role_at(p.start)
+            model.note_speaker(resolution.entity, p.start, p.start + 1)
+        return
     start, end = a.mention
     mention = norm[start:end]
     desc = describe(mention)

@@ -64,11 +64,12 @@ class Attribution:
     confidence: float = 0.8
     link: int | None = None  # the start of another quote whose speaker this one takes
     anchor: int = 0  # where the construction sits: the nearest to the quote wins among rules before it
+    elided: int | None = None  # no subject written: it is the one of the clause ending here ("Mais assure que…")
 
     @property
     def empty(self) -> bool:
         """A cue found without a speaker: it stops the search for a cue further away, names nobody."""
-        return self.mention is None and self.link is None
+        return self.mention is None and self.link is None and self.elided is None
 
 
 @dataclass
@@ -324,7 +325,11 @@ class CueBefore(_BeforeRule):
         found = attribution.verb_before(win, cue, lo)
         if found is None:
             at = win.char_start(cue[0])
-            return Attribution(self.name, (at, win.char_end(cue[1][0] - 1)), cue[1][1], confidence=0.3, anchor=at)
+            sentence_start = doc.sentence(doc.items[n].sentence).start
+            elided = sentence_start if attribution.opens_without_subject(win, cue[0], win.index_at(sentence_start)) \
+                else None  # "Il propose un débat. Mais assure qu'il n'y aura «…»": the subject before
+            return Attribution(self.name, (at, win.char_end(cue[1][0] - 1)), cue[1][1],
+                               confidence=0.6 if elided is not None else 0.3, anchor=at, elided=elided)
         item = doc.items[n]
         if item.kind == "partial" and len(doc.norm[item.span.start:item.span.end].split()) <= 3 \
                 and not attribution.complement_of_cue(win, found, item.span.open):
