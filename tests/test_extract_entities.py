@@ -86,6 +86,20 @@ def test_a_role_opening_a_sentence_with_an_elided_article_is_the_name_s_role():
     assert [(e.name, [r for _, r in e.roles]) for e in m.entities] == [("Jean-Marc Ferrier", ["humoriste"])]
 
 
+def test_an_acronym_the_text_spells_out_elsewhere_is_that_body():
+    text = "Les pays membres de l'Union européenne ont tranché. Pierre Sanchez a voté. "
+    m = model(text + "L'UE estime que rien ne presse. Le PS aussi.")
+    at = len(text) + 2
+    assert m.resolve(describe("L'UE"), at, (at, at + 2)).entity.name == "Union européenne"
+    # only a body's name: "Pierre Sanchez" is nobody's spelling of "PS"
+    assert m.resolve(describe("Le PS"), at + 40, (at + 40, at + 45)).entity.name == "PS"
+
+
+def test_a_defined_acronym_names_the_body_without_the_words_before_it():
+    m = model("Selon les membres de l'association France Palestine Solidarité (AFPS), rien ne change.")
+    assert m.by_form("AFPS").name == "France Palestine Solidarité"
+
+
 def test_one_canonical_name_per_person_not_a_typo_seen_once():
     m = model("Olivier Véran a parlé. Olivier Véran est ministre. Oliver Véran a répété. Véran est parti.")
     people = [e for e in m.entities if e.kind == "person"]

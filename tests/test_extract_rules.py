@@ -83,6 +83,10 @@ def record_with(records, part):
     # a verb with no subject written after "Mais" shares the subject of the clause before
     ("Le président Armand Berthier propose de baliser le débat. Mais assure qu'il n'y aura «pas de questions "
      "interdites».", "questions interdites", "Armand Berthier", "cue-before"),
+    # a title line that holds a quote repeated, trimmed, further on: the same speaker
+    ("Le conseil s'est réuni jeudi.\n«Rôle dans la hausse des loyers» du quartier\nLe collectif Habitat Juste estime "
+     "que la mairie joue toujours «un rôle dans la hausse ou le gel des loyers», a déclaré Noémie Vasseur.",
+     "Rôle dans la hausse", "Noémie Vasseur", "intertitle"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # an indefinite description set beside a name is that person

@@ -294,6 +294,10 @@ class EntityModel:
 
     def add_alias(self, short: str, full: str, position: int) -> None:
         """ "Fédération nationale des syndicats d'exploitants agricoles (FNSEA)": both name one organisation."""
+        lead = re.match(r"(?:(?:[a-zà-ÿ][\w-]*|[lLdD]['’][a-zà-ÿ][\w-]*|[lLdD]['’])\s*)+(?=[A-ZÀ-Þ])", full)
+        if lead and lead.end() < len(full):
+            # "de l'association France Palestine Solidarité (AFPS)", "le Conseil …": the name without its lead
+            position, full = position + lead.end(), full[lead.end():]
         entity = self.add_organisation(full, position, position + len(full), how="alias", subject=False)
         self.aliases[fold(short)] = entity
 
@@ -333,6 +337,20 @@ class EntityModel:
         if single is not None and single.kind == "person" and all(len(f.split()) == 1 for f in single.forms):
             return single  # "M. Macron" seen first, then "Emmanuel Macron"
         return None
+
+    def _spelt_out(self, acronym: str) -> str | None:
+        """The one phrase of the text an acronym stands for ("UE" and "l'Union européenne"), if it writes it."""
+        letters = [c for c in acronym if c.isalpha()]
+        if not 2 <= len(letters) <= 6 or not acronym.isupper():
+            return None
+        particles = r"(?:(?:de|du|des|la|le|les|et|pour|sur)\s+|[dl]['’])*"
+        pattern = rf"(?<![\w-]){letters[0]}[\w-]+" + "".join(
+            rf"\s+{particles}[{c}{c.lower()}][\w-]+" for c in letters[1:]) + r"(?![\w-])"
+        found = {m.group() for m in re.finditer(pattern, self.text)}
+        # (not the acronym itself before a word starting with the next letter: "UE estime")
+        found = {f for f in found if _initials_match(acronym, f) and not self.inside_quote(self.text.find(f))
+                 and not f.split()[0].isupper() and _an_institution(f)}
+        return found.pop() if len(found) == 1 else None
 
     def by_surname(self, word: str, position: int) -> Entity | None:
         """The person a surname alone (or after M./Mme) stands for: the only one, or the one named last."""
@@ -664,6 +682,10 @@ class EntityModel:
         words = name.split()
         start, end = extent or (position, position + len(name))
         key = fold(name)
+        if key not in self.aliases and _is_acronym(name) and len(words) == 1:
+            full = self._spelt_out(name)
+            if full:
+                self.add_alias(name, full, self.text.find(full))
         if key in self.aliases:
             entity = self.aliases[key]
             return Resolution(entity, (f"«{name}» → {entity.name} (acronym defined in the text)",))
@@ -937,6 +959,14 @@ def _trim_org(name: str) -> str:
     while words and (words[-1].lower() in lexicon.NAME_PARTICLES or words[-1].lower() in ("pour", "et", "&")):
         words.pop()
     return " ".join(words)
+
+
+def _an_institution(phrase: str) -> bool:
+    """A body's name ("Union européenne", "Parti socialiste"), not a person's ("Pierre Sanchez") or a place."""
+    words = phrase.split()
+    if words[0] in lexicon.first_names():
+        return False
+    return any(fold(w) in _ORG_WORDS for w in words) or all(w[:1].islower() for w in words[1:])
 
 
 def _initials_match(acronym: str, expansion: str) -> bool:

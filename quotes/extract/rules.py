@@ -40,6 +40,7 @@ LEFT_CONTEXT = 150  # characters of a sentence before a quote that go to the tag
 RIGHT_CONTEXT = 150  # and after it
 QUOTE_EDGE = 25  # characters of the quote itself kept on each side (the parser needs to see its edges)
 INTERTITLE_REACH = 20  # attributed quotes after an intertitle among which to find the one it repeats
+TITLE_LINE = 120  # characters of a title line that may hold a quote repeated from the article
 CONTINUATION_GAP = 400  # characters of narration between two quotes beyond which a quote does not continue the first
 
 
@@ -571,11 +572,16 @@ class Intertitle(Rule):
         item = doc.items[n]
         para = _paragraph_of(doc, item)
         norm = doc.norm
-        if para is None or para[1] - para[0] > 300 or norm[para[0]:para[1]].strip(" «»\"“”.!?") != \
-                norm[item.span.start:item.span.end].strip(" .!?"):
+        if para is None or para[1] - para[0] > 300:
+            return None
+        alone = norm[para[0]:para[1]].strip(" «»\"“”.!?") == norm[item.span.start:item.span.end].strip(" .!?")
+        # or a title line around the quote ("«Rôle dans l'atteinte de l'intégrité» de l'Ukraine"): short, no full stop
+        titled = not alone and para[1] - para[0] <= TITLE_LINE and not norm[para[0]:para[1]].rstrip().endswith(".") \
+            and "\n" not in norm[para[0]:para[1]].strip()
+        if not (alone or titled):
             return None
         words = _folded_words(norm[item.span.start:item.span.end])
-        if not words or len(words.split()) > 25:
+        if not words or len(words.split()) > 25 or titled and len(words.split()) < 2:
             return None
         def repeated(it: Item) -> bool:
             return it.attribution is not None and not it.attribution.empty and it.attribution.rule != self.name
@@ -584,8 +590,9 @@ class Intertitle(Rule):
         later = [it for it in doc.items[n + 1:n + 1 + 3 * INTERTITLE_REACH] if repeated(it)][:INTERTITLE_REACH]
         earlier = [it for it in doc.items[max(0, n - 15):n] if repeated(it)][-5:]
         for other in later + earlier[::-1]:
-            if words in _folded_words(norm[other.span.start:other.span.end]):
-                return Attribution(self.name, confidence=0.55, link=other.span.start)
+            repeated_words = _folded_words(norm[other.span.start:other.span.end])
+            if words in repeated_words or titled and _mostly_in(words, repeated_words):
+                return Attribution(self.name, confidence=0.55 if alone else 0.5, link=other.span.start)
         return None
 
 
@@ -630,6 +637,12 @@ def _paragraph_of(doc: Document, item: Item) -> tuple[int, int] | None:
     while last + 1 < len(doc.sentences) and doc.sentences[last + 1].paragraph == para:
         last += 1
     return doc.sentences[first].start, doc.sentences[last].end
+
+
+def _mostly_in(words: str, other: str) -> bool:
+    """Whether three quarters of the words a title quotes (trimmed by the editor) are in another quote."""
+    wanted, known = words.split(), set(other.split())
+    return sum(w in known for w in wanted) >= 0.75 * len(wanted)
 
 
 def _folded_words(text: str) -> str:
