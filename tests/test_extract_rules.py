@@ -184,3 +184,10 @@ def test_the_main_speaker_of_an_interview(tail, speaker):
     check_speaker(record, speaker)
     if speaker:
         assert record.evidence.rule == "main-speaker" and record.confidence < 0.5
+
+
+def test_a_coordinated_verb_inside_a_sentence_does_not_take_the_sentence_before_s_subject():
+    # "Roger sourit, et répondit": the window may start at "et"; the subject is Roger's sentence's, never Duflot's
+    text = ("«Un ange est descendu», reprit en souriant M. Duflot. Il regarda longuement le jeune homme assis près "
+            "de la fenêtre, sans un mot.\n\nRoger sourit, et répondit : «Ou bien pour son malheur.»")
+    assert record_with(extract(text), "malheur").speaker != "Duflot"

@@ -327,8 +327,10 @@ class CueBefore(_BeforeRule):
         if found is None:
             at = win.char_start(cue[0])
             sentence_start = doc.sentence(doc.items[n].sentence).start
-            elided = sentence_start if attribution.opens_without_subject(win, cue[0], win.index_at(sentence_start)) \
-                else None  # "Il propose un débat. Mais assure qu'il n'y aura «…»": the subject before
+            # "Il propose un débat. Mais assure qu'il n'y aura «…»": the subject before (the window must hold
+            # the sentence's start, or "Roger sourit, et répondit" would look like "et répondit")
+            elided = sentence_start if sentence_start >= win.base and attribution.opens_without_subject(
+                win, cue[0], win.index_at(sentence_start)) else None
             return Attribution(self.name, (at, win.char_end(cue[1][0] - 1)), cue[1][1],
                                confidence=0.6 if elided is not None else 0.3, anchor=at, elided=elided)
         item = doc.items[n]
@@ -576,8 +578,9 @@ class Intertitle(Rule):
             return None
         alone = norm[para[0]:para[1]].strip(" «»\"“”.!?") == norm[item.span.start:item.span.end].strip(" .!?")
         # or a title line around the quote ("«Rôle dans l'atteinte de l'intégrité» de l'Ukraine"): short, no full stop
-        titled = not alone and para[1] - para[0] <= TITLE_LINE and not norm[para[0]:para[1]].rstrip().endswith(".") \
-            and "\n" not in norm[para[0]:para[1]].strip()
+        line = norm[para[0]:para[1]].strip()
+        titled = not alone and len(line) <= TITLE_LINE and "\n" not in line and not _SENTENCE_MARK.search(line) \
+            and not line.startswith(("—", "–", "-"))  # a phrase, not a sentence nor a line of dialogue
         if not (alone or titled):
             return None
         words = _folded_words(norm[item.span.start:item.span.end])
@@ -637,6 +640,9 @@ def _paragraph_of(doc: Document, item: Item) -> tuple[int, int] | None:
     while last + 1 < len(doc.sentences) and doc.sentences[last + 1].paragraph == para:
         last += 1
     return doc.sentences[first].start, doc.sentences[last].end
+
+
+_SENTENCE_MARK = re.compile(r"[.!?…](?:\s|»|$)")
 
 
 def _mostly_in(words: str, other: str) -> bool:
