@@ -187,7 +187,7 @@ def test_the_main_speaker_of_an_interview(tail, speaker):
 
 
 def test_a_coordinated_verb_inside_a_sentence_does_not_take_the_sentence_before_s_subject():
-    # "Roger sourit, et répondit": the window may start at "et"; the subject is Roger's sentence's, never Duflot's
-    text = ("«Un ange est descendu», reprit en souriant M. Duflot. Il regarda longuement le jeune homme assis près "
-            "de la fenêtre, sans un mot.\n\nRoger sourit, et répondit : «Ou bien pour son malheur.»")
-    assert record_with(extract(text), "malheur").speaker != "Duflot"
+    # "Roger sourit, et répondit": not a sentence with no subject; never the subject of the sentences before
+    text = ("— « Quand un orage éclate sur la ville, reprit en riant M. Duflot, c'est souvent pour laver les toits. »"
+            "\n\nIl lança du côté de Roger un regard moqueur.\n\nRoger sourit, et répondit : « Ou bien pour les noyer. »")
+    assert record_with(extract(text), "noyer").speaker != "Duflot"
