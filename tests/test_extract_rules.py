@@ -120,6 +120,12 @@ def test_constructions(text, part, speaker, rule):
     # a description the parse cut before its complement keeps its head
     ("Le propriétaire de ce gîte en Bretagne l'a justifié par «la situation sanitaire en Mayenne».", "situation",
      "propriétaire"),
+    # a body or a document the text does not name is kept as the label; "son rapport" is someone's, never a label
+    ("Le trafic sera «quasi normal» jeudi, selon la direction.", "quasi normal", "direction"),
+    ("La pétition en ligne veut attaquer «l'État en justice pour qu'il tienne parole».", "l'État en justice",
+     "pétition"),
+    ("L'ONG Terre Vive a publié son rapport. Les tactiques ne «justifient en aucun cas les frappes», selon son "
+     "rapport.", "justifient", None),
     # two known, different first names are two people
     ("Marine Durand a parlé. Marie Durand a répondu. «Je reste», a-t-elle ajouté.", "reste", "Marie Durand"),
 ])

@@ -273,10 +273,14 @@ def speaker_label(desc: Description) -> str | None:
     if desc.plural and head[-1:] in ("s", "x"):
         head = head[:-1]  # "les associations", "des manifestants"
     if head not in lexicon.role_words() and head not in lexicon.source_words():
-        return None  # "témoignages d'habitants", "rapport", "débat": a thing, not who speaks
+        return None  # "témoignages d'habitants", "débat": a thing, not who speaks
+    if head in _DOCUMENTS and desc.mention.split()[0].lower() in _POSSESSIVES:
+        return None  # "son rapport": the report of someone the text names
     return label
 
 
+_DOCUMENTS = frozenset("rapport pétition étude lettre tribune journal".split())
+_POSSESSIVES = frozenset("son sa ses leur leurs notre nos votre vos".split())
 _PARTITIVE = re.compile(r"((?:l')?une?|deux|trois|quatre|plusieurs|certaine?s|nombre)\s+(?:d'entre\s+|de\s+|des\s+|d')"
                         r"(?:ses|ces|leurs|nos|vos|mes|les|eux|elles)?\s*(.+)$", re.I)
 _MODIFIERS = frozenset("ancien ancienne anciens anciennes premier première premiers premières nouveau nouvel nouvelle "
