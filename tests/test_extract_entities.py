@@ -194,6 +194,21 @@ def test_a_role_far_from_the_top_of_the_text_announces_nobody():
     assert m.resolve(describe("Le propriétaire"), at, (at, at + 15)).entity is None
 
 
+def test_a_role_set_beside_a_name_after_a_preposition_is_that_person_s():
+    m = model("Les mères sont inquiètes. Selon leur porte-parole, Awa Traoré, la peur règne. "
+              "Il a indiqué à l'Agence France-Presse François Pérain.")
+    roles = {e.name: [r for _, r in e.roles] for e in m.entities if e.kind == "person"}
+    assert roles["Awa Traoré"] == ["porte-parole"]
+    assert roles["François Pérain"] == []  # a medium then a name: no role
+
+
+def test_a_role_opening_a_text_skips_someone_the_text_gives_another_post():
+    text = ("Sur l'esplanade, le chef de l'État a salué «le courage» du gendarme Arnaud Belin, mort vendredi. "
+            "Emmanuel Dupuy appelle chacun à la vigilance.")
+    found = model(text).resolve(describe("le chef de l'État"), 15, (15, 32))
+    assert found.entity.name == "Emmanuel Dupuy" and found.weak
+
+
 def test_a_definite_role_opening_a_text_announces_the_person_named_next():
     text = "Le chef de l'État a salué le courage des gendarmes. Emmanuel Dupuy appelle chacun à la vigilance."
     m = model(text)

@@ -851,8 +851,9 @@ class EntityModel:
         people = [e for e in self.entities if e.kind == "person" and e._starts]
         if position > ANNOUNCE_OPENING or any(e._starts[0] < position for e in people):
             return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
-        after = sorted(((e._starts[0], e) for e in people if not (desc.gender and e.gender and e.gender != desc.gender)),
-                       key=lambda t: t[0])
+        after = sorted(((e._starts[0], e) for e in people if not (desc.gender and e.gender and e.gender != desc.gender)
+                        and not any(roles.agreement(desc.role, known) < 0 for _, known in e.roles)),
+                       key=lambda t: t[0])  # not "le gendarme Arnaud Beltrame" for "le chef de l'État"
         if not after or after[0][0] - position > ANNOUNCE_REACH:
             return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
         at, entity = after[0]
@@ -984,7 +985,9 @@ _ROLE_DETERMINERS = frozenset("le la l' les un une au aux son sa leur du".split(
 
 def _role_before(text: str, start: int) -> str | None:
     """ "le porte-parole du Kremlin " before a name: back to the determiner that opens a role noun."""
-    words = re.findall(r"[dlDL]'|[^\s']+'?", text[max(0, start - 100):start].rstrip().rstrip(","))
+    before = text[max(0, start - 100):start].rstrip()
+    apposed = before.endswith(",")
+    words = re.findall(r"[dlDL]'|[^\s']+'?", before.rstrip(","))
     role_words = lexicon.role_words()
     if words and words[-1].lower() in _PREPOSITIONS:
         return None  # "a indiqué son père à TV Azteca": the name is not the role's
@@ -994,8 +997,10 @@ def _role_before(text: str, start: int) -> str | None:
         if re.search(r"[,.;:!?«»()]", words[n]) or len(words) - n > 10 or _outside_a_role(words[n].lower()):
             break  # a role does not reach past a verb or a preposition ("a accusé le ministre", "face au")
         if word.lower() in _ROLE_DETERMINERS and words[n].lower() in role_words:
-            if n >= 2 and words[n - 2].lower() in _PREPOSITIONS | {"auprès", "sur"}:
-                continue  # "a indiqué à l'Agence France-Presse François Pérain": a complement, not a role
+            if n >= 2 and words[n - 2].lower() in _PREPOSITIONS | {"auprès", "sur"} and not apposed:
+                # "a indiqué à l'Agence France-Presse François Pérain": a complement, not a role (but
+                # "selon leur porte-parole, Awa Sanou": the name set beside the role holds it)
+                continue
             # the outermost role: "la porte-parole du gouvernement", not "gouvernement"
             found = " ".join(words[n:]).replace("' ", "'").strip(" ,") or None
     return found
