@@ -50,6 +50,9 @@ def test_describe(mention, name, role, pronoun, gender):
     ("porte-parole du gouvernement polonais", "premier ministre polonais", -1),
     ("porte-parole du Kremlin", "chef de l'OTAN", -1),
     ("humoriste", "ministre", -1),
+    # the same post in two bodies is two people
+    ("porte-parole du gouvernement tchèque", "porte-parole du ministère tchèque de l'Intérieur", -1),
+    ("secrétaire général du parti", "chef du parti", 1),
 ])
 def test_role_agreement(wanted, known, sign):
     score = agreement(wanted, known)

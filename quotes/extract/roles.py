@@ -75,6 +75,9 @@ def agreement(wanted: str, known: str) -> float:
         return -1.0  # "chef de l'OTAN" is not "porte-parole du Kremlin"
     score = 2 * len(a.named & b.named) + len(a.descriptive & b.descriptive)
     shared_heads = a.heads & b.heads
+    bodies_a, bodies_b = (a.heads | a.descriptive) & lexicon.ORG_WORDS, (b.heads | b.descriptive) & lexicon.ORG_WORDS
+    if bodies_a and bodies_b and not bodies_a & bodies_b:
+        return -1.0  # "porte-parole du gouvernement" is not "porte-parole du ministère des Affaires étrangères"
     if a.heads and b.heads and not shared_heads:
         return -1.0  # "procureur" is not "avocat", "porte-parole du gouvernement" not "chef du gouvernement"
     if score:
