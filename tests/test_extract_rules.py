@@ -145,6 +145,9 @@ def test_precision_cases(text, part, speaker):
     "développement durable en Afrique de l'Ouest».",
     "Le fromage est vendu sous l'appellation «produit fermier» depuis mars, a précisé Rémi Caussade.",
     "Les écologistes rejoignent l'alliance «Demain la gauche» pour les européennes.",
+    # a capitalised phrase with no punctuation right after an article is something's name
+    "Ce jeudi, le «Défenseur des enfants» français, Jacques Tessier, a demandé un moratoire.",
+    "Ce Lyonnais est le patron de «La maison des cuirs», une PME de trente salariés.",
 ])
 def test_quoted_terms_are_not_quotes(text):
     assert [r for r in extract(text) if r.type != "indirect"] == []

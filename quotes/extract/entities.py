@@ -294,10 +294,10 @@ class EntityModel:
 
     def add_alias(self, short: str, full: str, position: int) -> None:
         """ "Fédération nationale des syndicats d'exploitants agricoles (FNSEA)": both name one organisation."""
-        lead = re.match(r"(?:(?:[a-zà-ÿ][\w-]*|[lLdD]['’][a-zà-ÿ][\w-]*|[lLdD]['’])\s*)+(?=[A-ZÀ-Þ])", full)
-        if lead and lead.end() < len(full):
-            # "de l'association France Palestine Solidarité (AFPS)", "le Conseil …": the name without its lead
-            position, full = position + lead.end(), full[lead.end():]
+        # "de l'association France Palestine Solidarité (AFPS)", "le Conseil …": the name without its lead
+        cut = _lead_words(full)
+        if 0 < cut < len(full):
+            position, full = position + cut, full[cut:]
         entity = self.add_organisation(full, position, position + len(full), how="alias", subject=False)
         self.aliases[fold(short)] = entity
 
@@ -960,6 +960,17 @@ def _trim_org(name: str) -> str:
     while words and (words[-1].lower() in lexicon.NAME_PARTICLES or words[-1].lower() in ("pour", "et", "&")):
         words.pop()
     return " ".join(words)
+
+
+def _lead_words(phrase: str) -> int:
+    """Length of the lower-case words (and elided articles) before the first capitalised one."""
+    at = 0
+    for m in re.finditer(r"\S+\s*", phrase):
+        word = re.sub(r"^[lLdD]['’]", "", m.group().strip())
+        if word[:1].isupper():
+            return at + (len(m.group().strip()) - len(word))
+        at = m.end()
+    return 0
 
 
 def _an_institution(phrase: str) -> bool:

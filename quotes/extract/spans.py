@@ -157,6 +157,21 @@ def _known_term(content: str) -> bool:
     return any(" ".join(words[:n]) in terms for n in (2, 3) if n < len(words) <= n + 2)
 
 
+_TITLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|du|des|de|au|aux)|\bl['’]|\bd['’])\s*$", re.I)
+_SPEECH_OPENERS = frozenset("je j' nous on vous tu il elle ils elles c' ce ça oui non moi".split())
+
+
+def _capitalised_title(text: str, span: Span, content: str) -> bool:
+    """ "le «Défenseur des droits» français", "le patron de «La compagnie des tanneurs»": a short phrase with a
+    capital and no punctuation, right after an article or "de", is something's name, not words said."""
+    words = content.split()
+    if not words or len(words) > 5 or not content[:1].isupper() or re.search(r"[.,;:!?…]", content):
+        return False
+    if re.sub(r"['’].*", "'", words[0].lower()) in _SPEECH_OPENERS:
+        return False  # «Je reviendrai», «Nous savons»: someone speaking
+    return bool(_TITLE_BEFORE.search(text, max(0, span.open - 8), span.open))
+
+
 def is_not_a_quote(text: str, span: Span) -> bool:
     """Guillemets around a title, a nickname, a label or a lone name, judged from the words around."""
     content = text[span.start:span.end]
@@ -174,6 +189,8 @@ def is_not_a_quote(text: str, span: Span) -> bool:
         return True
     if _NICKNAME_AFTER.match(text, span.after):
         return True  # "la «taxe Apple», comme la surnomment ses détracteurs"
+    if _capitalised_title(text, span, content):
+        return True
     if not looks_like_name(content):
         return False
     if before and before[-1] in lexicon.LABEL_NOUNS:

@@ -217,6 +217,9 @@ FAMILIES = {
     "closing marks only": lambda n: "» a dit Jean Dupont " * n,
     "nested guillemets": lambda n: "«" * n + "centre" + "»" * n + ", a déclaré Jean Dupont.",
     "plain prose": lambda n: "Le gouvernement a présenté un budget en hausse pour les écoles. " * n,
+    # lower-case words before a defined acronym (a regex trimming them once backtracked exponentially)
+    "words before an acronym": lambda n: "Selon les membres " + "de la grande association " * n
+    + "Terre Vive (TV), «tout va bien», a dit TV.",
 }
 SIZE = 60
 
