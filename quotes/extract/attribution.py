@@ -133,7 +133,9 @@ def cue_at(doc, i: int) -> tuple[int, str] | None:
         return None
     best = None
     reflexive = any(words[j] in _REFLEXIVES for j in range(max(0, i - 3), i))
-    for lemma in sorted(lemmas, key=lambda s: (-len(s.split()), s.startswith(("se ", "s'")) != reflexive)):
+    # the lemma itself last in the key: two spellings of one verb ("assener", "asséner") must not be chosen
+    # by the process's hash seed
+    for lemma in sorted(lemmas, key=lambda s: (-len(s.split()), s.startswith(("se ", "s'")) != reflexive, s)):
         rest = lemma.split()[1:]
         if lemma.startswith(("se ", "s'")):
             if not reflexive and len(lemmas) > 1:
