@@ -3,6 +3,7 @@
 Work is counted, never timed: the Python lines the extractor executes (a trace
 limited to quotes/extract/) and the characters it sends to spaCy.
 """
+import os
 import sys
 from pathlib import Path
 
@@ -234,3 +235,16 @@ def test_doubling_the_input_roughly_doubles_the_work(nlp, monkeypatch, make):
     assert lines_two <= 2.3 * lines_one, (lines_one, lines_two)
     assert lines_four <= 2.3 * lines_two, (lines_two, lines_four)
     assert chars_two <= 2.2 * chars_one + 100 and chars_four <= 2.2 * chars_two + 100, (chars_one, chars_two, chars_four)
+
+
+def test_the_same_text_gives_the_same_records_whatever_the_hash_seed():
+    # "assène" is a form of two spellings of one verb: the lemma reported must not depend on set order
+    import json
+    import subprocess
+    text = "«La loi sera votée», assène Marc Lenoir. «Nous tiendrons», assènent ses alliés."
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        run = subprocess.run([sys.executable, "-m", "quotes", "extract", "-"], input=json.dumps({"id": "t", "text": text}),
+                             capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
