@@ -61,7 +61,8 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
-        if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text:
+        strings = _WORDS.findall(text)  # the words of ``words`` below: findall makes them in C
+        if form_set.isdisjoint(strings) and "selon" not in text and "d'après" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
         for m in _INCISE.finditer(text):
@@ -72,7 +73,6 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 ranges.append((at, min(sent.end, at + INCISE_REACH), False))
                 found = True
         words = list(_WORDS.finditer(text))
-        strings = [m.group() for m in words]
         for n in [k for k, w in enumerate(strings) if w in form_set or w == "selon" or w.startswith("d'après")]:
             m, w = words[n], strings[n]
             at = sent.start + m.start()
