@@ -190,7 +190,9 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
     # a dialogue line is closed by its paragraph's end: that is its mark, not a guess (dialogue.py)
     pendings = [Pending(it.span.start, it.span.end, it.kind, it.attribution,
                         it.span.balanced or dialogue.is_dialogue(it.span)) for it in doc.items]
-    for rep in indirect.find(doc.windows, plan.cue_sentences + _quote_sentences(plan), inside, norm):
+    # a sentence with a cue and a quote is read once (a second reading finds the same clauses, all dropped as seen)
+    read = list(dict.fromkeys(plan.cue_sentences + _quote_sentences(plan)))
+    for rep in indirect.find(doc.windows, read, inside, norm):
         found = rep.found
         if found.subject and found.subject_span()[0] in inside:
             continue  # a "subject" inside a quotation is words of the quote, not its speaker
