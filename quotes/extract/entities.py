@@ -38,6 +38,9 @@ _CAPITALISED = re.compile(r"(?=[A-ZÀ-ÖØ-Þ])(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]*
 _ACRONYM_AFTER = re.compile(rf"({_CAP}(?: [\w'-]+){{1,8}}?) ?\(([A-Z][A-Za-z0-9&-]{{1,9}})\)")
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z0-9&-]{1,9}) ?\(([A-ZÀ-Þ][^()\n]{4,90})\)")
 _ACRONYM = re.compile(r"(?<![\w'-])[A-Z][A-Z0-9&-]{1,9}(?![\w'-])")
+# What a match of each of the two above must hold (a quick test before trying them)
+_PARENTHESISED_ACRONYM = re.compile(r"\([A-Z][A-Za-z0-9&-]{1,9}\)")
+_PARENTHESIS_CAPITAL = re.compile(r"\([A-ZÀ-Þ][^()\n]{4,90}\)")
 _ROLE_AFTER = re.compile(r"\s*,\s*((?:l[ae] |l'|un |une |son |sa |leur )?[^,.;:!?«»()\n]{2,90}?)\s*(?=[,.;)]|$)")
 _ORG_BEFORE = re.compile(r"(?:^|[\s(])(?i:l'|la |le |les |du |de la |de l'|au |à la |à l')"
                          r"(?i:(ong|association|syndicat|parti|groupe|société|entreprise|compagnie|fédération|collectif|"
@@ -380,7 +383,10 @@ class EntityModel:
         text = self.text
         if "(" not in text:
             return
-        for pattern, long_group, short_group in ((_ACRONYM_AFTER, 1, 2), (_ACRONYM_BEFORE, 2, 1)):
+        for pattern, long_group, short_group, needed in ((_ACRONYM_AFTER, 1, 2, _PARENTHESISED_ACRONYM),
+                                                         (_ACRONYM_BEFORE, 2, 1, _PARENTHESIS_CAPITAL)):
+            if not needed.search(text):
+                continue  # the parenthesis every match ends with is not there: no need to try each word
             for m in pattern.finditer(text):
                 full, short = m.group(long_group).strip(), m.group(short_group)
                 words = full.split()
@@ -892,8 +898,11 @@ _NOT_IN_A_ROLE = frozenset("à au aux avec contre pour par sur face chez entre v
                            "lors après avant depuis pendant".split())
 
 
+_VERB_AUXILIARIES = lexicon.AUXILIARIES - {"de", "d'"}  # made once: the tests below run for every word near a name
+
+
 def _outside_a_role(word: str) -> bool:
-    return word in _NOT_IN_A_ROLE or word in lexicon.AUXILIARIES - {"de", "d'"} or word in lexicon.reporting_forms()
+    return word in _NOT_IN_A_ROLE or word in _VERB_AUXILIARIES or word in lexicon.reporting_forms()
 
 
 def _role_near(text: str, start: int, end: int) -> str | None:
@@ -902,7 +911,7 @@ def _role_near(text: str, start: int, end: int) -> str | None:
     if role and not _is_org_role(role):
         return role
     m = _ROLE_AFTER.match(text, end, min(len(text), end + 110))
-    if m and not any(w in lexicon.AUXILIARIES - {"de", "d'"} or w in lexicon.reporting_forms() or w in ("qui", "que")
+    if m and not any(w in _VERB_AUXILIARIES or w in lexicon.reporting_forms() or w in ("qui", "que")
                      for w in m.group(1).lower().split()[1:]):  # "procureur à Nancy", not "… a pris la parole"
         desc = describe(m.group(1))
         words = (desc.role or "").split()
