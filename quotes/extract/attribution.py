@@ -520,6 +520,10 @@ def apposition(doc, e: int) -> tuple[int, int] | None:
 def _quoted_tokens(win: Window, lo: int, i: int, skip: list[tuple[int, int]]) -> set[int]:
     """Token indices in [lo, i] inside the nearby quotes (words of a quotation are never a cue)."""
     quoted = set()
+    if 0 <= lo <= i < len(win.starts):
+        # only the quotes that reach into [lo, i]: for the others the two look-ups below give an empty range
+        first, last = win.starts[lo], win.starts[i]
+        skip = [(a, b) for a, b in skip if b > first and a <= last]
     for a, b in skip:
         quoted.update(range(max(lo, win.index_at(a)), min(i + 1, win.index_at(b))))
     return quoted

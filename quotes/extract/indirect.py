@@ -61,7 +61,8 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
-        if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text:
+        strings = _WORDS.findall(text)  # the words of ``words`` below: findall makes them in C
+        if form_set.isdisjoint(strings) and "selon" not in text and "d'après" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
         for m in _INCISE.finditer(text):
@@ -72,7 +73,6 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 ranges.append((at, min(sent.end, at + INCISE_REACH), False))
                 found = True
         words = list(_WORDS.finditer(text))
-        strings = [m.group() for m in words]
         for n in [k for k, w in enumerate(strings) if w in form_set or w == "selon" or w.startswith("d'après")]:
             m, w = words[n], strings[n]
             at = sent.start + m.start()
@@ -169,9 +169,9 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     end, lemma = cue
     if lemma in lexicon.FACTIVE:
         return None
-    form = doc[i].morph.get("VerbForm")
-    if "Part" in form and not lw[i].endswith("ant") and not (
-            i > lo and lw[i - 1] in _BEFORE_PARTICIPLE):
+    # the words first: reading the morphology makes a Token and a MorphAnalysis (3 µs)
+    if not lw[i].endswith("ant") and not (i > lo and lw[i - 1] in _BEFORE_PARTICIPLE) \
+            and "Part" in doc[i].morph.get("VerbForm"):
         return None  # "Accusé d'avoir…": a passive participle, the clause is not its subject's speech
     j = end
     while j < hi and (lw[j] in ("-t", "-t-") or attribution._clitic(lw[j])):

@@ -93,7 +93,7 @@ def make_plan(text: str) -> Plan:
             doc.dash_lines[it.span.open].quoted() if dialogue.is_dialogue(it.span) else [(it.span.open, it.span.after)]))
     needs: list[Need] = []
     for n in range(len(doc.items)):
-        for rule in _rules():
+        for rule in _READING_RULES:
             needs += rule.needs(doc, n)
     cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, doc.inside)
     windows = _merge([(need.start, need.end, need.parse) for need in needs] + cue_ranges)
@@ -107,10 +107,16 @@ def _rules() -> Iterator[Rule]:
             yield from (entry if isinstance(entry, tuple) else (entry,))
 
 
+# The rules that read characters of their own (most read only other quotes' attributions): the planner asks
+# only these, instead of calling every rule's ``needs`` for every quote.
+_READING_RULES = tuple(rule for rule in _rules() if type(rule).needs is not Rule.needs)
+
+
 def _merge(ranges: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Overlapping ranges as one window (up to MAX_WINDOW), which needs the parse if one of them does."""
     merged: list[tuple[int, int, bool]] = []
-    for start, end, parse in sorted(r for r in ranges if r[1] > r[0]):
+    # a set: the rules before a quote share one range, which would only merge into itself
+    for start, end, parse in sorted({r for r in ranges if r[1] > r[0]}):
         if merged and start <= merged[-1][1] and max(end, merged[-1][1]) - merged[-1][0] <= MAX_WINDOW:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2] or parse)
         elif merged and start < merged[-1][1]:
@@ -184,7 +190,9 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
     # a dialogue line is closed by its paragraph's end: that is its mark, not a guess (dialogue.py)
     pendings = [Pending(it.span.start, it.span.end, it.kind, it.attribution,
                         it.span.balanced or dialogue.is_dialogue(it.span)) for it in doc.items]
-    for rep in indirect.find(doc.windows, plan.cue_sentences + _quote_sentences(plan), inside, norm):
+    # a sentence with a cue and a quote is read once (a second reading finds the same clauses, all dropped as seen)
+    read = list(dict.fromkeys(plan.cue_sentences + _quote_sentences(plan)))
+    for rep in indirect.find(doc.windows, read, inside, norm):
         found = rep.found
         if found.subject and found.subject_span()[0] in inside:
             continue  # a "subject" inside a quotation is words of the quote, not its speaker

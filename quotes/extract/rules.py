@@ -288,6 +288,13 @@ class _BeforeRule(Rule):
 
     def scan(self, doc: Document, n: int):
         """The window, the quote's first token index and the lowest index a cue may have, or None."""
+        key = ("scan", n)  # the same for every rule before the quote: worked out once
+        if key not in doc.cache:
+            doc.cache[key] = self._scan(doc, n)
+        return doc.cache[key]
+
+    @staticmethod
+    def _scan(doc: Document, n: int):
         span = doc.items[n].span
         win = doc.window_at(span.open)
         if win is None:
