@@ -77,6 +77,9 @@ def test_a_dash_list_is_not_dialogue(text):
     ("— Quelle chaleur ! s'écria Hélène.", "chaleur", "Hélène"),
     ("— Il pleuvra ce soir, dit Marcel, qui regardait le ciel.", "pleuvra", "Marcel"),
     ("— Asseyez-vous, répondit Odile. Je reviens.", "Asseyez", "Odile"),
+    # an adverb between the verb and the name
+    ("— Je crois qu'il dort, dit doucement Odile. Ne faisons pas de bruit.", "dort", "Odile"),
+    ("— Demain, répondit tranquillement la boulangère.", "Demain", "boulangère"),
     # a dash line after «» dialogue continues it: its own incise names its speaker
     ("« Vous partez déjà ? » demanda Odile.\n\n— Il le faut bien, répondit Marcel.", "faut", "Marcel"),
 ])
@@ -84,6 +87,20 @@ def test_dialogue_incise(text, part, speaker):
     record = quote_with(extract(text), part)
     assert record.type == "direct" and record.form == "dialogue"
     check_speaker(record, speaker)
+
+
+@pytest.mark.parametrize("text, part, speaker", [
+    # the incise inside the guillemets, after a comma that is no incise ("ni un requin,")
+    ("Marcel et Odile regardaient la mer.\n\n— « Ce n'est ni un phoque, ni un dauphin, dit Odile, "
+     "c'est une épave. »", "phoque", "Odile"),
+    ("Marcel et Odile entrèrent. Odile se retourna. « Ah ! c'est vous, Marcel, dit-elle d'une voix lasse ; "
+     "je ne vous attendais plus. »\n\n— Me voici, dit Marcel.", "c'est vous", "Odile"),
+    # the name without the adverb after it
+    ("Odile se taisait.\n\n— « Rien ne presse, répondit Marcel gravement, la marée monte à peine. »",
+     "presse", "Marcel"),
+])
+def test_incise_inside_a_guillemet_turn(text, part, speaker):
+    check_speaker(quote_with(extract(text), part), speaker)
 
 
 def test_a_turn_does_not_continue_the_one_before():

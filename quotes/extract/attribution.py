@@ -368,8 +368,8 @@ def skip_complements(doc, k: int) -> int:
     while k < len(doc):
         word = lw[k]
         nxt = lw[k + 1] if k + 1 < len(doc) else ""
-        if word in lexicon.ADVERBS:
-            k += 1
+        if word in lexicon.ADVERBS or word.endswith("ment") and doc[k].pos_ == "ADV":
+            k += 1  # "a répondu mardi X", "dit timidement Louisa": any adverb in -ment too
         elif word in lexicon.COMPLEMENT_PREPOSITIONS:
             k = _skip_phrase(doc, k + 1)
         elif word == "," and (nxt in lexicon.ADVERBS or nxt in lexicon.COMPLEMENT_PREPOSITIONS):

@@ -42,7 +42,8 @@ _PERSONAL = re.compile(r"(?<![\w'-])(?:je|j'|tu|vous|nous|moi|toi|me|m'|te|t'|mo
 _OBJECT = r"(?:(?:me|m'|lui|leur|nous|vous|te|t'|se|s'|l'|le|la|les)\s*)?"
 _INVERTED = re.compile(r"[,!?…]\s+" + _OBJECT +
                        r"([a-zà-ÿ]+)(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous)\b(\s+[a-zà-ÿ]+)?")
-_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+"
+# An adverb may stand between the verb and its subject ("dit timidement Louisa", "répondit doucement la mère").
+_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+(?:[a-zà-ÿ]+ment\s+)?"
                       r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b))")
 _INCISE_END = re.compile(r"[,.;!?…:]|$", re.M)
 # A tail after the incise that goes on narrating ("…, qui redoutait les courants d'air"; "…, en souriant").
@@ -229,6 +230,15 @@ def _trim_name(norm: str, a: Attribution) -> Attribution:
     if m is None or m.end() >= end:
         return a
     return replace(a, mention=(start, m.end()))
+
+
+def trim_mentions(norm: str, pendings) -> None:
+    """The incises of a novel's «…» turns name their speaker before an adverb ("répondit Paul gravement"):
+    the name alone, as for a dash line (the news incise reader keeps the words after the name)."""
+    for p in pendings:
+        a = p.attribution
+        if a is not None and a.mention and a.rule == "incise":
+            p.attribution = _trim_name(norm, a)
 
 
 _NAME_RUN = re.compile(r"[A-ZÀ-Þ][\w'-]*(?:\s+(?:(?:de|du|d'|la|le)\s*)?[A-ZÀ-Þ][\w'-]*)*")

@@ -196,6 +196,8 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
             attribution = Attribution(rule, attribution.cue, attribution.cue_lemma, confidence=0.75, link=link,
                                       anchor=attribution.anchor)
         pendings.append(Pending(rep.start, rep.end, "indirect", attribution))
+    if plan.turns:  # fiction: "répondit Paul gravement" names Paul
+        dialogue.trim_mentions(norm, pendings)
     for p in pendings:
         a = p.attribution
         if a is not None and a.mention and a.mention[0] in inside:
