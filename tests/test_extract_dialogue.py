@@ -103,6 +103,13 @@ def test_incise_inside_a_guillemet_turn(text, part, speaker):
     check_speaker(quote_with(extract(text), part), speaker)
 
 
+@pytest.mark.parametrize("part", ["Et alors", "Assez"])
+def test_a_name_with_its_particle_after_an_honorific(part):
+    # "madame de Varennes" names a person (not a role "de Varennes"), whom the pronoun then takes up
+    text = "— Et alors ? me dit madame de Varennes.\n\n— Rien.\n\n— Assez ! dit-elle en se levant."
+    assert quote_with(extract(text), part).speaker == "de Varennes"
+
+
 def test_a_turn_does_not_continue_the_one_before():
     text = ("— Vous partez ? demanda Odile.\n\n— Oui, demain matin.")
     record = quote_with(extract(text), "demain")

@@ -136,6 +136,10 @@ def describe(mention: str) -> Description:
         desc.gender = honorifics[low[i]] or desc.gender
         i += 1
     body = words[i:]
+    if i and low[i - 1] in honorifics and len(body) >= 2 and body[0].lower() in ("de", "d'") \
+            and all(_is_cap(w) for w in body[1:]):
+        desc.name = " ".join(body).replace("' ", "'")  # "madame de Rochefide", "M. d'Arcy": the particle opens the name
+        return desc
     # The name is the last run of capitalised words (particles allowed inside it).
     end = len(body)
     while end and not _is_cap(body[end - 1]) and not (body[end - 1].isdigit() and end >= 2 and _is_cap(body[end - 2])):
