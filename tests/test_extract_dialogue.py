@@ -39,6 +39,9 @@ def lines_of(text):
     ("– Deux, comme hier.\n- Et demain ?", [("Deux, comme hier.", False), ("Et demain ?", False)]),
     # a line without any incise
     ("— Je n'en sais rien.", [("Je n'en sais rien.", False)]),
+    # in a text with dialogue, a line a colon announces is a turn, whatever its words
+    ("— Vous partez ? demanda Odile.\nMarcel se leva et dit :\n— Bonne nuit.\nIl sortit.",
+     [("Vous partez ?", True), ("Bonne nuit.", False)]),
     # a turn opened by guillemets is left to the guillemet scanner
     ("— « Entrez donc », dit le curé.", []),
 ])
@@ -52,6 +55,8 @@ def test_dash_lines(text, expected):
     "Les mesures annoncées :\n— Baisse de la TVA sur l'énergie.\n— Hausse du budget des hôpitaux.\n"
     "— Création de 5 000 postes d'enseignants.",
     "Au programme :\n\n– Concert place du marché à 20 heures.\n\n– Feu d'artifice sur le port.",
+    # a colon announces the list: no other dash line is dialogue
+    "Le ministre a déclaré :\n— Baisse de la TVA sur l'énergie.\n— Hausse du budget des hôpitaux.",
     # a hyphen inside a line, or glued to a number, is no dash
     "Le thermomètre affiche -20 degrés.\n-15 % sur les ventes.",
 ])
@@ -67,6 +72,7 @@ def test_a_dash_list_is_not_dialogue(text):
     ("Ils marchaient depuis une heure. Hélène Vidal et Marcel se taisaient.\n\n"
      "Enfin Hélène murmura :\n\n— Je suis lasse.", "lasse", "Hélène Vidal"),
     ("Bouvard lui dit :\n\n— Entrez donc, Bouvard vous attend.", "Entrez", "Bouvard"),
+    ("— Vous partez ? demanda Odile.\n\nMarcel se leva et dit :\n\n— Bonne nuit.", "Bonne nuit", "Marcel"),
     # a character the novel only describes keeps the description
     ("La porte s'ouvrit.\n\n— Entrez, dit la vieille servante, on vous attend.", "Entrez", "vieille servante"),
     ("— Qui va là ? demanda le postillon en se retournant.", "Qui va", "postillon"),

@@ -167,15 +167,26 @@ def dash_lines(text: str) -> list[DashLine]:
         line_end = text.find("\n", start)
         raw.append((m.start(), start, len(text) if line_end < 0 else line_end))
     lines = [_speech(text, r) for r in raw]
-    out, block = [], []
+    blocks, block = [], []
     for line in lines:
         if block and text[block[-1].line_end:line.dash].strip():
-            out += block if _is_dialogue_block(text, block) else []
+            blocks.append(block)
             block = []
         block.append(line)
-    if block and _is_dialogue_block(text, block):
-        out += block
+    if block:
+        blocks.append(block)
+    speech = [_is_dialogue_block(text, b) for b in blocks]
+    out = []
+    for b, spoken in zip(blocks, speech):
+        if spoken or any(speech) and _announced(text, b[0].dash):
+            out += b
     return [line for line in out if line.end > line.start]
+
+
+def _announced(text: str, dash: int) -> bool:
+    """ "Elle lui tendit les bras, et dit :\n— Donnez-le-moi.": narration closed by a colon announces a turn with no
+    mark of speech. Asked only in a text whose other dash lines are dialogue: a news list after a colon stays a list."""
+    return text[max(0, dash - 200):dash].rstrip().endswith(":")
 
 
 def merge_spans(spans: list[Span], lines: list[DashLine]) -> list[Span]:
