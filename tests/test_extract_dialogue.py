@@ -83,6 +83,12 @@ def test_a_dash_list_is_not_dialogue(text):
     ("— Quelle chaleur ! s'écria Hélène.", "chaleur", "Hélène"),
     ("— Il pleuvra ce soir, dit Marcel, qui regardait le ciel.", "pleuvra", "Marcel"),
     ("— Asseyez-vous, répondit Odile. Je reviens.", "Asseyez", "Odile"),
+    # a title of the family or the country before the name
+    ("Douce regardait l'étang.\n\n— Nous irons le voir ! dit mère Clarisse qui riait.", "irons", "Clarisse"),
+    ("— Tiens, répondit oncle Jules en riant.", "Tiens", "Jules"),
+    # a pronoun with no subject before it: the one character of its gender the narration named
+    ("Le vieux regarda Louisa. Il aimait Louisa comme sa fille.\n\n— Ah ! quelle nuit ! dit-elle.", "quelle nuit",
+     "Louisa"),
     # an adverb between the verb and the name
     ("— Je crois qu'il dort, dit doucement Odile. Ne faisons pas de bruit.", "dort", "Odile"),
     ("— Demain, répondit tranquillement la boulangère.", "Demain", "boulangère"),
@@ -160,6 +166,9 @@ def test_hostile_dashes_do_not_crash(text):
 @pytest.mark.parametrize("text, part", [
     # two men just named: "dit-il" could be either of them
     ("Marcel Aubry regardait Jules Ferrand. Jules Ferrand se taisait.\n\n— Partons, dit-il, il est tard.", "Partons"),
+    # two women named before "dit-elle", neither as a subject
+    ("Le vieux regarda Louisa et Clémence. Il aimait Louisa comme sa fille et Clémence comme une amie.\n\n"
+     "— Ah ! quelle nuit ! dit-elle.", "quelle nuit"),
     # a word a narrator gives someone before naming them is no label
     ("— Qui êtes-vous ? demanda l'inconnue.", "Qui"),
 ])

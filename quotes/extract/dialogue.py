@@ -44,7 +44,9 @@ _INVERTED = re.compile(r"[,!?…]\s+" + _OBJECT +
                        r"([a-zà-ÿ]+)(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous)\b(\s+[a-zà-ÿ]+)?")
 # An adverb may stand between the verb and its subject ("dit timidement Louisa", "répondit doucement la mère").
 _SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+(?:[a-zà-ÿ]+ment\s+)?"
-                      r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b))")
+                      r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b"
+                      r"|(?:mère|père|oncle|tante|maître|frère|sœur|grand-père|grand-mère)\s+[A-ZÀ-Þ]))")
+# ("dit mère Clarisse", "répondit oncle Jules": a title of the country or the family before the name)
 _INCISE_END = re.compile(r"[,.;!?…:]|$", re.M)
 # A tail after the incise that goes on narrating ("…, qui redoutait les courants d'air"; "…, en souriant").
 # A tail after the incise that goes on narrating: for sure ("…, qui redoutait les courants d'air", "…, en souriant")
@@ -372,6 +374,8 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
             if _ambiguous_pronoun(record, model):
                 out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
                                  speaker_label=None)
+            else:
+                out[n] = _only_character(record, model) or record
     for turns in exchanges:
         _alternate(out, turns)
     return out
@@ -483,6 +487,41 @@ def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
     rivals = {x.name for x in model.entities if x.kind == "person" and x.gender in (gender, None)
               and 0 <= e.mention_start - x.last_before(e.mention_start) <= PRONOUN_RIVALS_REACH}
     return len(rivals - {record.speaker}) > 0
+
+
+ONLY_CHARACTER_REACH = 1500  # characters back to the character a pronoun with no subject before it takes up
+ONLY_CHARACTER_CONFIDENCE = 0.6
+_PRONOUN_GENDER = {"il": "m", "elle": "f"}
+
+
+def _only_character(record: QuoteRecord, model) -> QuoteRecord | None:
+    """ "— Assez ! dit-elle." where the narration named one woman but never as a subject: she speaks.
+
+    The entity model takes up a pronoun only from a subject or a speaker, as
+    news needs; a novel names its characters as objects too ("Il regarda
+    Louisa"). When exactly one character of the pronoun's gender, and nobody
+    whose gender is unknown, was named in the text just before, the pronoun
+    is that character (less sure than a subject).
+    """
+    e = record.evidence
+    if record.speaker or record.speaker_label or e is None or not e.steps or e.mention_start is None \
+            or not e.steps[0].endswith("no subject or speaker before it agrees"):
+        return None
+    gender = _PRONOUN_GENDER.get((e.mention or "").lower())
+    if gender is None:
+        return None
+    near = [(x.last_before(e.mention_start), x) for x in model.entities
+            if x.kind in ("person", "description") and x.gender in (gender, None) and not x.plural]
+    near = [(at, x) for at, x in near if at >= 0 and e.mention_start - at <= ONLY_CHARACTER_REACH]
+    if len(near) != 1 or near[0][1].gender != gender or near[0][1].kind != "person":
+        return None  # someone else could be meant: a second character, one of unknown gender, one described
+    at, person = near[0]
+    if sum(m.start < e.mention_start for m in person.mentions) < 2:
+        return None  # a capital met once ("la Haie", "Bambino") is not yet a character the pronoun follows
+    return replace(record, speaker=person.name, speaker_kind="person", mention=e.mention, role=None,
+                   speaker_label=None, confidence=ONLY_CHARACTER_CONFIDENCE,
+                   evidence=replace(e, steps=(f"pronoun «{e.mention.lower()}» → {person.name}, the only character "
+                                              f"of its gender named before it (at {at})",)))
 
 
 def _given(record: QuoteRecord, other: QuoteRecord, distance: int) -> QuoteRecord:
