@@ -92,6 +92,7 @@ def test_a_dash_list_is_not_dialogue(text):
     # an adverb between the verb and the name
     ("— Je crois qu'il dort, dit doucement Odile. Ne faisons pas de bruit.", "dort", "Odile"),
     ("— Demain, répondit tranquillement la boulangère.", "Demain", "boulangère"),
+    ("Odile se taisait.\n\n— Tu ne me reconnais pas ? dit enfin Laurence.", "reconnais", "Laurence"),
     # a dash line after «» dialogue continues it: its own incise names its speaker
     ("« Vous partez déjà ? » demanda Odile.\n\n— Il le faut bien, répondit Marcel.", "faut", "Marcel"),
 ])

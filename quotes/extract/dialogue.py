@@ -42,8 +42,10 @@ _PERSONAL = re.compile(r"(?<![\w'-])(?:je|j'|tu|vous|nous|moi|toi|me|m'|te|t'|mo
 _OBJECT = r"(?:(?:me|m'|lui|leur|nous|vous|te|t'|se|s'|l'|le|la|les)\s*)?"
 _INVERTED = re.compile(r"[,!?…]\s+" + _OBJECT +
                        r"([a-zà-ÿ]+)(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous)\b(\s+[a-zà-ÿ]+)?")
-# An adverb may stand between the verb and its subject ("dit timidement Louisa", "répondit doucement la mère").
-_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+(?:[a-zà-ÿ]+ment\s+)?"
+# An adverb may stand between the verb and its subject ("dit timidement Louisa", "dit enfin Laurence").
+_ADVERB = r"(?:(?:[a-zà-ÿ]+ment|" + "|".join(sorted((re.escape(w) for w in lexicon.ADVERBS if "'" not in w),
+                                                   key=len, reverse=True)) + r")\s+)?"
+_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+" + _ADVERB +
                       r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b"
                       r"|(?:mère|père|oncle|tante|maître|frère|sœur|grand-père|grand-mère)\s+[A-ZÀ-Þ]))")
 # ("dit mère Clarisse", "répondit oncle Jules": a title of the country or the family before the name)
