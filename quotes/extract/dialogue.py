@@ -486,6 +486,8 @@ def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
     gender = {"il": "m", "elle": "f"}.get((e.mention or "").lower())
     if gender is None:
         return False
+    if any(x.name == record.speaker and x.kind == "person" and x.gender is None for x in model.entities):
+        return True  # a character whose gender the text did not tell: "elle" may as well be someone else
     rivals = {x.name for x in model.entities if x.kind == "person" and x.gender in (gender, None)
               and 0 <= e.mention_start - x.last_before(e.mention_start) <= PRONOUN_RIVALS_REACH}
     return len(rivals - {record.speaker}) > 0
@@ -631,8 +633,7 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
         known = model.by_form(word)
         if known is not None and known.kind != "person":
             continue  # an organisation the scans found
-        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_in_text(norm, occurrences) \
-            or _gender_of_ending(word)
+        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_in_text(norm, occurrences)
         person = known or full.get(word)
         for start, end, _ in occurrences:
             if person is None:
