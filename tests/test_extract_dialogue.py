@@ -170,6 +170,8 @@ def test_hostile_dashes_do_not_crash(text):
     # two women named before "dit-elle", neither as a subject
     ("Le vieux regarda Louisa et Clémence. Il aimait Louisa comme sa fille et Clémence comme une amie.\n\n"
      "— Ah ! quelle nuit ! dit-elle.", "quelle nuit"),
+    # the last subject is a character whose gender the text never told: "elle" may be someone else
+    ("Vitagliani entra dans la loge. Vitagliani salua tout le monde.\n\n— Un serpent ! dit-elle.", "serpent"),
     # a word a narrator gives someone before naming them is no label
     ("— Qui êtes-vous ? demanda l'inconnue.", "Qui"),
 ])

@@ -633,6 +633,7 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
         known = model.by_form(word)
         if known is not None and known.kind != "person":
             continue  # an organisation the scans found
+        # not guessed from the name's ending: "Sarrasine" is a man; a pronoun must not take up a wrong guess
         g = gender.get(word) or (first.get(head) if head in first else None) or _gender_in_text(norm, occurrences)
         person = known or full.get(word)
         for start, end, _ in occurrences:
@@ -663,12 +664,6 @@ def _full_names(model) -> dict[str, object]:
     return {w: e for w, e in out.items() if w not in clash}
 
 
-# Endings of French first names that tell the gender the first-name list does not ("Pauline", "Louisa"):
-# used only for characters of a novel, whose pronouns must agree.
-_FEMININE_ENDING = re.compile(r"(?:ette|ine|elle|ie|ice|ence|ance|ise|ine|anne|onne|ude|ude|a|ée)$")
-_MASCULINE_ENDING = re.compile(r"[bcdfghjklmnpqrstvwxz]$")
-
-
 _NEXT_PRONOUN = re.compile(r"[^.!?\n]{0,60}?\b(il|elle)\b|[^\n]{0,3}[.!?]\s+(Il|Elle)\b")
 _AGREEING = re.compile(r"\s+(?:était|fut|est|semblait|restait|demeura|devint)\s+(?:\w+\s+)?[a-zà-ÿ]+(e|é)s?\b")
 
@@ -691,14 +686,6 @@ def _gender_in_text(norm: str, occurrences: list[tuple[int, int, str]]) -> str |
         return "m"
     if votes["f"] >= 2 * votes["m"] + 1:
         return "f"
-    return None
-
-
-def _gender_of_ending(word: str) -> str | None:
-    if _FEMININE_ENDING.search(word):
-        return "f"
-    if _MASCULINE_ENDING.search(word):
-        return "m"
     return None
 
 
