@@ -39,6 +39,9 @@ def lines_of(text):
     ("– Deux, comme hier.\n- Et demain ?", [("Deux, comme hier.", False), ("Et demain ?", False)]),
     # a line without any incise
     ("— Je n'en sais rien.", [("Je n'en sais rien.", False)]),
+    # in a text with dialogue, a lone dash line between paragraphs of narration is a turn, whatever its words
+    ("— Vous partez ? demanda Odile.\nMarcel se leva.\n— Bonne nuit.\nIl sortit.",
+     [("Vous partez ?", True), ("Bonne nuit.", False)]),
     # in a text with dialogue, a line a colon announces is a turn, whatever its words
     ("— Vous partez ? demanda Odile.\nMarcel se leva et dit :\n— Bonne nuit.\nIl sortit.",
      [("Vous partez ?", True), ("Bonne nuit.", False)]),
@@ -148,6 +151,31 @@ def test_turn_taking(part, speaker):
     check_speaker(record, speaker)
     if speaker:
         assert record.evidence.rule == "turn-taking" and record.confidence < 0.8
+
+
+ACROSS_NARRATION = ("Odile et Marcel se tenaient près du feu.\n\n"
+                    "— Qui a cassé la lampe ? demanda Marcel.\n\n"
+                    "Odile baissa la tête.\n\n"
+                    "— Ce n'est pas moi, je vous assure.\n\n"
+                    "Il haussa les épaules.\n\n"
+                    "— Tu mens, dit Marcel.\n\n"
+                    "— Non, je vous le jure, répondit Odile.\n\n"
+                    "Marcel soupira.\n\n"
+                    "— Allons, n'en parlons plus.\n\n"
+                    "Jules Ferrand entra dans la cuisine.\n\n"
+                    "— Bonsoir à tous.")
+
+
+@pytest.mark.parametrize("part, speaker", [
+    ("pas moi", "Odile"),  # narration that names only the two characters: they go on taking turns
+    ("parlons plus", "Marcel"),
+    ("Bonsoir", None),  # narration that brings someone else in ends the exchange
+])
+def test_turn_taking_across_narration(part, speaker):
+    record = quote_with(extract(ACROSS_NARRATION), part)
+    check_speaker(record, speaker)
+    if speaker:
+        assert record.evidence.rule == "turn-taking" and record.confidence < 0.6
 
 
 def test_a_long_dialogue_gives_one_record_per_turn():

@@ -182,14 +182,15 @@ def dash_lines(text: str) -> list[DashLine]:
     speech = [_is_dialogue_block(text, b) for b in blocks]
     out = []
     for b, spoken in zip(blocks, speech):
-        if spoken or any(speech) and _announced(text, b[0].dash):
+        if spoken or any(speech) and (len(b) == 1 or _announced(text, b[0].dash)):
             out += b
     return [line for line in out if line.end > line.start]
 
 
 def _announced(text: str, dash: int) -> bool:
     """ "Elle lui tendit les bras, et dit :\n— Donnez-le-moi.": narration closed by a colon announces a turn with no
-    mark of speech. Asked only in a text whose other dash lines are dialogue: a news list after a colon stays a list."""
+    mark of speech. Asked only in a text whose other dash lines are dialogue (where a lone dash line between two
+    paragraphs of narration is a turn too): a news list after a colon stays a list."""
     return text[max(0, dash - 200):dash].rstrip().endswith(":")
 
 
@@ -380,7 +381,69 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
                 out[n] = _only_character(record, model) or record
     for turns in exchanges:
         _alternate(out, turns)
+    if model is not None:
+        for turns in _bridged(text, out, exchanges, model):
+            _alternate_across(out, turns)
     return out
+
+
+BRIDGE_REACH = 300  # characters of narration an exchange goes on across
+
+
+def _bridged(text: str, out: list[QuoteRecord], exchanges: list[list[int]], model) -> list[list[int]]:
+    """Exchanges joined across a short narration that names nobody but their speakers.
+
+    "— Qu'ai-je fait au bon Dieu ? dit Jean-Michel. / Louisa pleurait plus
+    fort. / — Ne me grondez pas…": the narration between two turns tells what
+    the two characters do, and they go on taking turns. Narration that names
+    someone else (or is long) ends the exchange.
+    """
+    merged: list[list[int]] = []
+    for turns in exchanges:
+        if merged and merged[-1] and turns:
+            before, after = out[merged[-1][-1]], out[turns[0]]
+            gap = (before.end, after.start)
+            speakers = {out[n].speaker for n in merged[-1] + turns if _strong(out[n])}
+            if gap[1] - gap[0] <= BRIDGE_REACH and len(speakers) == 2 \
+                    and _names_only(text, model, gap, speakers):
+                merged[-1] = merged[-1] + turns
+                continue
+        merged.append(list(turns))
+    return merged
+
+
+def _alternate_across(out: list[QuoteRecord], turns: list[int]) -> None:
+    """Turn-taking over exchanges joined across narration (``_bridged``): less sure than within one exchange.
+
+    Only turns with no cue at all get a speaker; the turns whose cue names
+    someone must alternate between the two speakers, each on turns of one
+    parity, for the others to be read.
+    """
+    strong = [(k, out[n]) for k, n in enumerate(turns) if _strong(out[n])]
+    speakers = _parities(strong)
+    if len(speakers) != 2 or any(len(p) != 1 for p in speakers.values()) \
+            or len({next(iter(p)) for p in speakers.values()}) != 2:
+        return
+    by_parity = {next(iter(parities)): next(r for _, r in strong if r.speaker == name)
+                 for name, parities in speakers.items()}
+    cued_at = [k for k, _ in strong]
+    for k, n in enumerate(turns):
+        if out[n].speaker or out[n].speaker_label or out[n].evidence is not None:
+            continue
+        distance = min(abs(k - c) for c in cued_at)
+        out[n] = _given(out[n], by_parity[k % 2], distance + 1)
+
+
+def _names_only(text: str, model, gap: tuple[int, int], speakers: set[str]) -> bool:
+    """Whether the people the narration in ``gap`` names are all among ``speakers``: the model's people, and
+    any capitalised word inside a sentence (a name the model did not take for a character)."""
+    for e in model.entities:
+        if e.name in speakers:
+            continue
+        if any(gap[0] <= m.start < gap[1] for m in e.mentions):
+            return False
+    words = {w for name in speakers for w in name.split()}
+    return all(m.group(1) in words for m in _MID_SENTENCE_CAPITAL.finditer(text, *gap))
 
 
 def _cued(record: QuoteRecord) -> bool:
