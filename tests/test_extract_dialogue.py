@@ -79,6 +79,9 @@ def test_a_dash_list_is_not_dialogue(text):
     # a character the novel only describes keeps the description
     ("La porte s'ouvrit.\n\n— Entrez, dit la vieille servante, on vous attend.", "Entrez", "vieille servante"),
     ("— Qui va là ? demanda le postillon en se retournant.", "Qui va", "postillon"),
+    # a speaker the novel brings in with an indefinite article and never names
+    ("Paul et Roger dormaient.\n\nSoudain une voix forte cria :\n\n— Debout, là-dedans !", "Debout", "voix forte"),
+    ("— Qui est là ? dit une voix.", "Qui est", "voix"),
     # "Oncle" is how the child calls him, not a name
     ("— Viens ici, dit Oncle.", "Viens", None),
     # an adverb after the name is not part of it
@@ -200,6 +203,8 @@ def test_hostile_dashes_do_not_crash(text):
      "— Ah ! quelle nuit ! dit-elle.", "quelle nuit"),
     # the last subject is a character whose gender the text never told: "elle" may be someone else
     ("Vitagliani entra dans la loge. Vitagliani salua tout le monde.\n\n— Un serpent ! dit-elle.", "serpent"),
+    # "la voix" is the voice of a character met before: no label
+    ("Marcel et Odile se turent.\n\n— Partons, dit la voix tremblante.", "Partons"),
     # a word a narrator gives someone before naming them is no label
     ("— Qui êtes-vous ? demanda l'inconnue.", "Qui"),
 ])

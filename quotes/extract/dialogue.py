@@ -514,11 +514,23 @@ def _character_nouns() -> frozenset[str]:
     return frozenset(w.replace("-", " ") for line in lexicon.read_data_lines("characters.txt") for w in line.split())
 
 
+# "une voix", "une voix forte", "une voix douce et vibrante" closing the mention ("Soudain une voix forte").
+_UNNAMED = re.compile(r"(?<![\w'])(?:un|une)\s+([a-zà-ÿ]+)(?:\s+[a-zà-ÿ]+(?:\s+et\s+[a-zà-ÿ]+)?)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _unnamed_nouns() -> frozenset[str]:
+    return frozenset(w for line in lexicon.read_data_lines("unnamed_speakers.txt") for w in line.split())
+
+
 def _character_label(record: QuoteRecord) -> str | None:
     """ "la servante ébahie" in the incise of a turn nobody named: "servante" (a noun of characters.txt)."""
     e = record.evidence
     if e is None or not e.mention or e.rule in ("continuation", "turn-taking"):
         return None
+    m = _UNNAMED.search(e.mention)
+    if m is not None and m.group(1).lower() in _unnamed_nouns():
+        return " ".join(m.group(0).split()[1:]).lower()  # "une voix forte": "voix forte"
     m = _DESCRIBED.match(e.mention)
     if m is None:
         return None
