@@ -92,6 +92,10 @@ def test_a_dash_list_is_not_dialogue(text):
     # a title of the family or the country before the name
     ("Douce regardait l'étang.\n\n— Nous irons le voir ! dit mère Clarisse qui riait.", "irons", "Clarisse"),
     ("— Tiens, répondit oncle Jules en riant.", "Tiens", "Jules"),
+    # the last subject; another man named a paragraph before does not make "il" ambiguous
+    ("Jules Ferrand était passé le matin, puis il était reparti vers le port sans rien dire à personne de ce qu'il "
+     "avait vu là-bas.\n\nLe soir, Marcel entra dans la cuisine et posa son chapeau sur la table, près du pain.\n\n"
+     "— Il fait froid, dit-il.", "froid", "Marcel"),
     # a pronoun with no subject before it: the one character of its gender the narration named
     ("Le vieux regarda Louisa. Il aimait Louisa comme sa fille.\n\n— Ah ! quelle nuit ! dit-elle.", "quelle nuit",
      "Louisa"),

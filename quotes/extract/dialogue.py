@@ -545,7 +545,9 @@ def _character_label(record: QuoteRecord) -> str | None:
 
 _KIN = frozenset("oncle tante mère père grand-père grand-mère frère sœur cousin cousine fils fille papa maman "
                   "homme femme".split())
-PRONOUN_RIVALS_REACH = 300  # characters before a pronoun where a second character of its gender makes it ambiguous
+# Characters before a pronoun where a second character of its gender makes it ambiguous: about the sentence
+# before (a man named in the paragraph before is no longer in the way of "dit-il").
+PRONOUN_RIVALS_REACH = 150
 
 
 def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
