@@ -121,6 +121,8 @@ def test_dialogue_incise(text, part, speaker):
     # the name without the adverb after it
     ("Odile se taisait.\n\n— « Rien ne presse, répondit Marcel gravement, la marée monte à peine. »",
      "presse", "Marcel"),
+    ("Odile se taisait.\n\n— « Rien ne presse, répondit M. Vidal gravement, la marée monte à peine. »",
+     "presse", "Vidal"),
 ])
 def test_incise_inside_a_guillemet_turn(text, part, speaker):
     check_speaker(quote_with(extract(text), part), speaker)

@@ -31,9 +31,6 @@ def record_with(records, part):
      "Thibault Renard", "incise"),
     ("«Rien n'est joué, a reconnu Thibault Renard. Mais nous y croyons encore.»", "Mais nous y croyons",
      "Thibault Renard", "inner-incise"),
-    # the incise after a comma that is not one ("ni le prix,"): the scanner looks again from there
-    ("«Ni le prix, ni le délai, a reconnu Thibault Renard, ne sont encore fixés.»", "Ni le prix",
-     "Thibault Renard", "incise"),
     # the speaker after a colon that follows the quote
     ("«Nous rouvrirons les écoles le 4 mai» : Hugo Castel annonce le calendrier du ministère.", "rouvrirons",
      "Hugo Castel", "incise"),

@@ -231,7 +231,7 @@ class DialogueIncise(Rule):
         win = doc.window_at(line.incise)
         if win is None:
             return None
-        found = attribution.incise_after(win, line.incise)
+        found = attribution.incise_after(win, line.incise, any_adverb=True)
         if found is None:
             return None
         return _trim_name(doc.norm, _attribution(self.name, found))
@@ -257,7 +257,8 @@ def trim_mentions(norm: str, pendings) -> None:
             p.attribution = _trim_name(norm, a)
 
 
-_NAME_RUN = re.compile(r"[A-ZÀ-Þ][\w'-]*(?:\s+(?:(?:de|du|d'|la|le)\s*)?[A-ZÀ-Þ][\w'-]*)*")
+# A name as written, an abbreviated honorific before it ("M. Casoni", "Mme Vidal") included.
+_NAME_RUN = re.compile(r"(?:(?:M|Mme|Mlle|Dr|Me)\.?\s+)?[A-ZÀ-Þ][\w'-]*(?:\s+(?:(?:de|du|d'|la|le)\s*)?[A-ZÀ-Þ][\w'-]*)*")
 
 
 class AnnouncedTurn(Rule):

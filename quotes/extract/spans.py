@@ -219,13 +219,17 @@ _INCISE_AUXILIARIES = frozenset("a ont avait avaient aurait auraient".split())
 _CLITIC = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
-def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | None]]:
+def split_at_incises(text: str, spans: list[Span], past_commas: bool = False) -> list[tuple[Span, int | None]]:
     """Spans with each quote cut by an incise inside its marks made two: «Rien n'est joué, a reconnu X. Mais…».
 
     Each part comes with the index (in the returned list) of the part before
     it, whose incise speaks for it too; the incise itself is in neither. A part
     "closes" on the comma before the incise, so that the incise reads as one
     after a closing mark, and the next part "opens" on the incise's last mark.
+    With ``past_commas`` (a novel's dialogue, where incises are many and short)
+    the search starts again at each rejected comma; news keeps the scan that
+    skips a rejected stretch ("Ces données, qui font réfléchir, soulignent…"
+    is no incise).
     """
     forms = lexicon.form_to_lemmas()
     out: list[tuple[Span, int | None]] = []
@@ -233,8 +237,8 @@ def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | Non
         cuts = []  # (comma, the incise's last mark, where the words start again)
         start = span.start
         if span.balanced and span.marks == "«»":
-            # searched again from each rejected comma, not past it: in «Ni une baleine, ni un requin, dit
-            # Paul, …» the words after the first comma are not an incise, and the incise's comma ends them
+            # in dialogue, searched again from each rejected comma, not past it: in «Ni une baleine, ni un
+            # requin, dit Paul, …» the words after the first comma are not an incise, and its comma ends them
             m = _INNER_INCISE.search(text, span.start, span.end)
             while m is not None:
                 body = m.group(1)
@@ -251,7 +255,7 @@ def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | Non
                     start = m.end()
                     m = _INNER_INCISE.search(text, m.end(), span.end)
                     continue
-                m = _INNER_INCISE.search(text, m.start() + 1, span.end)
+                m = _INNER_INCISE.search(text, m.start() + 1 if past_commas else m.end(), span.end)
         if not cuts:
             out.append((span, None))
             continue
