@@ -135,6 +135,21 @@ def test_a_name_with_its_particle_after_an_honorific(part):
     assert quote_with(extract(text), part).speaker == "de Varennes"
 
 
+@pytest.mark.parametrize("text, part, speaker", [
+    # a character who gives their name is the speaker of the turn
+    ("Un inconnu frappa à la porte.\n\n— Qui êtes-vous ? demanda Odile.\n\n— Je me nomme Anselme, je viens de loin.",
+     "viens de loin", "Anselme"),
+    ("— Entrez, dit Marcel.\n\n— Je suis le docteur Vidal, et voici mon malade.", "voici mon malade", "Vidal"),
+    # over a pronoun's guess: "il" was the last man named, the turn says who speaks
+    ("Marcel ouvrit la porte. Il sourit.\n\n— Je suis M. Vidal, dit-il, votre voisin.", "votre voisin", "Vidal"),
+    # "je suis" before no title names nobody; a name in the cue is read first
+    ("— Entrez, dit Marcel.\n\n— Je suis Français, et fier de l'être.", "fier", None),
+    ("— Je m'appelle Anselme, répondit Marcel en riant.", "Anselme", "Marcel"),
+])
+def test_a_turn_that_names_its_speaker(text, part, speaker):
+    check_speaker(quote_with(extract(text), part), speaker)
+
+
 def test_a_turn_does_not_continue_the_one_before():
     text = ("— Vous partez ? demanda Odile.\n\n— Oui, demain matin.")
     record = quote_with(extract(text), "demain")

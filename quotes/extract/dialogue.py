@@ -382,10 +382,47 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
                 out[n] = _only_character(record, model) or record
     for turns in exchanges:
         _alternate(out, turns)
+    for n, record in enumerate(out):
+        if record.type != "indirect":
+            out[n] = _self_named(record, model) or record
     if model is not None:
         for turns in _bridged(text, out, exchanges, model):
             _alternate_across(out, turns)
     return out
+
+
+# A turn in which the speaker gives their own name: "Je me nomme Florent", "je m'appelle Odile", "mon nom est
+# Duflot"; "je suis" only before a title ("je suis le docteur Desmarais", "je suis M. Vidal"), since "je suis
+# Français" is no name.
+_TITLE = r"(?:M\.|Mme|Mlle|monsieur|madame|mademoiselle|le\s+docteur|docteur|l'abbé|le\s+père|la\s+mère)"
+_SELF_NAMED = re.compile(r"\b(?:(?:je\s+me\s+nomme|je\s+m'appelle|mon\s+nom\s+est)\s+(?:" + _TITLE + r"\s+)?"
+                         r"|je\s+suis\s+" + _TITLE + r"\s+)"
+                         r"(?P<name>[A-ZÀ-Þ][\w'-]+(?:\s+(?:(?:de|du)\s+|d')?[A-ZÀ-Þ][\w'-]+)*)", re.I)
+SELF_NAMED_CONFIDENCE = 0.75
+
+
+def _self_named(record: QuoteRecord, model) -> QuoteRecord | None:
+    """ "— Je me nomme Florent, je viens de loin.": the character says who speaks.
+
+    For a turn with no speaker, or one whose speaker is a guess (turn-taking,
+    a pronoun's antecedent: "Je suis le docteur Desmarais, continua-t-il" is
+    the doctor's whoever was the last subject); a cue that names someone or
+    describes them is read first. The name as the model knows it, if it does.
+    """
+    e = record.evidence
+    guessed = e is not None and (e.rule in ("turn-taking", "continuation") or e.steps and e.steps[0].startswith("pronoun"))
+    if record.speaker and not guessed or record.speaker_label:
+        return None  # a name or a description in the turn's cue is read first
+    m = _SELF_NAMED.search(record.quote.replace("’", "'"))
+    if m is None or not m.group("name")[:1].isupper():
+        return None
+    name = m.group("name")
+    known = model.by_form(name) if model is not None else None
+    speaker = known.name if known is not None and known.kind == "person" else name
+    return replace(record, speaker=speaker, speaker_kind="person", mention=name, role=None, speaker_label=None,
+                   confidence=SELF_NAMED_CONFIDENCE,
+                   evidence=Evidence("self-named", None, name, record.start + m.start("name"),
+                                     (f"the turn names its speaker: «{m.group(0)}»",)))
 
 
 BRIDGE_REACH = 300  # characters of narration an exchange goes on across
