@@ -82,6 +82,9 @@ def test_a_dash_list_is_not_dialogue(text):
     # a speaker the novel brings in with an indefinite article and never names
     ("Paul et Roger dormaient.\n\nSoudain une voix forte cria :\n\n— Debout, là-dedans !", "Debout", "voix forte"),
     ("— Qui est là ? dit une voix.", "Qui est", "voix"),
+    # a word of kin is no post held by the last subject: "la mère aveugle" is not Pauline
+    ("Pauline entra.\n\n— Bonjour, maman, dit Pauline.\n\n— Eh bien ! dit la mère aveugle en s'asseyant.",
+     "Eh bien", "mère"),
     # "Oncle" is how the child calls him, not a name
     ("— Viens ici, dit Oncle.", "Viens", None),
     # an adverb after the name is not part of it

@@ -373,6 +373,14 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
         if record.speaker and (record.speaker in stop or record.speaker.lower() in _KIN):
             # "Oncle", "mère": how a character is addressed or called, not who they are
             out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None, speaker_label=None)
+        elif record.speaker and (label := _kin_in_focus(record)):
+            # "dit la mère aveugle" given to the last subject as if "mère" were a post: it names a relation,
+            # the description is what the text tells
+            e = record.evidence
+            out[n] = replace(record, speaker=None, speaker_kind=None, role=None, speaker_label=label,
+                             mention=e.mention, confidence=round(record.confidence * 0.8, 3),
+                             evidence=replace(e, steps=(f"«{label}» names a relation, not a post: kept as a "
+                                                        f"description, not given to the last subject",)))
     if model is not None:
         for n, record in enumerate(out):
             if _ambiguous_pronoun(record, model):
@@ -579,6 +587,19 @@ def _character_label(record: QuoteRecord) -> str | None:
     if m.group(2).lower() in nouns:
         return m.group(1).lower() if m.group(1) != m.group(2) else m.group(2).lower()
     return None
+
+
+_IN_FOCUS = re.compile(r"role «([^»]+)» → .*, the last subject or speaker")
+
+
+def _kin_in_focus(record: QuoteRecord) -> str | None:
+    """The description ("mère aveugle") of a speaker the entity model took for the person in focus because
+    a word of kin ("la mère", "l'oncle") read as a role, as "le ministre" is in news."""
+    e = record.evidence
+    m = _IN_FOCUS.match(e.steps[0]) if e is not None and e.steps else None
+    if m is None or m.group(1).split()[0].lower() not in _KIN:
+        return None
+    return m.group(1).lower()
 
 
 _KIN = frozenset("oncle tante mère père grand-père grand-mère frère sœur cousin cousine fils fille papa maman "
