@@ -216,8 +216,11 @@ def _clitic(word: str) -> str | None:
     return word if word in CLITIC_SUBJECTS else None
 
 
-def incise_after(win: Window, pos: int) -> Found | None:
-    """An incise right after a closing mark: «…», a souligné à Moscou le porte-parole X / a-t-il dit."""
+def incise_after(win: Window, pos: int, any_adverb: bool = False) -> Found | None:
+    """An incise right after a closing mark: «…», a souligné à Moscou le porte-parole X / a-t-il dit.
+
+    ``any_adverb``: any adverb in -ment may stand before the subject too ("dit timidement Louisa"), as in a
+    novel's dialogue; news keeps its list of adverbs."""
     doc = win.doc
     lw = lows(doc)
     i = win.index_at(pos)
@@ -267,7 +270,7 @@ def incise_after(win: Window, pos: int) -> Found | None:
             return Found(win, (i, end), lemma, None, how="incise-clitic", confidence=0.3)  # "est-il écrit"
         return Found(win, (i, end), lemma, (pronoun_at, pronoun_at + 1), how="incise-clitic",
                      confidence=confidence - 0.05)
-    k = skip_complements(doc, k)
+    k = skip_complements(doc, k, any_adverb)
     subject = subject_np(doc, k)
     if not subject:
         return None
@@ -368,15 +371,15 @@ def _pour_is_opinion(doc, j: int) -> bool:
         "le", "la", "les", "l'", "lui", "elle", "eux", "elles", "un", "une"})
 
 
-def skip_complements(doc, k: int) -> int:
+def skip_complements(doc, k: int, any_adverb: bool = False) -> int:
     """Skip adverbs, dates and prepositional phrases between an incise verb and its inverted subject."""
     lw = lows(doc)
     skipped = False
     while k < len(doc):
         word = lw[k]
         nxt = lw[k + 1] if k + 1 < len(doc) else ""
-        if word in lexicon.ADVERBS:
-            k += 1
+        if word in lexicon.ADVERBS or any_adverb and word.endswith("ment") and doc[k].pos_ == "ADV":
+            k += 1  # "a répondu mardi X"; in dialogue "dit timidement Louisa"
         elif word in lexicon.COMPLEMENT_PREPOSITIONS:
             k = _skip_phrase(doc, k + 1)
         elif word == "," and (nxt in lexicon.ADVERBS or nxt in lexicon.COMPLEMENT_PREPOSITIONS):

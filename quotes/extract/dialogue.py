@@ -42,8 +42,13 @@ _PERSONAL = re.compile(r"(?<![\w'-])(?:je|j'|tu|vous|nous|moi|toi|me|m'|te|t'|mo
 _OBJECT = r"(?:(?:me|m'|lui|leur|nous|vous|te|t'|se|s'|l'|le|la|les)\s*)?"
 _INVERTED = re.compile(r"[,!?…]\s+" + _OBJECT +
                        r"([a-zà-ÿ]+)(?:-t)?-(?:il|elle|ils|elles|on|je|tu|nous|vous)\b(\s+[a-zà-ÿ]+)?")
-_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+"
-                      r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b))")
+# An adverb may stand between the verb and its subject ("dit timidement Louisa", "dit enfin Laurence").
+_ADVERB = r"(?:(?:[a-zà-ÿ]+ment|" + "|".join(sorted((re.escape(w) for w in lexicon.ADVERBS if "'" not in w),
+                                                   key=len, reverse=True)) + r")\s+)?"
+_SUBJECT = re.compile(r"[,!?…]\s+" + _OBJECT + r"([a-zà-ÿ]+)\s+" + _ADVERB +
+                      r"(?=(?:[A-ZÀ-Þ]|(?:le|la|l'|les|un|une|mon|ma|son|sa|ce|cette|cet|leur|madame|monsieur)\b"
+                      r"|(?:mère|père|oncle|tante|maître|frère|sœur|grand-père|grand-mère)\s+[A-ZÀ-Þ]))")
+# ("dit mère Clarisse", "répondit oncle Jules": a title of the country or the family before the name)
 _INCISE_END = re.compile(r"[,.;!?…:]|$", re.M)
 # A tail after the incise that goes on narrating ("…, qui redoutait les courants d'air"; "…, en souriant").
 # A tail after the incise that goes on narrating: for sure ("…, qui redoutait les courants d'air", "…, en souriant")
@@ -166,15 +171,27 @@ def dash_lines(text: str) -> list[DashLine]:
         line_end = text.find("\n", start)
         raw.append((m.start(), start, len(text) if line_end < 0 else line_end))
     lines = [_speech(text, r) for r in raw]
-    out, block = [], []
+    blocks, block = [], []
     for line in lines:
         if block and text[block[-1].line_end:line.dash].strip():
-            out += block if _is_dialogue_block(text, block) else []
+            blocks.append(block)
             block = []
         block.append(line)
-    if block and _is_dialogue_block(text, block):
-        out += block
+    if block:
+        blocks.append(block)
+    speech = [_is_dialogue_block(text, b) for b in blocks]
+    out = []
+    for b, spoken in zip(blocks, speech):
+        if spoken or any(speech) and (len(b) == 1 or _announced(text, b[0].dash)):
+            out += b
     return [line for line in out if line.end > line.start]
+
+
+def _announced(text: str, dash: int) -> bool:
+    """ "Elle lui tendit les bras, et dit :\n— Donnez-le-moi.": narration closed by a colon announces a turn with no
+    mark of speech. Asked only in a text whose other dash lines are dialogue (where a lone dash line between two
+    paragraphs of narration is a turn too): a news list after a colon stays a list."""
+    return text[max(0, dash - 200):dash].rstrip().endswith(":")
 
 
 def merge_spans(spans: list[Span], lines: list[DashLine]) -> list[Span]:
@@ -214,7 +231,7 @@ class DialogueIncise(Rule):
         win = doc.window_at(line.incise)
         if win is None:
             return None
-        found = attribution.incise_after(win, line.incise)
+        found = attribution.incise_after(win, line.incise, any_adverb=True)
         if found is None:
             return None
         return _trim_name(doc.norm, _attribution(self.name, found))
@@ -231,7 +248,17 @@ def _trim_name(norm: str, a: Attribution) -> Attribution:
     return replace(a, mention=(start, m.end()))
 
 
-_NAME_RUN = re.compile(r"[A-ZÀ-Þ][\w'-]*(?:\s+(?:(?:de|du|d'|la|le)\s*)?[A-ZÀ-Þ][\w'-]*)*")
+def trim_mentions(norm: str, pendings) -> None:
+    """The incises of a novel's «…» turns name their speaker before an adverb ("répondit Paul gravement"):
+    the name alone, as for a dash line (the news incise reader keeps the words after the name)."""
+    for p in pendings:
+        a = p.attribution
+        if a is not None and a.mention and a.rule == "incise":
+            p.attribution = _trim_name(norm, a)
+
+
+# A name as written, an abbreviated honorific before it ("M. Casoni", "Mme Vidal") included.
+_NAME_RUN = re.compile(r"(?:(?:M|Mme|Mlle|Dr|Me)\.?\s+)?[A-ZÀ-Þ][\w'-]*(?:\s+(?:(?:de|du|d'|la|le)\s*)?[A-ZÀ-Þ][\w'-]*)*")
 
 
 class AnnouncedTurn(Rule):
@@ -346,14 +373,123 @@ def take_turns(text: str, records: list[QuoteRecord], lines: list[DashLine],
         if record.speaker and (record.speaker in stop or record.speaker.lower() in _KIN):
             # "Oncle", "mère": how a character is addressed or called, not who they are
             out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None, speaker_label=None)
+        elif record.speaker and (label := _kin_in_focus(record)):
+            # "dit la mère aveugle" given to the last subject as if "mère" were a post: it names a relation,
+            # the description is what the text tells
+            e = record.evidence
+            out[n] = replace(record, speaker=None, speaker_kind=None, role=None, speaker_label=label,
+                             mention=e.mention, confidence=round(record.confidence * 0.8, 3),
+                             evidence=replace(e, steps=(f"«{label}» names a relation, not a post: kept as a "
+                                                        f"description, not given to the last subject",)))
     if model is not None:
         for n, record in enumerate(out):
             if _ambiguous_pronoun(record, model):
                 out[n] = replace(record, speaker=None, speaker_kind=None, mention=None, role=None,
                                  speaker_label=None)
+            else:
+                out[n] = _only_character(record, model) or record
     for turns in exchanges:
         _alternate(out, turns)
+    for n, record in enumerate(out):
+        if record.type != "indirect":
+            out[n] = _self_named(record, model) or record
+    if model is not None:
+        for turns in _bridged(text, out, exchanges, model):
+            _alternate_across(out, turns)
     return out
+
+
+# A turn in which the speaker gives their own name: "Je me nomme Florent", "je m'appelle Odile", "mon nom est
+# Duflot"; "je suis" only before a title ("je suis le docteur Desmarais", "je suis M. Vidal"), since "je suis
+# Français" is no name.
+_TITLE = r"(?:M\.|Mme|Mlle|monsieur|madame|mademoiselle|le\s+docteur|docteur|l'abbé|le\s+père|la\s+mère)"
+_SELF_NAMED = re.compile(r"\b(?:(?:je\s+me\s+nomme|je\s+m'appelle|mon\s+nom\s+est)\s+(?:" + _TITLE + r"\s+)?"
+                         r"|je\s+suis\s+" + _TITLE + r"\s+)"
+                         r"(?P<name>[A-ZÀ-Þ][\w'-]+(?:\s+(?:(?:de|du)\s+|d')?[A-ZÀ-Þ][\w'-]+)*)", re.I)
+SELF_NAMED_CONFIDENCE = 0.75
+
+
+def _self_named(record: QuoteRecord, model) -> QuoteRecord | None:
+    """ "— Je me nomme Florent, je viens de loin.": the character says who speaks.
+
+    For a turn with no speaker, or one whose speaker is a guess (turn-taking,
+    a pronoun's antecedent: "Je suis le docteur Desmarais, continua-t-il" is
+    the doctor's whoever was the last subject); a cue that names someone or
+    describes them is read first. The name as the model knows it, if it does.
+    """
+    e = record.evidence
+    guessed = e is not None and (e.rule in ("turn-taking", "continuation") or e.steps and e.steps[0].startswith("pronoun"))
+    if record.speaker and not guessed or record.speaker_label:
+        return None  # a name or a description in the turn's cue is read first
+    m = _SELF_NAMED.search(record.quote.replace("’", "'"))
+    if m is None or not m.group("name")[:1].isupper():
+        return None
+    name = m.group("name")
+    known = model.by_form(name) if model is not None else None
+    speaker = known.name if known is not None and known.kind == "person" else name
+    return replace(record, speaker=speaker, speaker_kind="person", mention=name, role=None, speaker_label=None,
+                   confidence=SELF_NAMED_CONFIDENCE,
+                   evidence=Evidence("self-named", None, name, record.start + m.start("name"),
+                                     (f"the turn names its speaker: «{m.group(0)}»",)))
+
+
+BRIDGE_REACH = 300  # characters of narration an exchange goes on across
+
+
+def _bridged(text: str, out: list[QuoteRecord], exchanges: list[list[int]], model) -> list[list[int]]:
+    """Exchanges joined across a short narration that names nobody but their speakers.
+
+    "— Qu'ai-je fait au bon Dieu ? dit Jean-Michel. / Louisa pleurait plus
+    fort. / — Ne me grondez pas…": the narration between two turns tells what
+    the two characters do, and they go on taking turns. Narration that names
+    someone else (or is long) ends the exchange.
+    """
+    merged: list[list[int]] = []
+    for turns in exchanges:
+        if merged and merged[-1] and turns:
+            before, after = out[merged[-1][-1]], out[turns[0]]
+            gap = (before.end, after.start)
+            speakers = {out[n].speaker for n in merged[-1] + turns if _strong(out[n])}
+            if gap[1] - gap[0] <= BRIDGE_REACH and len(speakers) == 2 \
+                    and _names_only(text, model, gap, speakers):
+                merged[-1] = merged[-1] + turns
+                continue
+        merged.append(list(turns))
+    return merged
+
+
+def _alternate_across(out: list[QuoteRecord], turns: list[int]) -> None:
+    """Turn-taking over exchanges joined across narration (``_bridged``): less sure than within one exchange.
+
+    Only turns with no cue at all get a speaker; the turns whose cue names
+    someone must alternate between the two speakers, each on turns of one
+    parity, for the others to be read.
+    """
+    strong = [(k, out[n]) for k, n in enumerate(turns) if _strong(out[n])]
+    speakers = _parities(strong)
+    if len(speakers) != 2 or any(len(p) != 1 for p in speakers.values()) \
+            or len({next(iter(p)) for p in speakers.values()}) != 2:
+        return
+    by_parity = {next(iter(parities)): next(r for _, r in strong if r.speaker == name)
+                 for name, parities in speakers.items()}
+    cued_at = [k for k, _ in strong]
+    for k, n in enumerate(turns):
+        if out[n].speaker or out[n].speaker_label or out[n].evidence is not None:
+            continue
+        distance = min(abs(k - c) for c in cued_at)
+        out[n] = _given(out[n], by_parity[k % 2], distance + 1)
+
+
+def _names_only(text: str, model, gap: tuple[int, int], speakers: set[str]) -> bool:
+    """Whether the people the narration in ``gap`` names are all among ``speakers``: the model's people, and
+    any capitalised word inside a sentence (a name the model did not take for a character)."""
+    for e in model.entities:
+        if e.name in speakers:
+            continue
+        if any(gap[0] <= m.start < gap[1] for m in e.mentions):
+            return False
+    words = {w for name in speakers for w in name.split()}
+    return all(m.group(1) in words for m in _MID_SENTENCE_CAPITAL.finditer(text, *gap))
 
 
 def _cued(record: QuoteRecord) -> bool:
@@ -424,11 +560,23 @@ def _character_nouns() -> frozenset[str]:
     return frozenset(w.replace("-", " ") for line in lexicon.read_data_lines("characters.txt") for w in line.split())
 
 
+# "une voix", "une voix forte", "une voix douce et vibrante" closing the mention ("Soudain une voix forte").
+_UNNAMED = re.compile(r"(?<![\w'])(?:un|une)\s+([a-zà-ÿ]+)(?:\s+[a-zà-ÿ]+(?:\s+et\s+[a-zà-ÿ]+)?)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _unnamed_nouns() -> frozenset[str]:
+    return frozenset(w for line in lexicon.read_data_lines("unnamed_speakers.txt") for w in line.split())
+
+
 def _character_label(record: QuoteRecord) -> str | None:
     """ "la servante ébahie" in the incise of a turn nobody named: "servante" (a noun of characters.txt)."""
     e = record.evidence
     if e is None or not e.mention or e.rule in ("continuation", "turn-taking"):
         return None
+    m = _UNNAMED.search(e.mention)
+    if m is not None and m.group(1).lower() in _unnamed_nouns():
+        return " ".join(m.group(0).split()[1:]).lower()  # "une voix forte": "voix forte"
     m = _DESCRIBED.match(e.mention)
     if m is None:
         return None
@@ -441,9 +589,24 @@ def _character_label(record: QuoteRecord) -> str | None:
     return None
 
 
+_IN_FOCUS = re.compile(r"role «([^»]+)» → .*, the last subject or speaker")
+
+
+def _kin_in_focus(record: QuoteRecord) -> str | None:
+    """The description ("mère aveugle") of a speaker the entity model took for the person in focus because
+    a word of kin ("la mère", "l'oncle") read as a role, as "le ministre" is in news."""
+    e = record.evidence
+    m = _IN_FOCUS.match(e.steps[0]) if e is not None and e.steps else None
+    if m is None or m.group(1).split()[0].lower() not in _KIN:
+        return None
+    return m.group(1).lower()
+
+
 _KIN = frozenset("oncle tante mère père grand-père grand-mère frère sœur cousin cousine fils fille papa maman "
                   "homme femme".split())
-PRONOUN_RIVALS_REACH = 300  # characters before a pronoun where a second character of its gender makes it ambiguous
+# Characters before a pronoun where a second character of its gender makes it ambiguous: about the sentence
+# before (a man named in the paragraph before is no longer in the way of "dit-il").
+PRONOUN_RIVALS_REACH = 150
 
 
 def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
@@ -459,9 +622,46 @@ def _ambiguous_pronoun(record: QuoteRecord, model) -> bool:
     gender = {"il": "m", "elle": "f"}.get((e.mention or "").lower())
     if gender is None:
         return False
+    if any(x.name == record.speaker and x.kind == "person" and x.gender is None for x in model.entities):
+        return True  # a character whose gender the text did not tell: "elle" may as well be someone else
     rivals = {x.name for x in model.entities if x.kind == "person" and x.gender in (gender, None)
               and 0 <= e.mention_start - x.last_before(e.mention_start) <= PRONOUN_RIVALS_REACH}
     return len(rivals - {record.speaker}) > 0
+
+
+ONLY_CHARACTER_REACH = 1500  # characters back to the character a pronoun with no subject before it takes up
+ONLY_CHARACTER_CONFIDENCE = 0.6
+_PRONOUN_GENDER = {"il": "m", "elle": "f"}
+
+
+def _only_character(record: QuoteRecord, model) -> QuoteRecord | None:
+    """ "— Assez ! dit-elle." where the narration named one woman but never as a subject: she speaks.
+
+    The entity model takes up a pronoun only from a subject or a speaker, as
+    news needs; a novel names its characters as objects too ("Il regarda
+    Louisa"). When exactly one character of the pronoun's gender, and nobody
+    whose gender is unknown, was named in the text just before, the pronoun
+    is that character (less sure than a subject).
+    """
+    e = record.evidence
+    if record.speaker or record.speaker_label or e is None or not e.steps or e.mention_start is None \
+            or not e.steps[0].endswith("no subject or speaker before it agrees"):
+        return None
+    gender = _PRONOUN_GENDER.get((e.mention or "").lower())
+    if gender is None:
+        return None
+    near = [(x.last_before(e.mention_start), x) for x in model.entities
+            if x.kind in ("person", "description") and x.gender in (gender, None) and not x.plural]
+    near = [(at, x) for at, x in near if at >= 0 and e.mention_start - at <= ONLY_CHARACTER_REACH]
+    if len(near) != 1 or near[0][1].gender != gender or near[0][1].kind != "person":
+        return None  # someone else could be meant: a second character, one of unknown gender, one described
+    at, person = near[0]
+    if sum(m.start < e.mention_start for m in person.mentions) < 2:
+        return None  # a capital met once ("la Haie", "Bambino") is not yet a character the pronoun follows
+    return replace(record, speaker=person.name, speaker_kind="person", mention=e.mention, role=None,
+                   speaker_label=None, confidence=ONLY_CHARACTER_CONFIDENCE,
+                   evidence=replace(e, steps=(f"pronoun «{e.mention.lower()}» → {person.name}, the only character "
+                                              f"of its gender named before it (at {at})",)))
 
 
 def _given(record: QuoteRecord, other: QuoteRecord, distance: int) -> QuoteRecord:
@@ -569,8 +769,8 @@ def add_characters(norm: str, quoted, model, lines: list[DashLine]) -> None:
         known = model.by_form(word)
         if known is not None and known.kind != "person":
             continue  # an organisation the scans found
-        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_in_text(norm, occurrences) \
-            or _gender_of_ending(word)
+        # not guessed from the name's ending: "Sarrasine" is a man; a pronoun must not take up a wrong guess
+        g = gender.get(word) or (first.get(head) if head in first else None) or _gender_in_text(norm, occurrences)
         person = known or full.get(word)
         for start, end, _ in occurrences:
             if person is None:
@@ -600,12 +800,6 @@ def _full_names(model) -> dict[str, object]:
     return {w: e for w, e in out.items() if w not in clash}
 
 
-# Endings of French first names that tell the gender the first-name list does not ("Pauline", "Louisa"):
-# used only for characters of a novel, whose pronouns must agree.
-_FEMININE_ENDING = re.compile(r"(?:ette|ine|elle|ie|ice|ence|ance|ise|ine|anne|onne|ude|ude|a|ée)$")
-_MASCULINE_ENDING = re.compile(r"[bcdfghjklmnpqrstvwxz]$")
-
-
 _NEXT_PRONOUN = re.compile(r"[^.!?\n]{0,60}?\b(il|elle)\b|[^\n]{0,3}[.!?]\s+(Il|Elle)\b")
 _AGREEING = re.compile(r"\s+(?:était|fut|est|semblait|restait|demeura|devint)\s+(?:\w+\s+)?[a-zà-ÿ]+(e|é)s?\b")
 
@@ -628,14 +822,6 @@ def _gender_in_text(norm: str, occurrences: list[tuple[int, int, str]]) -> str |
         return "m"
     if votes["f"] >= 2 * votes["m"] + 1:
         return "f"
-    return None
-
-
-def _gender_of_ending(word: str) -> str | None:
-    if _FEMININE_ENDING.search(word):
-        return "f"
-    if _MASCULINE_ENDING.search(word):
-        return "m"
     return None
 
 

@@ -176,6 +176,10 @@ def describe(mention: str) -> Description:
         desc.gender = honorifics[low[i]] or desc.gender
         i += 1
     body = words[i:]
+    if i and low[i - 1] in honorifics and len(body) >= 2 and body[0].lower() in ("de", "d'") \
+            and all(_is_cap(w) for w in body[1:]):
+        desc.name = " ".join(body).replace("' ", "'")  # "madame de Rochefide", "M. d'Arcy": the particle opens the name
+        return desc
     named = _name_then_affiliation(body, first) or _organisation_name(body) or _name_with_particles(body, i)
     if named:
         desc.name = named

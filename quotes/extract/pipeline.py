@@ -69,9 +69,10 @@ def make_plan(text: str) -> Plan:
     norm = normed.text
     spans = [s for s in find_spans(norm) if not is_not_a_quote(norm, s)]
     terms = quoted_terms(norm, spans)
-    parts = split_at_incises(norm, [s for s in spans if s.open not in terms])
     # --- dialogue (dialogue.py): dash lines are quotes too; guillemets inside a turn are part of it
     lines = dialogue.dash_lines(norm)
+    turns = dialogue.turn_paragraphs(norm, lines)
+    parts = split_at_incises(norm, [s for s in spans if s.open not in terms], past_commas=bool(turns))
     if lines:
         kept = {s.open for s in dialogue.merge_spans([span for span, _ in parts], lines)}
         before = [(span, parts[previous][0] if previous is not None else None) for span, previous in parts
@@ -98,7 +99,7 @@ def make_plan(text: str) -> Plan:
     cue_sents, cue_ranges = indirect.cue_ranges(norm, sents, doc.inside)
     windows = _merge([(need.start, need.end, need.parse) for need in needs] + cue_ranges)
     return Plan(text, norm, doc, [(a, b) for a, b, _ in windows], [p for _, _, p in windows], cue_sents,
-                normed.original, dialogue.turn_paragraphs(norm, lines))
+                normed.original, turns)
 
 
 def _rules() -> Iterator[Rule]:
@@ -204,6 +205,8 @@ def _extract(plan: Plan) -> list[QuoteRecord]:
             attribution = Attribution(rule, attribution.cue, attribution.cue_lemma, confidence=0.75, link=link,
                                       anchor=attribution.anchor)
         pendings.append(Pending(rep.start, rep.end, "indirect", attribution))
+    if plan.turns:  # fiction: "répondit Paul gravement" names Paul
+        dialogue.trim_mentions(norm, pendings)
     for p in pendings:
         a = p.attribution
         if a is not None and a.mention and a.mention[0] in inside:

@@ -261,13 +261,17 @@ _INCISE_AUXILIARIES = frozenset("a ont avait avaient aurait auraient".split())
 _CLITIC = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b")
 
 
-def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | None]]:
+def split_at_incises(text: str, spans: list[Span], past_commas: bool = False) -> list[tuple[Span, int | None]]:
     """Spans with each quote cut by an incise inside its marks made two: «Rien n'est joué, a reconnu X. Mais…».
 
     Each part comes with the index (in the returned list) of the part before
     it, whose incise speaks for it too; the incise itself is in neither. A part
     "closes" on the comma before the incise, so that the incise reads as one
     after a closing mark, and the next part "opens" on the incise's last mark.
+    With ``past_commas`` (a novel's dialogue, where incises are many and short)
+    the search starts again at each rejected comma; news keeps the scan that
+    skips a rejected stretch ("Ces données, qui font réfléchir, soulignent…"
+    is no incise).
     """
     forms = lexicon.form_to_lemmas()
     out: list[tuple[Span, int | None]] = []
@@ -275,18 +279,25 @@ def split_at_incises(text: str, spans: list[Span]) -> list[tuple[Span, int | Non
         cuts = []  # (comma, the incise's last mark, where the words start again)
         start = span.start
         if span.balanced and span.marks == "«»":
-            for m in _INNER_INCISE.finditer(text, span.start, span.end):
+            # in dialogue, searched again from each rejected comma, not past it: in «Ni une baleine, ni un
+            # requin, dit Paul, …» the words after the first comma are not an incise, and its comma ends them
+            m = _INNER_INCISE.search(text, span.start, span.end)
+            while m is not None:
                 body = m.group(1)
                 words = body.lower().replace("-t-", " ").replace("-", " ").split()
                 if not (words[0] in forms or words[0] in _INCISE_AUXILIARIES and any(w in forms for w in words[1:3])):
-                    continue  # ", a reconnu X", ", dit-il", ", affirme le ministre": a reporting verb first
-                if not _CLITIC.search(body) and not re.search(r"\s(?:l[ea]\s|l'|les\s|[A-ZÀ-Þ])", body):
-                    continue  # a verb with no subject after it: the quote's own words
-                if m.start() - start < 3 or span.end - m.end() < 3 \
+                    pass  # ", a reconnu X", ", dit-il", ", affirme le ministre": a reporting verb first
+                elif not _CLITIC.search(body) and not re.search(r"\s(?:l[ea]\s|l'|les\s|[A-ZÀ-Þ])", body):
+                    pass  # a verb with no subject after it: the quote's own words
+                elif m.start() - start < 3 or span.end - m.end() < 3 \
                         or text.count("«", start, m.start()) != text.count("»", start, m.start()):
-                    continue  # nothing on one side, or inside an inner quotation
-                cuts.append((m.start(), m.start(3), m.end()))
-                start = m.end()
+                    pass  # nothing on one side, or inside an inner quotation
+                else:
+                    cuts.append((m.start(), m.start(3), m.end()))
+                    start = m.end()
+                    m = _INNER_INCISE.search(text, m.end(), span.end)
+                    continue
+                m = _INNER_INCISE.search(text, m.start() + 1 if past_commas else m.end(), span.end)
         if not cuts:
             out.append((span, None))
             continue
