@@ -204,7 +204,7 @@ def _resolve(p: Pending, norm: str, model: EntityModel, by_start: dict[int, Pend
         p.role = desc.role if desc.role and not desc.pronoun else entity.role_at(start)
 
 
-_NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?,\s+((?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){1,3})"
+_NAME_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:à|au|en|de|du)\s+[A-ZÀ-Þ][\w'-]+)?,\s+((?:M\.|Mme|Me|Dr|Pr)\s+)?([A-ZÀ-Þ][\w'-]+(?:\s+(?:de |du |von |van |le |la )?[A-ZÀ-Þ][\w'-]+){0,3})"
                          r"\s*(?=[,.;)]|$)")
 _NAME_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'-]+){0,2}),\s+$")
 
@@ -212,8 +212,8 @@ _NAME_BEFORE = re.compile(r"(?<![\w'-])([A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'-]+
 def _name_after(norm: str, end: int) -> str | None:
     """ "…, Me Jean Félix Luciani." right after a description: the person it describes."""
     m = _NAME_AFTER.match(norm, end, min(len(norm), end + 80))
-    if m and (m.group(2).split()[0] in lexicon.first_names() or m.group(1)):
-        return m.group(2)
+    if m and (m.group(2).split()[0] in lexicon.first_names() or m.group(1) and len(m.group(2).split()) > 1):
+        return m.group(2)  # a first name alone too: "un Gilet jaune à Strasbourg, Jean-Jacques, 59 ans"
     return None
 
 
