@@ -90,7 +90,7 @@ def record_with(records, part):
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # a description, its place, then the first name of who it is
-    ("«Le débat, c'est dans la rue», estime par exemple un manifestant à Rennes, Jean-Pierre, 61 ans.", "débat",
+    ("«Le débat, c'est dans la rue», estime par exemple un militant à Rennes, Jean-Pierre, 61 ans.", "débat",
      "Jean-Pierre", "incise"),
     # an indefinite description set beside a name is that person
     ("«Les trains sont bondés», a raconté Yanis, un étudiant, qui «attend depuis une heure».", "attend depuis",
