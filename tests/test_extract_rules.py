@@ -92,6 +92,8 @@ def record_with(records, part):
     # a description, its place, then the first name of who it is
     ("«Le débat, c'est dans la rue», estime par exemple un militant à Rennes, Jean-Pierre, 61 ans.", "débat",
      "Jean-Pierre", "incise"),
+    # a noun after its determiner, even one the tagger reads as a verb
+    ("«Nous ne lâcherons rien», lance un manifestant venu de Lille.", "lâcherons", "manifestant", "incise"),
     # an indefinite description set beside a name is that person
     ("«Les trains sont bondés», a raconté Yanis, un étudiant, qui «attend depuis une heure».", "attend depuis",
      "Yanis", None),

@@ -489,8 +489,8 @@ def subject_np(doc, k: int) -> tuple[int, int] | None:
             e += 1
             continue
         if e > k and t.pos_ in ("VERB", "AUX") and not t.text[:1].isupper() and not t.text.endswith(
-                ("é", "ée", "és", "ées")):
-            break
+                ("é", "ée", "és", "ées")) and lw[e - 1] not in lexicon.DETERMINERS:
+            break  # (but "un manifestant" is a noun, whatever the tagger says)
         if t.text[:1].isupper() and word not in lexicon.DETERMINERS:
             has_name = True
         e += 1
