@@ -58,6 +58,8 @@ _FUNCTION_AFTER = frozenset("de d' du des à au aux et ou en le la les l' un une
 # Words after which a main clause (and its subject) starts. Not "que", "quand"…: the subject of a
 # subordinate clause ("ce que Pavlenski comptait faire") is not what the next pronoun takes up.
 _DEFINITE_NOUN = re.compile(r"(?<![\w'])([Ll]e|[Ll]a|[Ll]')\s*([\w-]+)")
+_OPENS_CLAUSE = re.compile(r"(?:^|[.!?…\n,;:(»—–-]|\b(?:et|mais|puis|ou|or|donc|alors|ensuite|enfin|aussi|car))\s*$",
+                           re.I)
 _WORD_END = re.compile(r"\s+[^\s,.;:!?«»()]+")
 _PRONOUNS = frozenset("il elle ils elles lui eux on nous vous".split())
 _LONE_NEIGHBOUR_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'-]*[ ]$")
@@ -407,10 +409,14 @@ class EntityModel:
         """A definite role that is a clause's subject ("le haut-commissaire aux retraites s'est montré ferme")
         stands for the person the text gave that role: what a pronoun after it takes up."""
         text, role_words = self.text, lexicon.role_words()
+        if not any(e.roles for e in self.entities if e.kind == "person"):
+            return  # nobody the text gives a role: no role subject can stand for anyone
         for m in _DEFINITE_NOUN.finditer(text):
             if m.group(2).lower() not in role_words or self.inside_quote(m.start()):
                 continue
             start = m.start()
+            if not _OPENS_CLAUSE.search(text, max(0, start - 12), start):
+                continue  # most "le ministre" are objects: only a phrase opening a clause is looked at further
             ends = [m.end()] + [m.end() + k.end() for k in _WORD_END.finditer(text[m.end():m.end() + 60])][:6]
             end = next((e for e in ends if _role_ends_at(text, e) and _verb_follows(text, e)), None)
             if end is None or not self.subject_like(start, end):

@@ -123,7 +123,7 @@ def find_spans(text: str) -> list[Span]:
 
 def _words_before(text: str, pos: int, count: int, limit: int = 80) -> list[str]:
     # "l'appellation", "d'intitulé": the noun without its elided article
-    return [re.sub(r"^[ld]['’]", "", w.lower()) for w in _WORD.findall(text[max(0, pos - limit):pos])][-count:]
+    return [re.sub(r"^[ld]['’]", "", w.lower()) for w in _WORD.findall(text[max(0, pos - limit):pos])[-count:]]
 
 
 def looks_like_name(content: str) -> bool:
@@ -147,8 +147,10 @@ _SENTENCE_INSIDE = re.compile(r"[.!?…;]\s+\S")
 
 def _known_term(content: str) -> bool:
     """A movement's name, alone or with a word or two naming one of its groups, and no punctuation."""
+    if len(content) > 60 or re.search(r"[,;:!?]", content):
+        return False  # (before folding: most quotes are long)
     words = fold(content.strip(" .")).split()
-    if not words or len(words) > 4 or re.search(r"[,;:!?]", content):
+    if not words or len(words) > 4:
         return False
     terms = lexicon.known_terms()
     if " ".join(words) in terms:
