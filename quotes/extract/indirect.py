@@ -23,6 +23,8 @@ _WORDS = re.compile(r"[\w']+")
 _TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin|alors|tandis|selon|car|puisque|lors|"
                               r"a|ont|estime|ajoute|précise)\b")
 _INCISE = re.compile(r", (?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
+# An incise with its subject clitic inverted: ", a-t-il précisé", ", estime-t-elle", ", avaient-ils dit".
+_INVERTED_INCISE = re.compile(r", (?:([\w']+)-t-(?:il|elle|on)|([\w']+)-(?:il|elle|ils|elles|on))\b(?: ([\w']+))?")
 _INFINITIVE_START = {"ne", "avoir", "être", "vouloir", "pouvoir", "devoir"}
 # Characters of a cue sentence the parser gets: after an incise's comma; around "selon";
 # before a cue verb (its subject) and after it (the clause's first words).
@@ -64,8 +66,8 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
         if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
-        for m in _INCISE.finditer(text):
-            if m.group(1) in forms or m.group(2) in forms:
+        for m in (*_INCISE.finditer(text), *_INVERTED_INCISE.finditer(text)):
+            if any(g in forms for g in m.groups() if g):
                 at = sent.start + m.start()
                 if at in quoted:
                     continue
@@ -121,7 +123,7 @@ def find(windows: list[Window], sents: list[Sentence], quoted: QuotedRanges, nor
         for win in overlapping:
             reps += _in_sentence(win, sent, quoted, norm)
         final = _final_incise(last, sent, quoted, norm) if last is not None else None
-        if final and not any(r.start <= final.start < r.end for r in reps):
+        if final and not any(r.start < final.end and final.start < r.end for r in reps):
             reps.append(final)
         for rep in reps:
             key = (rep.start, rep.end)
@@ -299,23 +301,209 @@ def _trim_end(norm: str, end: int, start: int) -> int:
     return end
 
 
+# After an incise's speaker, what may still close the sentence ("…, a dit X dans un communiqué", "…, a-t-il dit.").
+_AFTER_INCISE_SPEAKER = frozenset((",", ".", "!", "?", ";", ":", "(", "—", "–", "»")) | attribution.SUBJECT_BREAK
+# After "…, a dit X," the words that start something said of the speaker or of the saying, not the rest of the
+# reported sentence: ", sans donner de chiffre", ", tout en…", ", compte tenu de…", ", qui…", ", avant de…".
+_AFTER_INCISE_COMMA = frozenset("""sans tout en avant après compte selon lors alors mais car puis non dans au aux sur
+    qui dont lorsque quand depuis""".split())
+FINAL_INCISE_COMMAS = 4  # commas looked at from the sentence end: the incise, then appositions and clauses after it
+# A clause ending on one of these goes on after the incise ("…car, disent-ils, …"): it is not reported whole.
+_OPEN_ENDED = frozenset(("car", "que", "qu", "mais", "et", "ou", "donc", "parce", "puisque", "si", "quand", "lorsque"))
+
+
 def _final_incise(win: Window, sent: Sentence, quoted, norm: str):
-    """ "clause, a annoncé X." with the clause mostly outside guillemets (else it is a direct quote)."""
-    found = attribution.final_incise(win, max(sent.start, win.base), sent.end, quoted)
-    if not found or not found.cue or found.how == "according":
-        return None  # "…, selon X": read by _according
-    comma = win.char_start(found.cue[0])
-    c_end = norm.rfind(",", sent.start, comma)
-    if c_end < 0:
-        return None
+    """ "clause, a annoncé X." with the clause mostly outside guillemets (else it is a direct quote).
+
+    The rule ``indirect-incise``: the commas of the sentence are read from its
+    end (up to ``FINAL_INCISE_COMMAS``, outside guillemets); the last one that
+    opens an incise (a reporting verb of the lexicon and its inverted subject,
+    or "-t-il") ends the reported clause, which runs from the sentence start.
+    The incise must close the sentence: after its speaker come only the
+    sentence end, a complement ("dans un communiqué"), or a comma and what is
+    said of the speaker ("Paul Martin, ministre…", ", l'un des…", ", sans…").
+    """
+    doc = win.doc
+    lw = lows(doc)
+    lo, hi = win.index_at(max(sent.start, win.base)), win.index_at(sent.end)
+    lo = max(lo, hi - attribution.MAX_CUE_DISTANCE)
+    commas = 0
+    for k in range(hi - 1, lo - 1, -1):
+        if lw[k] != "," or win.char_start(k) in quoted:
+            continue
+        commas += 1
+        if commas > FINAL_INCISE_COMMAS:
+            return None
+        found = attribution.incise_after(win, win.char_start(k))
+        if found is None or not found.cue or not found.subject or found.how == "according":
+            continue  # "…, selon X": read by _according
+        if not found.cue_lemma or lw[found.cue[0]] in ("de", "d'", "en") or lw[found.cue[1] - 1].endswith("ant") \
+                or _bare_participle(doc, found.cue):
+            return None  # ", semait la pagaille" (no reporting verb), "…, constatée par X" (no incise)
+        if found.cue_lemma.startswith(("se ", "s'")) and not any(
+                lw[x] in attribution.OBJECT_CLITICS for x in range(max(lo, found.cue[0] - 2), found.cue[1])):
+            return None  # ", inquiète les salariés": "s'inquiéter" without its "s'" is another verb
+        if found.cue_lemma in _ACCUSE and found.subject[1] < hi and lw[found.subject[1]] in ("de", "d'"):
+            return None  # "X, le président du parti, a accusé le gouvernement de…": an object, then what of
+        clitic = found.how == "incise-clitic"
+        if clitic and not _reports_before(norm, sent.start, quoted):
+            return None  # "-t-il" with no one reporting in the sentence before: whom it stands for is a guess
+        if not clitic and not _speaker_like(doc, found.subject):
+            return None  # ", ont maintenu dimanche des barrages": an object, not an inverted subject
+        # "a-t-il précisé": the participle comes after "-il"
+        tail = max(found.cue[1], found.subject[1]) if clitic else (found.role or found.subject)[1]
+        while tail < hi and (lw[tail] in lexicon.ADVERBS or doc[tail].is_space):
+            tail += 1
+        if not (tail >= hi or lw[tail] in _AFTER_INCISE_SPEAKER or doc[tail].pos_ == "ADP"):
+            return None  # "…, estime X est …" is not an incise
+        if tail + 1 < hi and lw[tail] == "," and not _said_of_speaker(doc, tail + 1, clitic):
+            return None  # "car, disent-ils, «…»", "…servira, a ajouté X, à …": the sentence goes on after the incise
+        return _incise_clause(win, found, k, sent, quoted, norm)
+    return None
+
+
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?…]\s|\n")  # not the dot of "M. Meyer"
+PREVIOUS_REACH = 400  # characters before a sentence read for the one before it
+
+
+_REPORTED_PAST = re.compile(r"\b(?:a|ont|avait|avaient|aurait)\s+(?:(?:pas|aussi|encore|déjà|également|ensuite|notamment)\s+)?"
+                            r"([\w']+)")
+
+
+def _reports_before(norm: str, start: int, quoted) -> bool:
+    """Whether the sentence before ``start`` reports someone's words: an incise or "X a déclaré", outside guillemets.
+
+    An inverted "-t-il" continues the speaker of the sentence before ("…, a dit
+    X. Le reste…, a-t-il ajouté."); after a sentence of narration the pronoun
+    is only a guess, often wrong (the person the narration is about).
+    """
+    lo = max(0, start - PREVIOUS_REACH)
+    before = norm[lo:start].rstrip()
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(before[:-1])]
+    first = lo + (breaks[-1] if breaks else 0)
+    sentence = norm[first:start].lower()
+    forms = lexicon.form_to_lemmas()
+    for pattern in (_INCISE, _INVERTED_INCISE, _REPORTED_PAST):
+        for m in pattern.finditer(sentence):
+            if first + m.start() not in quoted and any(g in forms for g in m.groups() if g):
+                return True
+    return False
+
+
+def _speaker_like(doc, subject: tuple[int, int]) -> bool:
+    """A phrase that can name who speaks: a capitalised word, a pronoun, a role or a source noun."""
+    roles, sources = lexicon.role_words(), lexicon.source_words()
+    for x in range(*subject):
+        word = low(doc[x])
+        if doc[x].text[:1].isupper() or word in lexicon.PRONOUNS:
+            return True
+        for noun in {word, word[:-1] if word.endswith(("s", "x")) else word}:  # "les associations", "les élus"
+            if noun in roles or noun in sources or lexicon._fold(noun) in lexicon.ORG_WORDS:
+                return True
+    return False
+
+
+_APPOSITION_DETERMINERS = frozenset(("le", "la", "l'", "les", "un", "une", "son", "sa", "ses", "leur"))
+
+
+def _said_of_speaker(doc, k: int, clitic: bool) -> bool:
+    """Whether the words at ``k``, after an incise's speaker and a comma, are said of the speaker or the saying.
+
+    After a name: a participle ("…, ajoutant"), a word of ``_AFTER_INCISE_COMMA``, an
+    apposition ("l'un des…", "une des…", "de l'EHESS", a capitalised name). After "-t-il,"
+    only the first two: a noun phrase there is the reported sentence going on.
+    """
+    word = low(doc[k])
+    if word in _AFTER_INCISE_COMMA or word.endswith("ant") and "Part" in doc[k].morph.get("VerbForm"):
+        return True
+    if clitic:
+        return False
+    nxt = low(doc[k + 1]) if k + 1 < len(doc) else ""
+    if word in ("un", "une", "l'un", "l'une", "l'") and nxt in ("des", "de", "d'", "un", "une"):
+        return True  # ", l'une des porte-parole", ", une des responsables"
+    if word in ("de", "d'", "du") and (nxt[:1].isupper() or doc[k + 1].text[:1].isupper() if nxt else False):
+        return True  # ", du CNRS", ", de l'EHESS"
+    if word in ("de", "d'", "du", "des") and nxt in ("l'", "la", "le", "les") and k + 2 < len(doc) \
+            and doc[k + 2].text[:1].isupper():
+        return True
+    if doc[k].text[:1].isupper() and word not in lexicon.DETERMINERS:
+        return True  # ", Paul Martin": the name after a role
+    return word in _APPOSITION_DETERMINERS  # ", la maire de Paris", ", l'agence de…"
+
+
+def _bare_participle(doc, cue: tuple[int, int]) -> bool:
+    """A cue that is a past participle with no auxiliary before it (an adjective or a passive, not an incise)."""
+    words = lows(doc)[cue[0]:cue[1]]
+    if any(w in lexicon.AUXILIARIES or w.startswith("-") for w in words):
+        return False
+    verb = doc[cue[0]]
+    return "Part" in verb.morph.get("VerbForm") and not low(verb).endswith("ant")
+
+
+_PAIRED_MARKS = re.compile(r'«[^«»]*»|“[^“”]*”|"[^"]*"')
+
+
+def _stray_marks(outside: str) -> bool:
+    """A quotation mark that nothing closes in a clause's text outside its pairs of marks.
+
+    It is the end or the start of a quotation the clause cuts ('…plus fortes", a-t-il dit').
+    """
+    return any(mark in _PAIRED_MARKS.sub(" ", outside) for mark in '«»“”"')
+
+
+def _quoted_share(quoted, start: int, end: int, norm: str) -> float:
+    """The share of a clause's words inside guillemets: the quotes found, and pairs of marks the scanner left."""
+    total = len(_WORDS.findall(norm[start:end])) or 1
+    outside = norm[start:end]
+    for a, b in sorted(quoted.overlapping(start, end), reverse=True):
+        outside = outside[:max(0, a - start)] + " " + outside[max(0, b - start):]
+    return 1 - len(_WORDS.findall(_PAIRED_MARKS.sub(" ", outside))) / total
+
+
+# A clause ending on a name and its role (", le président du groupe") is the subject of the verb after it.
+_APPOSITION_LAST = re.compile(r"[A-ZÀ-Þ][\w'-]+, (?:l'|le |la |les )?(?:" + "|".join(
+    re.escape(r) for r in sorted(lexicon.role_words(), key=len, reverse=True) if " " not in r) + r")\b[^,]{0,60}$")
+
+
+# A clause opening on one of these is subordinate: its main clause is still to come after the incise.
+_SUBORDINATE_OPENING = re.compile(r"(?i)(?:(?:lorsqu|puisqu|parce qu|bien qu|alors qu|tandis qu|dès qu|avant qu|après qu)"
+                                  r"(?:e\b|')|(?:quand|si|s'il|s'ils|comme|même si|à partir du moment où|"
+                                  r"a partir du moment où)\b)")
+
+
+def _verbless(win: Window, start: int, end: int) -> bool:
+    """Whether a clause the window tagged has no verb (unknown, so False, when the window starts after it)."""
+    if win.base > start:
+        return False
+    doc = win.doc
+    return not any(doc[x].pos_ in ("VERB", "AUX") for x in range(win.index_at(start), win.index_at(end)))
+
+
+def _incise_clause(win: Window, found: Found, comma_token: int, sent: Sentence, quoted, norm: str):
+    """The clause before an incise's comma, from the sentence start, when it is mostly outside guillemets."""
+    c_end = win.char_start(comma_token)
     while c_end > sent.start and norm[c_end - 1].isspace():
         c_end -= 1
     m = re.match(r"\s*(?:(?:mais|et|or|donc)\b\s*)?", norm[sent.start:c_end], re.I)
     c_start = sent.start + m.end()
-    if len(_WORDS.findall(norm[c_start:c_end])) < 4:
+    words = _WORDS.findall(norm[c_start:c_end])
+    if len(words) < 4 or words[-1].lower() in _OPEN_ENDED:
         return None
-    if _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
+    if _SUBORDINATE_OPENING.match(norm, c_start, c_end):
+        return None  # "Lorsqu'on évoque…, a estimé X, cela renvoie…": the main clause comes after the incise
+    if _share_quoted(quoted, c_start, c_end, norm) >= 0.6 or _quoted_share(quoted, c_start, c_end, norm) >= 0.6:
         return None  # "«…», a dit X" or "X veut «…», a dit Y": the guillemets carry it
+    if any(c_start < a < c_end and norm[c_start:a].rstrip()[-1:] in ".!?:" for a, _ in quoted.overlapping(c_start, c_end)):
+        return None  # "…. «Quand on voit…», a dit X": a quoted sentence inside the clause is the incise's own
+    outside = norm[c_start:c_end]
+    for a, b in sorted(quoted.overlapping(c_start, c_end), reverse=True):
+        outside = outside[:max(0, a - c_start)] + " " + outside[max(0, b - c_start):]
+    if _stray_marks(outside):
+        return None  # '…plus fortes", a-t-il dit': the end of a quotation, not a reported clause
+    if _INVERTED_INCISE.search(norm, c_start, c_end):
+        return None  # "«…», a-t-il expliqué. … , a-t-elle dit": the clause holds another quote's incise
+    if _verbless(win, c_start, c_end) or _APPOSITION_LAST.search(norm, c_start, c_end):
+        return None  # "Nicolas Martin, le président du parti, a accusé…": the clause is the verb's subject
     found.how, found.confidence = "indirect-incise", 0.65
     return Reported(c_start, c_end, found)
 

@@ -1,0 +1,64 @@
+"""Indirect speech (quotes/extract/indirect.py), one construction a line.
+
+Each case is a short text written for these tests (never a gold sentence), the
+reported clause expected (a distinctive part of it) and its speaker: a name, a
+description in lower case, or None. Failures print the record's evidence.
+"""
+import pytest
+
+from quotes.extract import extract
+
+from tests.conftest import check_speaker
+
+
+def indirect_with(text, part):
+    records = [r for r in extract(text) if r.type == "indirect"]
+    matches = [r for r in records if part in r.quote]
+    assert matches, f"no indirect record holding {part!r} in {[r.quote for r in records]}"
+    assert all(text[r.start:r.end] == r.quote for r in records)
+    return matches[0]
+
+
+@pytest.mark.parametrize("text, part, speaker", [
+    # indirect-incise: the clause, then the reporting verb and its inverted subject
+    ("Les loyers vont encore monter cet hiver, a annoncé lundi 3 mars la ministre du Logement, Claire Vidal.",
+     "Les loyers vont encore monter cet hiver", "Claire Vidal"),
+    ("Les loyers vont encore monter cet hiver, a annoncé Claire Vidal, sans avancer de chiffre.",
+     "Les loyers vont encore monter cet hiver", "Claire Vidal"),
+    ("Le club ne devrait pas changer d'entraîneur, a estimé mardi Hugo Brunet, un des dirigeants du club.",
+     "Le club ne devrait pas changer d'entraîneur", "Hugo Brunet"),
+    ("Le chantier du tramway sera achevé en 2027, a indiqué la mairie dans un communiqué.",
+     "Le chantier du tramway sera achevé en 2027", "mairie"),
+    ("Le procès reprendra en mai, a indiqué Paul Ferrand. Les témoins seront entendus, a-t-il ajouté.",
+     "Les témoins seront entendus", "Paul Ferrand"),
+    ("Les chiffres du chômage seront publiés jeudi, explique Léa Girard, du CNRS.",
+     "Les chiffres du chômage seront publiés jeudi", "Léa Girard"),
+    ("Le procès reprendra en mai, a indiqué Paul Ferrand. Le verdict tombera en juin, a-t-il estimé, compte tenu "
+     "des retards.", "Le verdict tombera en juin", "Paul Ferrand"),
+])
+def test_indirect_speaker(text, part, speaker):
+    check_speaker(indirect_with(text, part), speaker)
+
+
+@pytest.mark.parametrize("text", [
+    # a quoted sentence closes the clause: the incise is the direct quote's
+    "Le maire a visité le chantier ce matin avec les ouvriers.«Nous tiendrons les délais, je m'y engage», a dit Paul Roux.",
+    # an incise before a quote belongs to that quote
+    "Les riverains sont inquiets depuis des mois car, disent-ils, «le bruit ne cesse jamais».",
+    # the clause is the verb's subject, not something said
+    "Le député Marc Olivier, le président du groupe, a accusé le gouvernement de mentir.",
+    # "-t-il" after narration: whom the pronoun stands for is a guess
+    "Paul Ferrand a visité l'usine avec Marc Roux. Les machines tournent toute la nuit, a-t-il dit.",
+    # the sentence goes on after the incise
+    "La réforme qui sera votée demain servira, a ajouté le ministre Paul Morin, à financer les retraites.",
+    # an adjective, not an incise
+    "La fermeture du site, annoncée par la direction de l'usine Marc Dubois, inquiète les salariés.",
+    # a subordinate clause: the main clause comes after the incise
+    "Lorsque les prix montent, a estimé Paul Morin, les ménages réduisent leurs achats.",
+    # a participle clause, not an incise
+    "Le ministre a lancé la réforme des retraites, en détaillant dimanche dans Le Monde les mesures prévues.",
+    # a quotation the scanner could not close
+    'Les salariés ont voté la grève. "Nous ne lâcherons rien, a-t-il affirmé.',
+])
+def test_no_indirect_record(text):
+    assert [r.quote for r in extract(text) if r.type == "indirect"] == []
