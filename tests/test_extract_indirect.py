@@ -35,6 +35,19 @@ def indirect_with(text, part):
      "Les chiffres du chômage seront publiés jeudi", "Léa Girard"),
     ("Le procès reprendra en mai, a indiqué Paul Ferrand. Le verdict tombera en juin, a-t-il estimé, compte tenu "
      "des retards.", "Le verdict tombera en juin", "Paul Ferrand"),
+    # according-to: "selon X", in its other words and forms
+    ("Selon Claire Morin, pédiatre à l'hôpital de Lyon, le nombre de patients a doublé.",
+     "le nombre de patients a doublé", "Claire Morin"),
+    ("Selon leur porte-parole, Jean Dumas, la colère monte dans les villages.",
+     "la colère monte dans les villages", "Jean Dumas"),
+    ("Selon les informations de France Inter, le directeur a démissionné en secret.",
+     "le directeur a démissionné en secret", "France Inter"),
+    ("Deux cents personnes ont été évacuées, selon des chiffres de la préfecture.",
+     "Deux cents personnes ont été évacuées", "préfecture"),
+    ("A en croire Sophie Marchand, les ventes ont doublé depuis janvier.",
+     "les ventes ont doublé depuis janvier", "Sophie Marchand"),
+    ("Aux dires de Paul Girard, la récolte sera meilleure cette année.",
+     "la récolte sera meilleure cette année", "Paul Girard"),
 ])
 def test_indirect_speaker(text, part, speaker):
     check_speaker(indirect_with(text, part), speaker)

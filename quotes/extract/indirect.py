@@ -6,6 +6,7 @@ guillemets). The reported clause is the quote text, typed ``indirect``.
 """
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import dataclass
 
 from . import attribution, lexicon
@@ -32,6 +33,8 @@ INCISE_REACH = 150
 ACCORDING_REACH = 90
 SUBJECT_REACH = 120
 CLAUSE_REACH = 70
+SHORT_OPENING = 6  # words before ", selon X," that are an adverbial opening, not a clause of their own
+ROLE_TAIL = 10  # tokens an apposition after "selon X," may still run before its comma
 _INFINITIVES_AFTER_CUE = {"intéressé", "intéressée", "intéressés", "intéressées", "prêt", "prête", "prêts", "prêtes",
                           "favorable", "favorables", "opposé", "opposée", "opposés", "opposées", "convaincu",
                           "convaincue", "convaincus", "inquiet", "inquiète", "inquiets", "satisfait", "satisfaite",
@@ -63,9 +66,15 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
-        if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text:
+        if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text \
+                and "dire" not in text and "avis de" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
+        for m in _ACCORDING_PHRASES.finditer(text):  # "à en croire X, …", "aux dires de X, …"
+            at = sent.start + m.start()
+            if at not in quoted:
+                ranges.append((max(sent.start, at - 2), min(sent.end, at + ACCORDING_REACH), False))
+                found = True
         for m in (*_INCISE.finditer(text), *_INVERTED_INCISE.finditer(text)):
             if any(g in forms for g in m.groups() if g):
                 at = sent.start + m.start()
@@ -141,10 +150,16 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
     words = lows(doc)
     forms = lexicon.form_to_lemmas()
     # only the words that can open a report: a reporting form, "selon", "d'après"
-    for i in [k for k in range(lo, hi) if words[k] in forms or words[k] in _ACCORDING_OPENERS]:
+    for i in [k for k in range(lo, hi) if words[k] in forms or words[k] in _ACCORDING_OPENERS
+              or words[k] in _PHRASE_OPENERS and _according_phrase(words, k)]:
         if win.char_start(i) in quoted:
             continue
         word = words[i]
+        if word in _PHRASE_OPENERS:
+            rep = _according(win, i, lo, hi, quoted, norm, sent)
+            if rep:
+                out.append(rep)
+            continue
         if word in _ACCORDING_OPENERS:
             if word != "d'" or (i + 1 < hi and words[i + 1] == "après"):
                 rep = _according(win, i, lo, hi, quoted, norm, sent)
@@ -160,6 +175,20 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
 
 
 _ACCORDING_OPENERS = frozenset(("selon", "d'après", "d'"))
+# "à en croire X", "aux dires de X", "de l'avis de X": "selon X" in other words (lexicon.ACCORDING_TO), as
+# the tokenizer splits them; "a en croire" is how a capital without its accent reads.
+_ACCORDING_PHRASE_WORDS = (("à", "en", "croire"), ("a", "en", "croire"), ("aux", "dires", "de"),
+                           ("au", "dire", "de"), ("de", "l'", "avis", "de"))
+_PHRASE_OPENERS = frozenset(words[0] for words in _ACCORDING_PHRASE_WORDS)
+_ACCORDING_PHRASES = re.compile(r"(?<![\w'])(?:[àa] en croire|aux dires de|au dire de|de l'avis de)\b")
+
+
+def _according_phrase(words: list[str], k: int) -> int:
+    """The number of words of an "à en croire"-like phrase starting at ``k`` (0 when there is none)."""
+    for phrase in _ACCORDING_PHRASE_WORDS:
+        if tuple(words[k:k + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
 # Before an active past participle ("a affirmé", "l'a dit", "a ensuite déclaré").
 _BEFORE_PARTICIPLE = lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS
 
@@ -259,18 +288,98 @@ def _quotation_only(quoted, start: int, end: int, norm: str) -> bool:
     return len(_WORDS.findall(outside)) < 2
 
 
+@lru_cache(maxsize=1)
+def _source_documents() -> frozenset[str]:
+    return frozenset(lexicon.read_data_lines("source_documents.txt"))
+
+
+def _according_found(win: Window, i: int) -> Found | None:
+    """The speaker after "selon" (``attribution.according_at``), with two readings of its own.
+
+    "selon leur porte-parole": a possessive the shared reader takes for a pronoun;
+    "selon les informations de BFMTV": the one named after the source's document.
+    """
+    doc = win.doc
+    lw = lows(doc)
+    found = attribution.according_at(win, i)
+    n = _according_phrase(lw, i) if lw[i] in _PHRASE_OPENERS else 0
+    if found is None and n:  # "A en croire X": the shared reader knows the phrase with its accent only
+        subject = attribution.subject_np(doc, i + n)
+        if subject:
+            found = Found(win, (i, i + n), "à en croire", subject, attribution.apposition(doc, subject[1]),
+                          how="according", confidence=0.85)
+    elif lw[i] in _PHRASE_OPENERS and not n:
+        return None
+    if found is None and lw[i] == "selon" and i + 2 < len(doc) and lw[i + 1] in ("leur", "leurs"):
+        noun = attribution.subject_np(doc, i + 2)
+        if noun:
+            found = Found(win, (i, i + 1), "selon", (i + 1, noun[1]), attribution.apposition(doc, noun[1]),
+                          how="according", confidence=0.85)
+    if found is None or not found.subject:
+        return found
+    a, b = found.subject
+    head = a + 1 if lw[a] in lexicon.DETERMINERS and a + 1 < b else a
+    if lw[head] in _source_documents() and head + 2 < b and lw[head + 1] in ("de", "du", "des", "d'"):
+        # "des chiffres de la préfecture" → "la préfecture"; "les informations du Parisien" → "Parisien"
+        found.subject = (head + 2, b)
+    return found
+
+
+# After "selon X," these open no reported clause: a relative, the rest of a sentence that X interrupts.
+_NOT_A_CLAUSE_START = frozenset(("dont", "qui", "que", "qu'", "où", "lequel", "laquelle", "lesquels", "lesquelles",
+                                 "et", "mais", "ou", "puis", "se", "s'"))
+
+
+def _describes(doc, span: tuple[int, int]) -> bool:
+    """A description of someone (a role or source noun, no capitalised word): "le président de l'association"."""
+    roles, sources = lexicon.role_words(), lexicon.source_words()
+    words = [doc[x] for x in range(*span)]
+    return not any(t.text[:1].isupper() for t in words) and any(low(t) in roles or low(t) in sources for t in words)
+
+
+def _names_person(doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are a person's name (they open on a known first name or an honorific)."""
+    first = doc[start].text
+    return first in lexicon.first_names() or first.lower() in lexicon.honorifics()
+
+
 def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: Sentence):
     """ "selon X, clause" (clause after) or "clause, selon X" (clause before)."""
     doc = win.doc
     lw = lows(doc)
-    found = attribution.according_at(win, i)
+    found = _according_found(win, i)
     if not found or not found.subject:
         return None
     # "selon X, ministre de…, clause": the clause starts after the apposition, not inside it
     subj_end = found.role[1] if found.role else found.subject[1]
+    if found.role and subj_end < hi and lw[subj_end] != ",":
+        # "selon X, médecin en chef à l'hôpital de Lyon, clause": the apposition goes on to its comma
+        k = subj_end
+        while k < hi and k - subj_end < ROLE_TAIL and lw[k] not in attribution.STOP_PUNCT \
+                and doc[k].pos_ not in ("VERB", "AUX"):
+            k += 1
+        if k < hi and lw[k] == ",":
+            subj_end = k
+    elif not found.role and subj_end + 1 < hi and lw[subj_end] == "," and doc[subj_end + 1].text[:1].isupper() \
+            and _describes(doc, found.subject):
+        # "selon leur porte-parole, Jean Dumas, clause": the name beside the description, then the clause
+        k = subj_end + 1
+        while k < hi and k - subj_end <= 4 and doc[k].text[:1].isupper() or k < hi and lw[k] in ("-", "/"):
+            k += 1
+        if k < hi and lw[k] == "," and k - subj_end > 1 and _names_person(doc, subj_end + 1, k):
+            found.subject, found.role = (subj_end + 1, k), found.subject  # the name speaks; the description is its role
+            subj_end = k
     at = win.char_start(i)
     comma = norm.rfind(",", sent.start, at)
-    if comma >= 0 and not norm[comma + 1:at].strip():
+    # "clause, selon X." closes its sentence (or goes on with a complement: ", selon X, dans l'usage de…");
+    # "…, de l'avis de X, il y a…" is read the other way: X's clause comes after
+    closes = subj_end + 1 >= hi or lw[subj_end] in (".", "!", "?", ";", ":", "»", ")") \
+        or doc[subj_end].pos_ in ("ADP", "NUM") or lw[subj_end] in lexicon.ADVERBS \
+        or lw[subj_end] == "," and (doc[subj_end + 1].pos_ in ("ADP", "ADV") or lw[subj_end + 1] in _AFTER_INCISE_COMMA
+                                    or lw[subj_end + 1].endswith("ant"))
+    # "La semaine dernière, selon X, 31 personnes…": a short opening is no clause of its own, X's comes after
+    opening = comma >= 0 and len(_WORDS.findall(norm[sent.start:comma])) < SHORT_OPENING
+    if comma >= 0 and not norm[comma + 1:at].strip() and (closes or not opening):
         m = re.match(r"\s*(?:(?:mais|et|or|donc)\b\s*)?", norm[sent.start:comma], re.I)
         c_start, c_end = sent.start + m.end(), _trim_end(norm, comma, sent.start)
         if len(_WORDS.findall(norm[c_start:c_end])) < 4 or _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
@@ -278,6 +387,8 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: S
         return Reported(c_start, c_end, found)
     if subj_end < hi and lw[subj_end] == ",":
         start = subj_end + 1
+        if start < hi and (lw[start] in _NOT_A_CLAUSE_START or doc[start].pos_ in ("VERB", "AUX")):
+            return None  # "selon X, dont…", "…, selon X, a tempéré Y": no clause of X's after the comma
         stop = _clause_end(doc, start, hi)
         if stop - start < 3 and not (stop == hi and win.end < sent.end):
             return None
