@@ -35,6 +35,10 @@ def indirect_with(text, part):
      "Les chiffres du chômage seront publiés jeudi", "Léa Girard"),
     ("Le procès reprendra en mai, a indiqué Paul Ferrand. Le verdict tombera en juin, a-t-il estimé, compte tenu "
      "des retards.", "Le verdict tombera en juin", "Paul Ferrand"),
+    ("Les inscriptions sont ouvertes jusqu'au 3 avril, nous a confirmé la mairie.",
+     "Les inscriptions sont ouvertes jusqu'au 3 avril", "mairie"),
+    ("Les élus devraient voter «contre» le budget, ou «s'abstenir», a estimé mardi Paul Girard, un des "
+     "responsables du parti, qui, pour sa part, votera contre.", "Les élus devraient voter", "Paul Girard"),
     # according-to: "selon X", in its other words and forms
     ("Selon Claire Morin, pédiatre à l'hôpital de Lyon, le nombre de patients a doublé.",
      "le nombre de patients a doublé", "Claire Morin"),

@@ -23,7 +23,7 @@ _CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "afin", "alors", "tand
 _WORDS = re.compile(r"[\w']+")
 _TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin|alors|tandis|selon|car|puisque|lors|"
                               r"a|ont|estime|ajoute|précise)\b")
-_INCISE = re.compile(r", (?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
+_INCISE = re.compile(r", (?:(?:nous|lui|leur|me|m'|l') ?)?(?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
 # An incise with its subject clitic inverted: ", a-t-il précisé", ", estime-t-elle", ", avaient-ils dit".
 _INVERTED_INCISE = re.compile(r", (?:([\w']+)-t-(?:il|elle|on)|([\w']+)-(?:il|elle|ils|elles|on))\b(?: ([\w']+))?")
 _INFINITIVE_START = {"ne", "avoir", "être", "vouloir", "pouvoir", "devoir"}
@@ -418,7 +418,7 @@ _AFTER_INCISE_SPEAKER = frozenset((",", ".", "!", "?", ";", ":", "(", "—", "�
 # reported sentence: ", sans donner de chiffre", ", tout en…", ", compte tenu de…", ", qui…", ", avant de…".
 _AFTER_INCISE_COMMA = frozenset("""sans tout en avant après compte selon lors alors mais car puis non dans au aux sur
     qui dont lorsque quand depuis""".split())
-FINAL_INCISE_COMMAS = 4  # commas looked at from the sentence end: the incise, then appositions and clauses after it
+FINAL_INCISE_COMMAS = 6  # commas looked at from the sentence end: the incise, then appositions and clauses after it
 # A clause ending on one of these goes on after the incise ("…car, disent-ils, …"): it is not reported whole.
 _OPEN_ENDED = frozenset(("car", "que", "qu", "mais", "et", "ou", "donc", "parce", "puisque", "si", "quand", "lorsque"))
 
@@ -459,8 +459,11 @@ def _final_incise(win: Window, sent: Sentence, quoted, norm: str):
         clitic = found.how == "incise-clitic"
         if clitic and not _reports_before(norm, sent.start, quoted):
             return None  # "-t-il" with no one reporting in the sentence before: whom it stands for is a guess
-        if not clitic and not _speaker_like(doc, found.subject):
-            return None  # ", ont maintenu dimanche des barrages": an object, not an inverted subject
+        if not clitic and not _speaker_like(doc, found.subject) and not (
+                _definite(doc, found.subject) and _verbless(win, sent.start, win.char_start(k)) is False):
+            # ", ont maintenu dimanche des barrages": an object, not an inverted subject; "la régie des
+            # transports" is a speaker after a clause the tagger read as one (it has its verb)
+            return None
         # "a-t-il précisé": the participle comes after "-il"
         tail = max(found.cue[1], found.subject[1]) if clitic else (found.role or found.subject)[1]
         while tail < hi and (lw[tail] in lexicon.ADVERBS or doc[tail].is_space):
@@ -501,8 +504,19 @@ def _reports_before(norm: str, start: int, quoted) -> bool:
     return False
 
 
+_DEFINITE = frozenset(("le", "la", "l'", "les", "son", "sa", "ses", "leur", "leurs"))
+
+
+def _definite(doc, subject: tuple[int, int]) -> bool:
+    """A definite noun phrase ("la régie des transports")."""
+    return low(doc[subject[0]]) in _DEFINITE and subject[1] - subject[0] > 1 and doc[subject[0] + 1].pos_ == "NOUN"
+
+
 def _speaker_like(doc, subject: tuple[int, int]) -> bool:
-    """A phrase that can name who speaks: a capitalised word, a pronoun, a role or a source noun."""
+    """A phrase that can name who speaks: a capitalised word, a pronoun, a role or a source noun, a definite noun.
+
+    An indefinite phrase of other nouns (", ont maintenu dimanche des barrages") is the verb's object.
+    """
     roles, sources = lexicon.role_words(), lexicon.source_words()
     for x in range(*subject):
         word = low(doc[x])
@@ -582,10 +596,10 @@ _SUBORDINATE_OPENING = re.compile(r"(?i)(?:(?:lorsqu|puisqu|parce qu|bien qu|alo
                                   r"a partir du moment où)\b)")
 
 
-def _verbless(win: Window, start: int, end: int) -> bool:
-    """Whether a clause the window tagged has no verb (unknown, so False, when the window starts after it)."""
+def _verbless(win: Window, start: int, end: int) -> bool | None:
+    """Whether a clause the window tagged has no verb (None, unknown, when the window starts after it)."""
     if win.base > start:
-        return False
+        return None
     doc = win.doc
     return not any(doc[x].pos_ in ("VERB", "AUX") for x in range(win.index_at(start), win.index_at(end)))
 
