@@ -39,6 +39,16 @@ def indirect_with(text, part):
      "Les inscriptions sont ouvertes jusqu'au 3 avril", "mairie"),
     ("Les élus devraient voter «contre» le budget, ou «s'abstenir», a estimé mardi Paul Girard, un des "
      "responsables du parti, qui, pour sa part, votera contre.", "Les élus devraient voter", "Paul Girard"),
+    # indirect-clause: adverbs and phrases between the verb and its clause
+    ("Paul Leroy est furieux. Paul Leroy annonce d'ailleurs vouloir porter plainte pour diffamation.",
+     "vouloir porter plainte pour diffamation", "Paul Leroy"),
+    ("La ministre Claire Vidal a parlé longtemps. Elle a, en effet, relevé que les délais restent trop longs.",
+     "les délais restent trop longs", "Claire Vidal"),
+    ("Le témoin Paul Leroy nie farouchement l'avoir frappé.", "l'avoir frappé", "Paul Leroy"),
+    ("Paul Leroy est à Nice. Il confie à France Inter qu'un accord est possible avant l'été.",
+     "un accord est possible avant l'été", "Paul Leroy"),
+    ("Le syndicaliste Marc Roux a tenté d'affirmer que la grève serait suivie.", "la grève serait suivie",
+     "Marc Roux"),
     # according-to: "selon X", in its other words and forms
     ("Selon Claire Morin, pédiatre à l'hôpital de Lyon, le nombre de patients a doublé.",
      "le nombre de patients a doublé", "Claire Morin"),
@@ -74,6 +84,13 @@ def test_indirect_speaker(text, part, speaker):
     "Lorsque les prix montent, a estimé Paul Morin, les ménages réduisent leurs achats.",
     # a participle clause, not an incise
     "Le ministre a lancé la réforme des retraites, en détaillant dimanche dans Le Monde les mesures prévues.",
+    # two speakers: the parse gives only the second
+    "Les accusés Paul Leroy et Marc Roux affirment que la victime ment.",
+    # an infinitive nobody says: after a noun, or a verb that withholds it
+    "Le débat était l'occasion d'affirmer que la réforme est juste.",
+    "Le maire Paul Leroy a omis de signaler qu'il connaissait le promoteur.",
+    # "s'assurer que": making sure, not saying
+    "Le comité Paul Leroy doit s'assurer que les comptes sont justes.",
     # a quotation the scanner could not close
     'Les salariés ont voté la grève. "Nous ne lâcherons rien, a-t-il affirmé.',
 ])

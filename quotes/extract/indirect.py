@@ -26,6 +26,7 @@ _TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin
 _INCISE = re.compile(r", (?:(?:nous|lui|leur|me|m'|l') ?)?(?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
 # An incise with its subject clitic inverted: ", a-t-il précisé", ", estime-t-elle", ", avaient-ils dit".
 _INVERTED_INCISE = re.compile(r", (?:([\w']+)-t-(?:il|elle|on)|([\w']+)-(?:il|elle|ils|elles|on))\b(?: ([\w']+))?")
+_ELIDED = re.compile(r"^(?:d|l|s|n|qu|j|m|t)'")
 _INFINITIVE_START = {"ne", "avoir", "être", "vouloir", "pouvoir", "devoir"}
 # Characters of a cue sentence the parser gets: after an incise's comma; around "selon";
 # before a cue verb (its subject) and after it (the clause's first words).
@@ -66,7 +67,7 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
     out, ranges = [], []
     for sent in sents:
         text = norm[sent.start:sent.end].lower()
-        if form_set.isdisjoint(_WORDS.findall(text)) and "selon" not in text and "d'après" not in text \
+        if form_set.isdisjoint(_ELIDED.sub("", w) for w in _WORDS.findall(text)) and "selon" not in text and "d'après" not in text \
                 and "dire" not in text and "avis de" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
@@ -83,18 +84,21 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 ranges.append((at, min(sent.end, at + INCISE_REACH), False))
                 found = True
         words = list(_WORDS.finditer(text))
-        strings = [m.group() for m in words]
-        for n in [k for k, w in enumerate(strings) if w in form_set or w == "selon" or w.startswith("d'après")]:
+        # "d'expliquer", "s'inquiète": the verb after its elided word (the tokenizer splits them too)
+        raw = [m.group() for m in words]
+        strings = [_ELIDED.sub("", w) for w in raw]
+        for n in [k for k, w in enumerate(strings) if w in form_set or w == "selon" or raw[k].startswith("d'après")]:
             m, w = words[n], strings[n]
             at = sent.start + m.start()
             if at in quoted:
                 continue
-            if w in ("selon", "d'après") or w.startswith("d'après"):
+            if w == "selon" or raw[n].startswith("d'après"):
                 ranges.append((max(sent.start, at - 2), min(sent.end, at + ACCORDING_REACH), False))
                 found = True
             elif w in forms:
-                following = strings[n + 1:n + 6]
+                following = raw[n + 1:n + 6]
                 clause = any(f in _QUE or f.startswith("qu'") or f in _INFINITIVE_START or f.startswith("n'")
+                             or f.startswith("l'") and f[2:] in _INFINITIVE_START
                              for f in following) or (following and following[0] in _INFINITIVES_AFTER_CUE)
                 accusing = any(f.startswith("d'") for f in following)
                 if clause or accusing:
@@ -189,6 +193,84 @@ def _according_phrase(words: list[str], k: int) -> int:
         if tuple(words[k:k + len(phrase)]) == phrase:
             return len(phrase)
     return 0
+# Between a reporting verb and its clause: "annonce d'ailleurs vouloir", "dément dans un premier temps avoir",
+# "nient farouchement l'avoir" (besides lexicon.ADVERBS and lexicon.ADVERBIAL_PHRASES).
+_CLAUSE_ADVERBIALS = tuple(p.split() for p in (
+    "d' ailleurs", "dans un premier temps", "dans un second temps", "une fois encore", "encore une fois",
+    "avant tout", "à nouveau", "de nouveau", "lui aussi", "elle aussi", "eux aussi", "elles aussi"))
+_CLITICS_BEFORE_INFINITIVE = frozenset(("l'", "le", "la", "les", "lui", "leur", "y", "en", "se", "s'"))
+
+
+def _infinitive(doc, j: int) -> bool:
+    return doc[j].pos_ in ("VERB", "AUX") and "Inf" in doc[j].morph.get("VerbForm")
+
+
+def _skip_adverbials(doc, j: int, hi: int) -> int:
+    """The token after the adverbs and adverbial phrases at ``j`` (", en effet," included)."""
+    lw = lows(doc)
+    while j < hi:
+        n = attribution._adverbial_after(doc, j, hi) or next(
+            (len(p) for p in _CLAUSE_ADVERBIALS if lw[j:j + len(p)] == p), 0)
+        if n:
+            j += n
+        elif lw[j] in lexicon.ADVERBS and lw[j] not in ("ne", "n'", "pas", "plus", "jamais", "tout", "bien") \
+                or lw[j].endswith("ment") and lw[j] != "comment" and doc[j].pos_ == "ADV":
+            j += 1
+        elif lw[j] == "," and j + 1 < hi:
+            k = _skip_adverbials(doc, j + 1, hi)
+            if k > j + 1 and k < hi and lw[k] == ",":
+                j = k + 1  # ", en effet,"
+            else:
+                break
+        else:
+            break
+    return j
+
+
+def _coordinated(doc, subject: tuple[int, int], lo: int) -> bool:
+    """A subject that is the second of two ("X et Marc Roux"): the parse gave only half of it."""
+    s = subject[0]
+    return s - 2 >= lo and low(doc[s - 1]) in ("et", "ou") and doc[s - 2].text[:1].isupper() \
+        and doc[s].text[:1].isupper()  # two names; "…pour diffamation et sa femme affirme" is two clauses
+
+
+# Reporting verbs that mean something else with a reflexive pronoun.
+_REFLEXIVE_OTHER_VERB = frozenset(("assurer", "rappeler"))
+# Verbs before "de/d'" and an infinitive cue that keep it from being said: "a omis de signaler que",
+# "refuse de dire que", "lui a demandé de préciser que" (what they do say is another matter).
+_WITHHOLDING = ("oublier", "refuser", "éviter", "renoncer", "hésiter", "interdire", "empêcher", "conseiller",
+                "demander", "prier", "menacer", "permettre", "promettre", "proposer", "suggérer", "ordonner")
+_WITHHOLDING_FORMS = frozenset(form for verb in _WITHHOLDING if verb.endswith("er") for form in lexicon._conjugate_er(verb)) \
+    | frozenset("omis omet omettent omettait omettaient permis permet permettent promis promet".split())
+
+
+def _says_after_de(doc, k: int, lo: int) -> bool:
+    """Whether the word at ``k``, before "de/d'" and an infinitive cue, lets its subject say it.
+
+    A verb ("tente d'expliquer", "n'a cessé de répéter", "avant d'annoncer") or the narrative
+    "et de conclure" does, unless it withholds the saying; a noun or an adjective ("l'occasion de
+    soutenir", "inexact d'affirmer") makes the infinitive nobody's words.
+    """
+    while k > lo and (low(doc[k]) in lexicon.ADVERBS or low(doc[k]) == "non"):
+        k -= 1  # "n'a pas manqué non plus de rappeler"
+    if k < lo:
+        return False
+    word = low(doc[k])
+    if word in ("et", "avant", "après") or doc[k].pos_ == "PROPN":
+        return True  # "Et de conclure", "Adja Traoré de renchérir que": the narrative infinitive
+    return doc[k].pos_ in ("VERB", "AUX") and word not in _WITHHOLDING_FORMS
+
+
+def _auxiliary_before_commas(lw: list[str], i: int, lo: int) -> bool:
+    """ "Elle a, en effet, relevé": the auxiliary before a phrase between commas."""
+    if i - 1 < lo or lw[i - 1] != ",":
+        return False
+    k = i - 2
+    while k > lo and i - k < 8 and lw[k] != ",":
+        k -= 1
+    return k > lo and lw[k] == "," and lw[k - 1] in lexicon.AUXILIARIES
+
+
 # Before an active past participle ("a affirmé", "l'a dit", "a ensuite déclaré").
 _BEFORE_PARTICIPLE = lexicon.AUXILIARIES | attribution.OBJECT_CLITICS | lexicon.ADVERBS
 
@@ -201,21 +283,28 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if lemma in lexicon.FACTIVE:
         return None
     form = doc[i].morph.get("VerbForm")
+    if lemma in _REFLEXIVE_OTHER_VERB and i - 1 >= lo and lw[i - 1] in ("s'", "se", "m'", "me", "nous", "vous"):
+        return None  # "doit s'assurer que" (make sure), "se rappelle que" (remembers): no one is told anything
+    if "Inf" in form and i - 1 >= lo and lw[i - 1] in ("de", "d'") and not _says_after_de(doc, i - 2, lo):
+        return None  # "avant d'accuser", "l'occasion de soutenir", "inexact d'affirmer": nobody says it here
     if "Part" in form and not lw[i].endswith("ant") and not (
-            i > lo and lw[i - 1] in _BEFORE_PARTICIPLE):
+            i > lo and lw[i - 1] in _BEFORE_PARTICIPLE or _auxiliary_before_commas(lw, i, lo)):
         return None  # "Accusé d'avoir…": a passive participle, the clause is not its subject's speech
     j = end
     while j < hi and (lw[j] in ("-t", "-t-") or attribution._clitic(lw[j])):
         j += 1
+    j = _skip_adverbials(doc, j, hi)
     if j < hi and lw[j] not in {"ne", "n'"} | _QUE:
-        j = attribution.skip_complements(doc, j)
+        j = _skip_adverbials(doc, attribution.skip_complements(doc, j), hi)
     if j >= hi:
         return None
     word = lw[j]
     if word in _QUE:
         start = j + 1
-    elif word in ("ne", "n'") or (doc[j].pos_ in ("VERB", "AUX") and "Inf" in doc[j].morph.get("VerbForm")):
+    elif word in ("ne", "n'") or _infinitive(doc, j):
         start = j
+    elif word in _CLITICS_BEFORE_INFINITIVE and j + 1 < hi and _infinitive(doc, j + 1):
+        start = j  # "nient l'avoir frappé", "assure s'être trompé"
     elif lemma == "se dire" and (doc[j].pos_ == "ADJ" or "Part" in doc[j].morph.get("VerbForm")):
         start = j
     elif lemma in _ACCUSE:
@@ -241,11 +330,19 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
         c_end = _trim_end(norm, _clause_end_in_text(norm, win.end, sent.end), c_start)
     if _quotation_only(quoted, c_start, c_end, norm):
         return None  # "a déclaré que «…»", "d'être «…»": a quotation found as such
-    subject = attribution.subject_of(win, i, lo)
+    group = attribution._verb_group_start(doc, i, lo)
+    if _auxiliary_before_commas(lw, i, lo):
+        # "Elle a, en effet, relevé que": the subject before the auxiliary (the parse often takes the phrase)
+        aux = next(k for k in range(i - 2, lo - 1, -1) if lw[k] == ",") - 1
+        group = attribution._verb_group_start(doc, aux, lo)
+        subject = attribution._np_before(doc, group, lo)
+    else:
+        subject = attribution.subject_of(win, i, lo)
+    if subject and _coordinated(doc, subject, lo):
+        subject = None  # "Paul Leroy et Marc Roux affirment": both speak, not the second alone
     if not subject and not lw[i].endswith("ant"):
         return None
     subject = subject or (i, i + 1)
-    group = attribution._verb_group_start(doc, i, lo)
     # ", ajoutant que …": the participle speaks for the main clause's speaker (see pipeline)
     how = "participle" if lw[i].endswith("ant") and i > lo and lw[i - 1] == "," else "indirect"
     return Reported(c_start, c_end, Found(win, (group, end), lemma, subject, attribution.apposition(doc, subject[1]),
