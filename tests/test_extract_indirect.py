@@ -73,7 +73,7 @@ def test_indirect_speaker(text, part, speaker):
     # an incise before a quote belongs to that quote
     "Les riverains sont inquiets depuis des mois car, disent-ils, «le bruit ne cesse jamais».",
     # the clause is the verb's subject, not something said
-    "Le député Marc Olivier, le président du groupe, a accusé le gouvernement de mentir.",
+    "Le député Marc Olivier, le président du groupe, a annoncé sa démission hier soir.",
     # "-t-il" after narration: whom the pronoun stands for is a guess
     "Paul Ferrand a visité l'usine avec Marc Roux. Les machines tournent toute la nuit, a-t-il dit.",
     # the sentence goes on after the incise
@@ -96,3 +96,15 @@ def test_indirect_speaker(text, part, speaker):
 ])
 def test_no_indirect_record(text):
     assert [r.quote for r in extract(text) if r.type == "indirect"] == []
+
+
+@pytest.mark.parametrize("text, clause", [
+    # an infinitive clause ends before the main clause's verb comes back
+    ("Le maire qui a dit vouloir rénover la gare n'a jamais trouvé l'argent.", "vouloir rénover la gare"),
+    ("La directrice Anne Morel dit être très touchée par cette affaire et apporte son soutien aux familles.",
+     "être très touchée par cette affaire"),
+    # ", après…" opens something else
+    ("Le juge Paul Leroy a accusé le témoin d'avoir menti, après l'avoir entendu deux heures.", "d'avoir menti"),
+])
+def test_clause_ends(text, clause):
+    assert clause in [r.quote for r in extract(text) if r.type == "indirect"]

@@ -18,10 +18,10 @@ _QUE = {"que", "qu'"}
 _ACCUSE = {"accuser", "reprocher", "soupçonner", "exhorter", "appeler", "inviter", "implorer", "supplier",
            "remercier", "féliciter", "menacer", "conseiller", "recommander", "demander", "prier"}
 # After a reported clause: a comma and one of these starts something else.
-_CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "afin", "alors", "tandis", "selon", "d'après", "car",
+_CLAUSE_END_AFTER_COMMA = {"et", "mais", "sans", "avant", "après", "afin", "alors", "tandis", "selon", "d'après", "car",
                            "puisque", "lors", "pour", "ce", "qui", "a", "ont", "estime", "ajoute", "précise"}
 _WORDS = re.compile(r"[\w']+")
-_TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|afin|alors|tandis|selon|car|puisque|lors|"
+_TEXT_CLAUSE_END = re.compile(r"[;:!?]|\.(?:\s|$)|,\s+(?:et|mais|sans|avant|après|afin|alors|tandis|selon|car|puisque|lors|"
                               r"a|ont|estime|ajoute|précise)\b")
 _INCISE = re.compile(r", (?:(?:nous|lui|leur|me|m'|l') ?)?(?:a |ont |avait |avaient )?([\w']+)(?: ([\w']+))?")
 # An incise with its subject clitic inverted: ", a-t-il précisé", ", estime-t-elle", ", avaient-ils dit".
@@ -323,6 +323,8 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     if start >= hi:
         return None
     stop = _clause_end(doc, start, hi, first_comma=i == lo and doc[i].text.endswith("ant"))
+    if word not in _QUE:
+        stop = _infinitive_clause_end(doc, start, stop)
     if stop <= start:
         return None
     c_start, c_end = win.char_start(start), win.char_end(stop - 1)
@@ -370,6 +372,32 @@ def _clause_end(doc, start: int, hi: int, first_comma: bool = False) -> int:
     while k > start and lw[k - 1] in (",", "et", "mais"):
         k -= 1
     return k
+
+
+# Words after which a finite verb belongs to a clause inside the reported one ("dit vouloir ce qui…").
+_SUBORDINATORS = frozenset(("que", "qu'", "qui", "dont", "où", "si", "s'", "quand", "lorsque", "lorsqu'", "comme",
+                            "car", "parce", "puisque", "puisqu'", "quoi", "«", "“", '"'))
+# Words before a finite verb that belong to its clause, not to the reported one ("…, elle n'a", "et l'a").
+_BEFORE_FINITE = frozenset(("ne", "n'", ",", "et", "mais", "il", "elle", "ils", "elles", "on")) | attribution.OBJECT_CLITICS
+
+
+def _infinitive_clause_end(doc, start: int, stop: int) -> int:
+    """An infinitive clause ends before a finite verb that no subordinating word brought in.
+
+    "le président qui a dit vouloir transformer la France n'avait jamais plié": "n'avait" is
+    the main clause's verb again, not what he said.
+    """
+    lw = lows(doc)
+    for k in range(start + 1, stop):
+        if lw[k] in _SUBORDINATORS:
+            return stop
+        if doc[k].pos_ in ("VERB", "AUX") and "Fin" in doc[k].morph.get("VerbForm") and not doc[k].text[:1].isupper() \
+                and not (lw[k - 1] in lexicon.AUXILIARIES or lw[k - 1] in lexicon.DETERMINERS or doc[k - 1].pos_ == "DET"):
+            # (a tag the tagger got wrong: "avoir interdit", "de l'auteur" are no finite verbs)
+            while k > start and lw[k - 1] in _BEFORE_FINITE:
+                k -= 1
+            return k if k - start >= 2 else stop
+    return stop
 
 
 def _quotation_only(quoted, start: int, end: int, norm: str) -> bool:
