@@ -49,6 +49,11 @@ def indirect_with(text, part):
      "un accord est possible avant l'été", "Paul Leroy"),
     ("Le syndicaliste Marc Roux a tenté d'affirmer que la grève serait suivie.", "la grève serait suivie",
      "Marc Roux"),
+    # indirect-comme: "Comme l'a dit X, clause"
+    ("Comme l'a souligné la ministre Claire Vidal, le budget sera tenu malgré la crise.",
+     "le budget sera tenu malgré la crise", "Claire Vidal"),
+    ("Le débat a repris. Comme l'a rappelé Paul Leroy, maire de la commune depuis 2014, les travaux commenceront "
+     "en mai.", "les travaux commenceront en mai", "Paul Leroy"),
     # according-to: "selon X", in its other words and forms
     ("Selon Claire Morin, pédiatre à l'hôpital de Lyon, le nombre de patients a doublé.",
      "le nombre de patients a doublé", "Claire Morin"),
@@ -91,6 +96,8 @@ def test_indirect_speaker(text, part, speaker):
     "Le maire Paul Leroy a omis de signaler qu'il connaissait le promoteur.",
     # "s'assurer que": making sure, not saying
     "Le comité Paul Leroy doit s'assurer que les comptes sont justes.",
+    # ", comme l'a noté X" reports what came before, not the words after X
+    "Les quartiers ne bougent pas, comme l'a noté, lundi, Paul Leroy, ministre de la Ville.",
     # a quotation the scanner could not close
     'Les salariés ont voté la grève. "Nous ne lâcherons rien, a-t-il affirmé.',
 ])

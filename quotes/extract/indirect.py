@@ -71,6 +71,11 @@ def cue_ranges(norm: str, sents: list[Sentence], quoted: QuotedRanges) -> tuple[
                 and "dire" not in text and "avis de" not in text:
             continue  # most sentences: nothing that reports (one C-level look instead of a loop over words)
         found = False
+        for m in _AS_SAID_BY.finditer(text):  # "comme l'a souligné X, …"
+            at = sent.start + m.start()
+            if m.group(1) in forms and at not in quoted:
+                ranges.append((at, min(sent.end, at + ACCORDING_REACH + CLAUSE_REACH), False))
+                found = True
         for m in _ACCORDING_PHRASES.finditer(text):  # "à en croire X, …", "aux dires de X, …"
             at = sent.start + m.start()
             if at not in quoted:
@@ -172,10 +177,46 @@ def _in_sentence(win: Window, sent: Sentence, quoted, norm: str) -> list[Reporte
             continue
         cue = cue_at(doc, i)
         if cue:
-            rep = _clause_after_cue(win, i, cue, lo, hi, quoted, norm, sent)
+            rep = _clause_after_cue(win, i, cue, lo, hi, quoted, norm, sent) or _as_said_by(win, i, cue, lo, hi,
+                                                                                            quoted, norm, sent)
             if rep:
                 out.append(rep)
     return out
+
+
+def _as_said_by(win: Window, i: int, cue: tuple[int, str], lo: int, hi: int, quoted, norm: str, sent: Sentence):
+    """The rule ``indirect-comme``: "Comme l'a souligné X(, ministre…), clause": the clause after X is X's."""
+    doc = win.doc
+    lw = lows(doc)
+    end, lemma = cue
+    group = attribution._verb_group_start(doc, i, lo) - 1  # back over the "l'" the verb group leaves out
+    if group - 1 < lo or lw[group - 1] != "comme" or lw[group] not in ("l'", "le") or lemma in lexicon.FACTIVE:
+        return None
+    if group - 2 >= lo and lw[group - 2] not in ("et", "mais", "or", ".", "!", "?", "\n") \
+            or win.char_start(group - 1) > sent.start + 4:
+        return None  # "Comme l'a dit X, …" opens its sentence; "…, comme l'a noté X" reports what came before
+    subject = attribution.subject_np(doc, attribution.skip_complements(doc, end))
+    if not subject or not _speaker_like(doc, subject):
+        return None
+    role = attribution.apposition(doc, subject[1])
+    k = (role or subject)[1]
+    while k < hi and k - subject[1] < ROLE_TAIL and lw[k] != "," and lw[k] not in attribution.STOP_PUNCT \
+            and doc[k].pos_ not in ("VERB", "AUX"):
+        k += 1  # "…, ministre en charge de la Femme," runs to its comma
+    if k >= hi or lw[k] != ",":
+        return None
+    start = k + 1
+    if start >= hi or lw[start] in _NOT_A_CLAUSE_START or doc[start].pos_ in ("VERB", "AUX"):
+        return None
+    stop = _clause_end(doc, start, hi)
+    if stop - start < 3 and not (stop == hi and win.end < sent.end):
+        return None
+    c_start, c_end = win.char_start(start), win.char_end(max(start, stop - 1))
+    if stop == hi and win.end < sent.end:
+        c_end = _trim_end(norm, _clause_end_in_text(norm, win.end, sent.end), c_start)
+    if c_end <= c_start or _quotation_only(quoted, c_start, c_end, norm):
+        return None
+    return Reported(c_start, c_end, Found(win, (group - 1, end), lemma, subject, role, how="comme", confidence=0.7))
 
 
 _ACCORDING_OPENERS = frozenset(("selon", "d'après", "d'"))
@@ -184,6 +225,7 @@ _ACCORDING_OPENERS = frozenset(("selon", "d'après", "d'"))
 _ACCORDING_PHRASE_WORDS = (("à", "en", "croire"), ("a", "en", "croire"), ("aux", "dires", "de"),
                            ("au", "dire", "de"), ("de", "l'", "avis", "de"))
 _PHRASE_OPENERS = frozenset(words[0] for words in _ACCORDING_PHRASE_WORDS)
+_AS_SAID_BY = re.compile(r"(?<![\w'])comme l'(?:a|avait|ont|avaient) (?:(?:\w+ment|déjà|bien|encore) )?([\w']+)")
 _ACCORDING_PHRASES = re.compile(r"(?<![\w'])(?:[àa] en croire|aux dires de|au dire de|de l'avis de)\b")
 
 
