@@ -63,6 +63,8 @@ def indirect_with(text, part):
      "le directeur a démissionné en secret", "France Inter"),
     ("Deux cents personnes ont été évacuées, selon des chiffres de la préfecture.",
      "Deux cents personnes ont été évacuées", "préfecture"),
+    ("Les relations entre les deux ministres se sont tendues selon les informations de France Inter.",
+     "Les relations entre les deux ministres se sont tendues", "France Inter"),
     ("A en croire Sophie Marchand, les ventes ont doublé depuis janvier.",
      "les ventes ont doublé depuis janvier", "Sophie Marchand"),
     ("Aux dires de Paul Girard, la récolte sera meilleure cette année.",
@@ -98,6 +100,8 @@ def test_indirect_speaker(text, part, speaker):
     "Le comité Paul Leroy doit s'assurer que les comptes sont justes.",
     # ", comme l'a noté X" reports what came before, not the words after X
     "Les quartiers ne bougent pas, comme l'a noté, lundi, Paul Leroy, ministre de la Ville.",
+    # "selon" a plan, not a speaker
+    "Les travaux avancent lentement mais sûrement selon le calendrier prévu.",
     # a quotation the scanner could not close
     'Les salariés ont voté la grève. "Nous ne lâcherons rien, a-t-il affirmé.',
 ])

@@ -552,6 +552,14 @@ def _according(win: Window, i: int, lo: int, hi: int, quoted, norm: str, sent: S
         if len(_WORDS.findall(norm[c_start:c_end])) < 4 or _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
             return None
         return Reported(c_start, c_end, found)
+    if (comma < 0 or norm[comma + 1:at].strip()) and lw[i] == "selon" and at > sent.start \
+            and (subj_end >= hi or lw[subj_end] in (".", "!", "?")) and _speaker_like(doc, found.subject):
+        # "…, les relations se crisperaient davantage selon les indiscrétions de BFMTV.": the sentence before it
+        m = re.match(r"\s*(?:(?:mais|et|or|donc)\b\s*)?", norm[sent.start:at], re.I)
+        c_start, c_end = sent.start + m.end(), _trim_end(norm, at, sent.start)
+        if len(_WORDS.findall(norm[c_start:c_end])) < 4 or _share_quoted(quoted, c_start, c_end, norm) >= 0.6:
+            return None
+        return Reported(c_start, c_end, found)
     if subj_end < hi and lw[subj_end] == ",":
         start = subj_end + 1
         if start < hi and (lw[start] in _NOT_A_CLAUSE_START or doc[start].pos_ in ("VERB", "AUX")):
