@@ -100,6 +100,8 @@ def test_indirect_speaker(text, part, speaker):
     "Le comité Paul Leroy doit s'assurer que les comptes sont justes.",
     # ", comme l'a noté X" reports what came before, not the words after X
     "Les quartiers ne bougent pas, comme l'a noté, lundi, Paul Leroy, ministre de la Ville.",
+    # "invité à s'exprimer": asked to speak, not saying anything yet
+    "Invité à s'exprimer sur la fermeture de l'usine, Paul Leroy a tenu à rassurer les salariés.",
     # "selon" a plan, not a speaker
     "Les travaux avancent lentement mais sûrement selon le calendrier prévu.",
     # a quotation the scanner could not close

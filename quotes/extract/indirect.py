@@ -335,7 +335,7 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
     j = end
     while j < hi and (lw[j] in ("-t", "-t-") or attribution._clitic(lw[j])):
         j += 1
-    j = _skip_adverbials(doc, j, hi)
+    j = direct = _skip_adverbials(doc, j, hi)
     if j < hi and lw[j] not in {"ne", "n'"} | _QUE:
         j = _skip_adverbials(doc, attribution.skip_complements(doc, j), hi)
     if j >= hi:
@@ -345,7 +345,7 @@ def _clause_after_cue(win: Window, i: int, cue: tuple[int, str], lo: int, hi: in
         start = j + 1
     elif word in ("ne", "n'") or _infinitive(doc, j):
         start = j
-    elif word in _CLITICS_BEFORE_INFINITIVE and j + 1 < hi and _infinitive(doc, j + 1):
+    elif word in _CLITICS_BEFORE_INFINITIVE and j == direct and j + 1 < hi and _infinitive(doc, j + 1):
         start = j  # "nient l'avoir frappé", "assure s'être trompé"
     elif lemma == "se dire" and (doc[j].pos_ == "ADJ" or "Part" in doc[j].morph.get("VerbForm")):
         start = j
