@@ -28,7 +28,7 @@ UNUSED_PIPES = ("lemmatizer", "ner", "attribute_ruler")
 
 # Indirect speech: the construction the clause scanner found → the rule name in the evidence.
 _INDIRECT_RULES = {"indirect": "indirect-clause", "participle": "indirect-participle", "according": "according-to",
-                   "indirect-incise": "indirect-incise", "incise-final": "indirect-incise"}
+                   "indirect-incise": "indirect-incise", "incise-final": "indirect-incise", "comme": "indirect-comme"}
 
 
 _STAGES = dialogue.with_dialogue(STAGES)  # the dialogue incise reads only dash lines: news is untouched
