@@ -87,6 +87,9 @@ def record_with(records, part):
     ("Le conseil s'est réuni jeudi.\n«Rôle dans la hausse des loyers» du quartier\nLe collectif Habitat Juste estime "
      "que la mairie joue toujours «un rôle dans la hausse ou le gel des loyers», a déclaré Noémie Vasseur.",
      "Rôle dans la hausse", "Noémie Vasseur", "intertitle"),
+    # a regular verb of the second group, in every form
+    ("«Vous ne faites qu'inciter à la fraude», a renchéri Gilles Marot (Finistère).", "fraude", "Gilles Marot",
+     "incise"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # a description, its place, then the first name of who it is
@@ -153,6 +156,8 @@ def test_precision_cases(text, part, speaker):
     # a capitalised phrase with no punctuation right after an article is something's name
     "Ce jeudi, le «Défenseur des enfants» français, Jacques Tessier, a demandé un moratoire.",
     "Ce Lyonnais est le patron de «La maison des cuirs», une PME de trente salariés.",
+    # where something was printed
+    "Il répond à l'article de M. Baro, paru dans «Le Courrier du soir» du mercredi 24 mai.",
 ])
 def test_quoted_terms_are_not_quotes(text):
     assert [r for r in extract(text) if r.type != "indirect"] == []

@@ -159,6 +159,7 @@ def _known_term(content: str) -> bool:
     return any(" ".join(words[:n]) in terms for n in (2, 3) if n < len(words) <= n + 2)
 
 
+_PUBLISHED = frozenset("paru parue parus parues publié publiée publiés publiées diffusé diffusée cité citée".split())
 _TITLE_BEFORE = re.compile(r"(?:\b(?:le|la|les|du|des|de|au|aux)|\bl['’]|\bd['’])\s*$", re.I)
 _SPEECH_OPENERS = frozenset("je j' nous on vous tu il elle ils elles c' ce ça oui non moi".split())
 
@@ -178,6 +179,8 @@ def is_not_a_quote(text: str, span: Span) -> bool:
     """Guillemets around a title, a nickname, a label or a lone name, judged from the words around."""
     content = text[span.start:span.end]
     before = _words_before(text, span.open, 3)
+    if len(before) >= 2 and before[-1] in ("dans", "par") and before[-2] in _PUBLISHED and len(content.split()) <= 12:
+        return True  # "paru dans «Le Pays»", "publié par «Sciences et Avenir»": where it was printed
     if _known_term(content):
         return True  # "une manifestation de «gilets jaunes»", "le collectif «gilets jaunes libres»": a name
     if before and before[-1] in lexicon.TITLE_CUES and _TITLE_GAP.search(text, max(0, span.open - 4), span.open) \
