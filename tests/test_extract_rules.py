@@ -90,6 +90,9 @@ def record_with(records, part):
     # a regular verb of the second group, in every form
     ("«Vous ne faites qu'inciter à la fraude», a renchéri Gilles Marot (Finistère).", "fraude", "Gilles Marot",
      "incise"),
+    # a quote that closes its sentence on its full stop: the next sentence's cue is not its own
+    ("La secrétaire d'État Léa Morel a rappelé que « rien n'excuse cela. » Le ministre Paul Vigier a apporté son "
+     "« soutien entier aux victimes. »", "soutien entier", "Paul Vigier", None),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # a description, its place, then the first name of who it is

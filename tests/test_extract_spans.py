@@ -111,3 +111,12 @@ def test_sentences_do_not_end_inside_quotes():
     spans = find_spans(norm)
     got = [norm[s.start:s.end] for s in sentences(norm, spans)]
     assert got == ["«Nous partons. Tout est fini», a dit M. Dupont.", "Puis il est sorti."]
+
+
+def test_a_sentence_ends_after_a_quote_that_closes_on_its_full_stop():
+    # «… une excuse. » Le ministre …: the quote and its sentence end together, the next one starts
+    text = "Elle a rappelé que « rien n'excuse cela. » Le ministre a apporté son « soutien entier. » Puis il est parti."
+    norm = normalize(text)
+    got = [norm[s.start:s.end] for s in sentences(norm, find_spans(norm))]
+    assert got == ["Elle a rappelé que « rien n'excuse cela. »", "Le ministre a apporté son « soutien entier. »",
+                   "Puis il est parti."]

@@ -636,17 +636,17 @@ def _only_quote_paragraph(doc: Document, item: Item) -> bool:
 
 
 def _paragraph_of(doc: Document, item: Item) -> tuple[int, int] | None:
-    k = item.sentence
     if not doc.sentences:
         return (0, len(doc.norm))
-    para = doc.sentences[k].paragraph
-    first = k
-    while first > 0 and doc.sentences[first - 1].paragraph == para:
-        first -= 1
-    last = k
-    while last + 1 < len(doc.sentences) and doc.sentences[last + 1].paragraph == para:
-        last += 1
-    return doc.sentences[first].start, doc.sentences[last].end
+    bounds = doc.cache.get("paragraphs")
+    if bounds is None:
+        # worked out once: walking a long paragraph's sentences for each quote in it is quadratic
+        bounds = {}
+        for sent in doc.sentences:
+            start, _ = bounds.get(sent.paragraph, (sent.start, sent.end))
+            bounds[sent.paragraph] = (start, sent.end)
+        doc.cache["paragraphs"] = bounds
+    return bounds[doc.sentences[item.sentence].paragraph]
 
 
 _SENTENCE_MARK = re.compile(r"[.!?…](?:\s|»|$)")

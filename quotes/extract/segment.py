@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .spans import Span
 
-_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+[\"«“(\[—–-]?\s*[A-ZÀ-ÖØ-Þ0-9])")
+_END = re.compile(r"[.!?…]+(?:\s?[»”\"')\]])*(?=\s+[\"«“(\[—–-]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _LAST_WORD = re.compile(r"([\w.-]+)$")
 _ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "me", "dr", "pr", "st", "ste", "av", "apr", "j.-c", "etc",
                   "cf", "p", "n", "no", "vol", "art", "al", "gal", "gén", "col", "cdt", "mgr", "réf"}
@@ -38,15 +38,17 @@ def sentences(text: str, spans: list[Span]) -> list[Sentence]:
     """Sentences in order; a sentence never ends inside a quotation span, but always at a paragraph end."""
     opens = [s.open for s in spans]
 
-    def inside(pos: int) -> bool:
+    def inside(pos: int, end: int) -> bool:
         k = bisect_right(opens, pos) - 1
-        return k >= 0 and spans[k].open < pos < spans[k].after - 1 and spans[k].paragraphs == 1
+        # a full stop inside a quotation, unless the quotation closes right after it («Je pars.» Il a…)
+        return k >= 0 and spans[k].open < pos < spans[k].after - 1 and spans[k].paragraphs == 1 \
+            and end < spans[k].after
 
     out = []
     for n, (p_start, p_end) in enumerate(paragraphs(text)):
         start = p_start
         for m in _END.finditer(text, p_start, p_end):
-            if inside(m.start()):
+            if inside(m.start(), m.end()):
                 continue
             # the word before the full stop: its last 60 characters are enough to tell an abbreviation
             word = _LAST_WORD.search(text, max(start, m.start() - 60), m.start())
