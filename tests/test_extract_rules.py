@@ -93,6 +93,9 @@ def record_with(records, part):
     # a quote that closes its sentence on its full stop: the next sentence's cue is not its own
     ("La secrétaire d'État Léa Morel a rappelé que « rien n'excuse cela. » Le ministre Paul Vigier a apporté son "
      "« soutien entier aux victimes. »", "soutien entier", "Paul Vigier", None),
+    # a reporting verb in the sentence after a quote is that sentence's, not an incise of the quote
+    ("Frédéric, un habitant, a raconté : «Tout a brûlé.» La SNCF a assuré : «Les trains circuleront.»", "brûlé",
+     "Frédéric", "cue-before"),
     # a multiword cue
     ("«Nous reviendrons au printemps», a laissé entendre Agathe Roux.", "reviendrons", "Agathe Roux", "incise"),
     # a description, its place, then the first name of who it is

@@ -177,6 +177,7 @@ def cut_at_space(text: str, pos: int, forward: bool) -> int:
     return pos
 
 
+_NEW_SENTENCE_AFTER = re.compile(r"\s*[A-ZÀ-ÖØ-Þ]")
 _INCISE_WORDS = re.compile(r"-t-\w+|-\w+|[\w']+")
 _WORDS_BEFORE = re.compile(r"[\w'-]+")
 _INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)$")
@@ -186,6 +187,8 @@ def incise_follows(norm: str, span: Span) -> bool:
     """A reporting verb or an inverted pronoun within the first words after a closing mark."""
     if not span.balanced:
         return False
+    if _NEW_SENTENCE_AFTER.match(norm, span.after) and norm[span.start:span.end].rstrip()[-1:] in ".!?…":
+        return False  # «Tout a brûlé.» La SNCF a assuré …: the next sentence, not an incise
     words = _INCISE_WORDS.findall(norm[span.after:span.after + 40].lower())[:4]
     forms = lexicon.form_to_lemmas()
     return any(w in forms or (w.startswith("-") and w.lstrip("-t") in ("il", "elle", "ils", "elles", "on"))
