@@ -212,6 +212,13 @@ def test_a_role_opening_a_text_skips_someone_the_text_gives_another_post():
     assert found.entity.name == "Emmanuel Dupuy" and found.weak
 
 
+def test_a_role_opening_a_text_skips_someone_named_as_a_complement():
+    text = ("Après la réunion, le secrétaire général de l'Alliance a affirmé que des désaccords demeurent. "
+            "«La discussion fut rude», a expliqué Jens Halvorsen après une réunion avec Piotr Grabski.")
+    found = model(text).resolve(describe("le secrétaire général de l'Alliance"), 19, (19, 54))
+    assert found.entity.name == "Jens Halvorsen"
+
+
 def test_a_definite_role_opening_a_text_announces_the_person_named_next():
     text = "Le chef de l'État a salué le courage des gendarmes. Emmanuel Dupuy appelle chacun à la vigilance."
     m = model(text)

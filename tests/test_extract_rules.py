@@ -140,6 +140,9 @@ def test_constructions(text, part, speaker, rule):
      "pétition"),
     ("L'ONG Terre Vive a publié son rapport. Les tactiques ne «justifient en aucun cas les frappes», selon son "
      "rapport.", "justifient", None),
+    # a day opening the sentence is nobody's name
+    ("L'annonce a circulé.\n\nMercredi, plus d'un million de personnes disaient vouloir venir à la «fête du "
+     "siècle».", "fête du siècle", None),
     # two known, different first names are two people
     ("Marine Durand a parlé. Marie Durand a répondu. «Je reste», a-t-elle ajouté.", "reste", "Marie Durand"),
 ])

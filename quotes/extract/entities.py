@@ -866,7 +866,8 @@ class EntityModel:
         if position > ANNOUNCE_OPENING or any(e._starts[0] < position for e in people):
             return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
         after = sorted(((e._starts[0], e) for e in people if not (desc.gender and e.gender and e.gender != desc.gender)
-                        and not any(roles.agreement(desc.role, known) < 0 for _, known in e.roles)),
+                        and not any(roles.agreement(desc.role, known) < 0 for _, known in e.roles)
+                        and not self._after_preposition(e._starts[0])),
                        key=lambda t: t[0])  # not "le gendarme Arnaud Beltrame" for "le chef de l'État"
         if not after or after[0][0] - position > ANNOUNCE_REACH:
             return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
@@ -875,6 +876,11 @@ class EntityModel:
             return Resolution(None, (f"«{desc.role}»: nobody in the text holds it",))
         return Resolution(entity, (f"role «{desc.role}» → {entity.name}, the first person named after it (at {at})",),
                           weak=True)
+
+    def _after_preposition(self, start: int) -> bool:
+        """Whether a mention follows a preposition ("une réunion avec Alexandre Grouchko"): a complement."""
+        last = re.search(r"([\w']+)\s*$", self.text[max(0, start - 20):start])
+        return bool(last) and last.group(1).lower() in _OBLIQUE
 
     def _near_words(self, entity: Entity, words: frozenset[str], skip: tuple[int, int]) -> bool:
         """Whether one of ``words`` (folded) stands within a sentence or so of a mention of ``entity``

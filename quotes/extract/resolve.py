@@ -217,9 +217,16 @@ def _name_after(norm: str, end: int) -> str | None:
     return None
 
 
+_NOT_NAMES_BEFORE = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui demain
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre ensuite puis enfin
+    mais et or donc alors ainsi pourtant selon""".split())
+
+
 def _name_before(norm: str, start: int) -> str | None:
     """ "Mistah, un trentenaire …": the name an indefinite description is set beside."""
     m = _NAME_BEFORE.search(norm, max(0, start - 60), start)
+    if m and m.group(1).split()[0].lower() in _NOT_NAMES_BEFORE:
+        return None  # "Mercredi, plus d'un million de personnes …": a day opening the sentence, nobody's name
     return m.group(1) if m else None
 
 
