@@ -750,8 +750,7 @@ def _inverted_clitic(doc, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-_TIME_WORDS = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet
-    août septembre octobre novembre décembre hier demain aujourd'hui matin soir""".split())
+_TIME_WORDS = lexicon.TIME_WORDS | {"matin", "soir"}
 DEMONSTRATIVES = {"c'", "ce", "cela", "ça", "ceci", "il"}
 
 

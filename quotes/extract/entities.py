@@ -55,16 +55,15 @@ _OBLIQUE = frozenset("de d' du des à au aux avec par pour contre sur chez entre
                      "devant derrière après avant pendant depuis auprès face malgré parmi sous via".split())
 _FUNCTION_AFTER = frozenset("de d' du des à au aux et ou en le la les l' un une dans sur pour par avec qui que qu' "
                             "dont où comme ni mais car".split())
-# Words after which a main clause (and its subject) starts. Not "que", "quand"…: the subject of a
-# subordinate clause ("ce que Pavlenski comptait faire") is not what the next pronoun takes up.
 _DEFINITE_NOUN = re.compile(r"(?<![\w'])([Ll]e|[Ll]a|[Ll]')\s*([\w-]+)")
-_OPENS_CLAUSE = re.compile(r"(?:^|[.!?…\n,;:(»—–-]|\b(?:et|mais|puis|ou|or|donc|alors|ensuite|enfin|aussi|car))\s*$",
-                           re.I)
 _WORD_END = re.compile(r"\s+[^\s,.;:!?«»()]+")
-_PRONOUNS = frozenset("il elle ils elles lui eux on nous vous".split())
+_PRONOUNS = frozenset(lexicon.PRONOUNS) | lexicon.IMPERSONAL
 _LONE_NEIGHBOUR_BEFORE = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'-]*[ ]$")
 _LONE_NEIGHBOUR_AFTER = re.compile(r"[ ](?:(?:de|du|von|van|le|la)[ ])?[A-ZÀ-ÖØ-Þ]")
+# Words after which a main clause (and its subject) starts. Not "que", "quand"…: the subject of a
+# subordinate clause ("ce que Pavlenski comptait faire") is not what the next pronoun takes up.
 _CLAUSE_OPENERS = frozenset("et mais puis ou or donc alors ensuite enfin aussi car".split())
+_OPENS_CLAUSE = re.compile(rf"(?:^|[.!?…\n,;:(»—–-]|\b(?:{'|'.join(sorted(_CLAUSE_OPENERS))}))\s*$", re.I)
 _SENTENCE_END = ".!?…\n"
 ELIDED_REACH = 500  # characters back to the subject a verb with none written shares
 PRONOUN_REACH = 2500  # characters back to a pronoun's antecedent

@@ -238,9 +238,10 @@ def _according_phrase(words: list[str], k: int) -> int:
     return 0
 # Between a reporting verb and its clause: "annonce d'ailleurs vouloir", "dément dans un premier temps avoir",
 # "nient farouchement l'avoir" (besides lexicon.ADVERBS and lexicon.ADVERBIAL_PHRASES).
+# beside lexicon.ADVERBIAL_PHRASES (read first, by attribution._adverbial_after): those only a clause skips
 _CLAUSE_ADVERBIALS = tuple(p.split() for p in (
     "d' ailleurs", "dans un premier temps", "dans un second temps", "une fois encore", "encore une fois",
-    "avant tout", "à nouveau", "de nouveau", "lui aussi", "elle aussi", "eux aussi", "elles aussi"))
+    "avant tout", "eux aussi", "elles aussi"))
 _CLITICS_BEFORE_INFINITIVE = frozenset(("l'", "le", "la", "les", "lui", "leur", "y", "en", "se", "s'"))
 
 

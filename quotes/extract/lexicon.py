@@ -90,6 +90,9 @@ ORG_WORDS = frozenset(_fold(w) for w in """international internationale institut
     assemblée sénat cour tribunal parquet gouvernement observatoire office caisse centre collectif mouvement groupe
     société compagnie université école académie ligue front rassemblement alliance coalition federation
     département région mairie préfecture ambassade armée police gendarmerie église""".split())
+# Days, months and "hier": a capital that opens a sentence ("Mercredi, …"), never a speaker's name.
+TIME_WORDS = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin
+    juillet août septembre octobre novembre décembre hier aujourd'hui demain""".split())
 # Speakers these cannot name: the writer ("je", "nous"), the reader ("vous") or anyone ("on").
 IMPERSONAL = frozenset({"je", "j'", "moi", "nous", "vous", "tu", "toi", "on", "l'on"})
 # Name particles written with a capital at the start of a surname used alone ("Le Drian", "De Gaulle").

@@ -11,9 +11,7 @@ from functools import lru_cache
 from ..text import fold
 from . import lexicon
 
-_TIME_WORDS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars",
-               "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "hier",
-               "aujourd'hui", "demain"}
+_TIME_WORDS = lexicon.TIME_WORDS
 _PLACE_PREFIXES = {"San", "Santa", "Santo", "Saint", "Sainte", "São", "Sao", "St", "Ste", "Los", "Las", "Port", "Mont",
                    "Val", "New", "Fort", "Cap", "Puerto", "Porto", "Bad", "Baie", "Lac", "Île", "Ile"}
 _DEFINITE = {"le", "la", "les", "l'"}

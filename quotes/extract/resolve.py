@@ -217,9 +217,7 @@ def _name_after(norm: str, end: int) -> str | None:
     return None
 
 
-_NOT_NAMES_BEFORE = frozenset("""lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui demain
-    janvier février mars avril mai juin juillet août septembre octobre novembre décembre ensuite puis enfin
-    mais et or donc alors ainsi pourtant selon""".split())
+_NOT_NAMES_BEFORE = lexicon.TIME_WORDS | frozenset("ensuite puis enfin mais et or donc alors ainsi pourtant selon".split())
 
 
 def _name_before(norm: str, start: int) -> str | None:
